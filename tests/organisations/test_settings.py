@@ -1,0 +1,59 @@
+"""Settings come from the environment; production refuses insecure defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args, env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL") and not k.startswith("TRYGGNAV_")
+    }
+    base.update(env)
+    base["DJANGO_SETTINGS_MODULE"] = "tryggnav.settings"
+    return subprocess.run(
+        [sys.executable, "-m", "tryggnav", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
+    result = _run(["check"], {"DEBUG": "0", "TRYGGNAV_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "k9$Zq!v2mX7#pL4@wR8^tY1&nB6*cH3(jF5)sD0_gK2+eA9-uI7=oP4" * 2,
+        "ALLOWED_HOSTS": "tryggnav.example.se",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "TRYGGNAV_VAR_DIR": str(tmp_path),
+    }
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_database_url_selects_postgresql():
+    import dj_database_url
+
+    config = dj_database_url.parse("postgres://postgres@127.0.0.1:5432/tryggnav")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "tryggnav"
+
+
+def test_swedish_is_the_default_language_and_english_exists(settings):
+    assert settings.LANGUAGE_CODE == "sv"
+    assert "en" in [code for code, _name in settings.LANGUAGES]
+    assert settings.TIME_ZONE == "Europe/Stockholm"

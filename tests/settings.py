@@ -1,0 +1,12 @@
+"""Settings for the test suite: the real settings, with a test key and fast hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("TRYGGNAV_HTTPS", "0")
+os.environ.setdefault("TRYGGNAV_MANIFEST_STATIC", "0")
+
+from tryggnav.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

@@ -1,0 +1,3 @@
+"""Tryggnav: local crime prevention and safety work, together."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,81 @@
+"""The REST API under /api/v1/. Each app adds its router from its own api.py.
+
+Authentication is a personal token (``Authorization: Bearer tn_…``) or the
+browser session (with CSRF for writes). The API uses the same access helpers
+and services as the pages, so the same rules apply.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import import_module
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from tryggnav.organisations.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash(token), user__is_active=True)
+            .first()
+        )
+        if api_token is None:
+            return None
+        now = timezone.now()
+        if api_token.last_used is None or (now - api_token.last_used).total_seconds() > 60:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used=now)
+        request.user = api_token.user
+        return api_token.user
+
+
+api = NinjaAPI(
+    title="Tryggnav API",
+    version="1",
+    description=(
+        "Tryggnavs REST-API. Samma behörighetsregler som i webbgränssnittet: "
+        "en organisation eller grupp du inte tillhör finns inte (404). "
+        "Tryggnav's REST API, with the same access rules as the web pages."
+    ),
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+API_MODULES = [
+    "tryggnav.organisations.api",
+    "tryggnav.areas.api",
+]
+
+for module_name in API_MODULES:
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        continue
+    api.add_router(module.PREFIX, module.router)
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """The API's URL patterns, exempt from the login redirect: the API answers 401 itself."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _without_login_redirect(pattern.callback)
+    return patterns, app_name, namespace
+
+
+def _without_login_redirect(view: Any) -> Any:
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return view(*args, **kwargs)
+
+    wrapper.login_required = False  # type: ignore[attr-defined]
+    return wrapper

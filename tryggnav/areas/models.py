@@ -1,0 +1,163 @@
+"""Counties, municipalities, areas below them, and named places.
+
+Geometries are GeoJSON geometry objects in WGS84 (lon, lat) stored as JSON, so
+SQLite and PostgreSQL behave alike without a spatial extension; shapely does
+the geometry work in Python (see locator.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class County(models.Model):
+    code = models.CharField(_("länskod"), max_length=2, primary_key=True)
+    name = models.CharField(_("namn"), max_length=100)
+    short_name = models.CharField(_("kort namn"), max_length=100)
+    geometry = models.JSONField(_("gräns"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("län")
+        verbose_name_plural = _("län")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("kommunkod"), max_length=4, primary_key=True)
+    name = models.CharField(_("namn"), max_length=100)
+    short_name = models.CharField(_("kort namn"), max_length=100, db_index=True)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
+    population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("folkmängd år"), null=True, blank=True)
+    geometry = models.JSONField(_("gräns"), null=True, blank=True)
+    centroid_lat = models.FloatField(null=True, blank=True)
+    centroid_lon = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("areas:municipality", args=[self.code])
+
+
+class Area(models.Model):
+    """A part of a municipality: kommundel, stadsdel, DeSO, RegSO or an own area."""
+
+    class Kind(models.TextChoices):
+        KOMMUNDEL = "kommundel", _("Kommundel")
+        STADSDEL = "stadsdel", _("Stadsdel")
+        DESO = "deso", _("DeSO")
+        REGSO = "regso", _("RegSO")
+        CUSTOM = "egen", _("Eget område")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="areas", verbose_name=_("kommun")
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("kod"), max_length=40)
+    name = models.CharField(_("namn"), max_length=120)
+    geometry = models.JSONField(_("gräns"))
+    # Bounding box, for cheap pre-filtering in SQL.
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
+    source = models.CharField(_("källa"), max_length=200, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["municipality", "kind", "name"]
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "code"], name="area_unique_code_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("areas:municipality", args=[self.municipality_id]) + f"#omrade-{self.pk}"
+
+    def set_geometry(self, geometry: dict[str, Any]) -> None:
+        from shapely.geometry import shape
+
+        geom = shape(geometry)
+        self.geometry = geometry
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = geom.bounds
+
+
+class Place(models.Model):
+    """A named place: a square, a school yard, a subway entrance; a point or a polygon."""
+
+    class Kind(models.TextChoices):
+        SQUARE = "torg", _("Torg")
+        SCHOOL = "skola", _("Skola/skolgård")
+        PARK = "park", _("Park")
+        STATION = "station", _("Station/hållplats")
+        CENTRE = "centrum", _("Centrum/köpcentrum")
+        STREET = "gata", _("Gata/gångväg")
+        BUILDING = "byggnad", _("Byggnad/fastighet")
+        OTHER = "annan", _("Annan plats")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="places", verbose_name=_("kommun")
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="places",
+        verbose_name=_("område"),
+    )
+    name = models.CharField(_("namn"), max_length=120)
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    geometry = models.JSONField(_("geometri"))
+    # A representative point inside the place, used to place incidents.
+    lon = models.FloatField()
+    lat = models.FloatField()
+    created_by_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        verbose_name = _("plats")
+        verbose_name_plural = _("platser")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="place_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_geometry(self, geometry: dict[str, Any]) -> None:
+        from shapely.geometry import shape
+
+        geom = shape(geometry)
+        point = geom if geom.geom_type == "Point" else geom.representative_point()
+        self.geometry = geometry
+        self.lon, self.lat = point.x, point.y

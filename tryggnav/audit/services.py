@@ -1,0 +1,136 @@
+"""Recording audit entries. Services call these; views never write the log directly."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from tryggnav.audit.models import AuditEntry
+
+Snapshot = dict[str, Any]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (bytes, memoryview)):
+        return "<binary>"
+    return value
+
+
+def snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> Snapshot:
+    """The concrete field values of ``obj``, JSON-ready, for comparing before and after."""
+    skip = set(exclude)
+    values: Snapshot = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        values[field.name] = _jsonable(getattr(obj, field.attname))
+    return values
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    """Changed fields as ``{field: [old, new]}``."""
+    keys = set(before) | set(after)
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(keys)
+        if before.get(key) != after.get(key)
+    }
+
+
+def _actor_name(actor: Any) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "system"
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return f"{full} <{actor.email}>" if full else str(actor.email or actor.get_username())
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    organisation: Any = None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one entry to the audit log."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        public = getattr(obj, "public_id", None) or getattr(obj, "slug", None) or obj.pk
+        object_id = object_id or str(public)
+        object_repr = object_repr or str(obj)[:300]
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=_actor_name(actor),
+        organisation=organisation,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        changes=_jsonable(changes or {}),
+        note=note,
+    )
+
+
+def audit_create(*, actor: Any, obj: models.Model, organisation: Any = None, note: str = ""):
+    after = snapshot(obj)
+    return audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=obj,
+        organisation=organisation,
+        changes={k: [None, v] for k, v in after.items() if v not in (None, "", [], {})},
+        note=note,
+    )
+
+
+def audit_update(
+    *,
+    actor: Any,
+    obj: models.Model,
+    before: Snapshot,
+    organisation: Any = None,
+    action: str = AuditEntry.Action.UPDATE,
+    note: str = "",
+) -> AuditEntry | None:
+    changes = diff(before, snapshot(obj))
+    if not changes and action == AuditEntry.Action.UPDATE and not note:
+        return None
+    return audit_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        organisation=organisation,
+        changes=changes,
+        note=note,
+    )
+
+
+def audit_delete(*, actor: Any, obj: models.Model, organisation: Any = None, note: str = ""):
+    before = snapshot(obj)
+    return audit_record(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=obj,
+        organisation=organisation,
+        changes={k: [v, None] for k, v in before.items() if v not in (None, "", [], {})},
+        note=note,
+    )

@@ -1,0 +1,284 @@
+"""One document structure, rendered to Word (.docx, python-docx) and PDF (WeasyPrint).
+
+Reports (the weekly lägesbild, meeting minutes, follow-up reports, the åtgärdsplan)
+build a ``Document`` of blocks once; ``render_docx`` and ``render_pdf`` give the two
+files with the same content. Charts are Vega-Lite specs rendered by
+tryggnav.lib.charts: SVG in the PDF, PNG in Word.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tryggnav.lib import charts
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    style: str = ""  # "", "muted", "note", "warning"
+
+
+@dataclass
+class BulletList:
+    items: Sequence[str]
+
+
+@dataclass
+class Table:
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    caption: str = ""
+    numeric: frozenset[int] = frozenset()  # column indexes to right-align
+    highlight_rows: frozenset[int] = frozenset()  # e.g. alerts
+
+
+@dataclass
+class Chart:
+    spec: dict[str, Any]
+    caption: str = ""
+    width: int = 640
+
+
+@dataclass
+class Image:
+    png: bytes
+    caption: str = ""
+    width_cm: float = 16.0
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | BulletList | Table | Chart | Image | PageBreak
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    organisation: str = ""
+    date: datetime.date | None = None
+    is_demo: bool = False
+
+    def add(self, *blocks: Block) -> Document:
+        self.blocks.extend(blocks)
+        return self
+
+    @property
+    def meta_line(self) -> str:
+        parts = [p for p in (self.organisation, self.date.isoformat() if self.date else "") if p]
+        if self.is_demo:
+            parts.append("DEMO – genererade och öppna data, inte ett verkligt ärende")
+        return " · ".join(parts)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+# --- Word -------------------------------------------------------------------------------
+
+
+def render_docx(document: Document) -> bytes:
+    from docx import Document as DocxDocument
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc = DocxDocument()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10.5)
+    doc.core_properties.title = document.title
+    doc.core_properties.language = "sv-SE"
+    section = doc.sections[0]
+    section.left_margin = section.right_margin = Cm(2.2)
+
+    doc.add_heading(document.title, level=0)
+    if document.subtitle:
+        doc.add_paragraph(document.subtitle).runs[0].italic = True
+    if document.meta_line:
+        run = doc.add_paragraph().add_run(document.meta_line)
+        run.font.size = Pt(9)
+        run.font.color.rgb = RGBColor(0x4A, 0x4A, 0x48)
+
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            doc.add_heading(block.text, level=min(max(block.level, 1), 4))
+        elif isinstance(block, Paragraph):
+            paragraph = doc.add_paragraph(block.text)
+            if block.style in ("muted", "note"):
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+                    run.font.color.rgb = RGBColor(0x4A, 0x4A, 0x48)
+            elif block.style == "warning":
+                for run in paragraph.runs:
+                    run.bold = True
+                    run.font.color.rgb = RGBColor(0x8A, 0x61, 0x00)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                doc.add_paragraph(item, style="List Bullet")
+        elif isinstance(block, Table):
+            if block.caption:
+                caption = doc.add_paragraph(block.caption)
+                caption.runs[0].bold = True
+            table = doc.add_table(rows=1, cols=len(block.columns))
+            table.style = "Light Grid Accent 1"
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            for i, column in enumerate(block.columns):
+                cell = table.rows[0].cells[i]
+                cell.text = str(column)
+                cell.paragraphs[0].runs[0].bold = True
+            for r, row in enumerate(block.rows):
+                cells = table.add_row().cells
+                for i, value in enumerate(row):
+                    cells[i].text = _text(value)
+                    paragraph = cells[i].paragraphs[0]
+                    if i in block.numeric:
+                        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    if r in block.highlight_rows and paragraph.runs:
+                        paragraph.runs[0].bold = True
+            doc.add_paragraph()
+        elif isinstance(block, Chart):
+            png = charts.render_png(block.spec, width=block.width)
+            doc.add_picture(io.BytesIO(png), width=Cm(16))
+            if block.caption:
+                doc.add_paragraph(block.caption).runs[0].italic = True
+        elif isinstance(block, Image):
+            doc.add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
+            if block.caption:
+                doc.add_paragraph(block.caption).runs[0].italic = True
+        elif isinstance(block, PageBreak):
+            doc.add_page_break()
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# --- HTML and PDF -----------------------------------------------------------------------
+
+_CSS = """
+@page { size: A4; margin: 2cm 2cm 2.2cm; @bottom-right { content: counter(page) " / " counter(pages);
+  font-size: 8pt; color: #4a4a48; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #1d1d1b; line-height: 1.4; }
+h1 { font-size: 20pt; color: #1d4e89; margin: 0 0 4pt; }
+h2 { font-size: 14pt; color: #1d4e89; margin: 16pt 0 6pt; }
+h3 { font-size: 11.5pt; margin: 12pt 0 4pt; }
+h4 { font-size: 10pt; margin: 10pt 0 4pt; }
+.subtitle { font-style: italic; margin: 0 0 4pt; }
+.meta, .muted, .note { color: #4a4a48; font-size: 8.5pt; }
+.warning { color: #8a6100; font-weight: bold; }
+.demo { display: inline-block; background: #5b2c83; color: #fff; padding: 1pt 5pt; font-size: 8pt; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0 10pt; font-size: 8.5pt; }
+caption { text-align: left; font-weight: bold; margin-bottom: 3pt; }
+th, td { border-bottom: 0.5pt solid #c9c9c4; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+th { background: #f4f4f1; }
+th.num { text-align: right; }
+td.num { text-align: right; }
+tr.hl td { font-weight: bold; background: #fde7e5; }
+figure { margin: 6pt 0 12pt; page-break-inside: avoid; }
+figure svg, figure img { max-width: 100%; height: auto; }
+figcaption { font-style: italic; font-size: 8.5pt; color: #4a4a48; }
+.pagebreak { page-break-after: always; }
+"""
+
+
+def render_html(document: Document) -> str:
+    e = html.escape
+    parts = [
+        f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{e(document.title)}'
+        f"</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(document.title)}</h1>",
+    ]
+    if document.subtitle:
+        parts.append(f'<p class="subtitle">{e(document.subtitle)}</p>')
+    if document.meta_line:
+        demo = '<span class="demo">DEMO</span> ' if document.is_demo else ""
+        parts.append(f'<p class="meta">{demo}{e(document.meta_line)}</p>')
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            level = min(max(block.level + 1, 2), 4)
+            parts.append(f"<h{level}>{e(block.text)}</h{level}>")
+        elif isinstance(block, Paragraph):
+            css = f' class="{block.style}"' if block.style else ""
+            parts.append(f"<p{css}>{e(block.text)}</p>")
+        elif isinstance(block, BulletList):
+            items = "".join(f"<li>{e(item)}</li>" for item in block.items)
+            parts.append(f"<ul>{items}</ul>")
+        elif isinstance(block, Table):
+            head = "".join(
+                f'<th scope="col"{" class=num" if i in block.numeric else ""}>{e(str(c))}</th>'
+                for i, c in enumerate(block.columns)
+            )
+            rows = []
+            for r, row in enumerate(block.rows):
+                cells = "".join(
+                    f"<td{' class=num' if i in block.numeric else ''}>{e(_text(v))}</td>"
+                    for i, v in enumerate(row)
+                )
+                rows.append(f"<tr{' class=hl' if r in block.highlight_rows else ''}>{cells}</tr>")
+            caption = f"<caption>{e(block.caption)}</caption>" if block.caption else ""
+            parts.append(
+                f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+                "</table>"
+            )
+        elif isinstance(block, Chart):
+            svg = charts.render_svg(block.spec, width=block.width)
+            caption = f"<figcaption>{e(block.caption)}</figcaption>" if block.caption else ""
+            parts.append(f"<figure>{svg}{caption}</figure>")
+        elif isinstance(block, Image):
+            import base64
+
+            data = base64.b64encode(block.png).decode()
+            caption = f"<figcaption>{e(block.caption)}</figcaption>" if block.caption else ""
+            parts.append(
+                f'<figure><img alt="{e(block.caption)}" src="data:image/png;base64,{data}">'
+                f"{caption}</figure>"
+            )
+        elif isinstance(block, PageBreak):
+            parts.append('<div class="pagebreak"></div>')
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def render_pdf(document: Document) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(document)).write_pdf()
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+def document_response(document: Document, *, fmt: str, filename: str):
+    """An HTTP download of the document as 'docx' or 'pdf'."""
+    from django.http import HttpResponse
+
+    if fmt == "docx":
+        response = HttpResponse(render_docx(document), content_type=DOCX_CONTENT_TYPE)
+    elif fmt == "pdf":
+        response = HttpResponse(render_pdf(document), content_type=PDF_CONTENT_TYPE)
+    else:
+        raise ValueError(fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

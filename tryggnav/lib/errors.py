@@ -1,0 +1,50 @@
+"""Input errors that name where the problem is, in Swedish and English.
+
+Imports and commands raise ``InputError``; pages and commands show its message
+instead of a stack trace, and nothing is written (imports are all-or-nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Problem:
+    sv: str
+    en: str
+    file: str = ""
+    row: int | None = None
+    field: str = ""
+
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"rad/row {self.row}")
+        if self.field:
+            parts.append(f"fält/field {self.field!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}{self.sv} / {self.en}"
+
+
+@dataclass
+class InputError(Exception):
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def single(cls, sv: str, en: str, **where: object) -> InputError:
+        return cls([Problem(sv, en, **where)])  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        shown = self.problems[:20]
+        lines = [str(p) for p in shown]
+        if len(self.problems) > len(shown):
+            rest = len(self.problems) - len(shown)
+            lines.append(f"… och {rest} fel till / … and {rest} more errors")
+        return "\n".join(lines)

@@ -1,0 +1,140 @@
+"""Who may see and do what. Every guarded read in views and the API goes through here.
+
+The rules, one condition per line:
+- an organisation is visible to its members only; to anyone else it does not exist (404);
+- a member whose role is too weak for the action gets 403;
+- a collaboration group is visible to members of its member organisations;
+- reporting into a group needs the reporter role in a member organisation;
+- coordinating a group (review, meetings, decisions) needs the coordinator role in the
+  group's convening (lead) organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from tryggnav.organisations.models import (
+    CollaborationGroup,
+    Membership,
+    Organisation,
+    Role,
+)
+
+# A user or AnonymousUser; the checks below ask is_authenticated first.
+User = Any
+
+ACTIVE_ORGANISATION_SESSION_KEY = "active_organisation"
+
+
+def authenticated_user(request: HttpRequest) -> AuthUser:
+    """The logged-in user of a view that requires login.
+
+    LoginRequiredMiddleware sends anonymous visitors to the login page before any view
+    not marked ``login_not_required`` runs, so here the user cannot be anonymous.
+    """
+    user = request.user
+    assert not isinstance(user, AnonymousUser), "view requires login"
+    return user
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def organisations_of(user: User, *, role: str = Role.READER) -> QuerySet[Organisation]:
+    """Organisations in which the user holds at least ``role``."""
+    allowed = [r.value for r in Role if Role.at_least(r.value, role)]
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=allowed
+    ).distinct()
+
+
+def groups_of(user: User) -> QuerySet[CollaborationGroup]:
+    if not user.is_authenticated:
+        return CollaborationGroup.objects.none()
+    return CollaborationGroup.objects.filter(organisations__memberships__user=user).distinct()
+
+
+def get_organisation(user: User, slug: str, *, role: str = Role.READER) -> Membership:
+    """The user's membership in organisation ``slug``; 404 for outsiders, 403 if too weak."""
+    membership = memberships_of(user).filter(organisation__slug=slug).first()
+    if membership is None:
+        raise Http404
+    if not membership.has_role(role):
+        raise PermissionDenied
+    return membership
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    group: CollaborationGroup
+    memberships: tuple[Membership, ...]
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        return [m.organisation for m in self.memberships]
+
+    @property
+    def best_role(self) -> str:
+        return max((m.role for m in self.memberships), key=Role.rank)
+
+    @property
+    def can_report(self) -> bool:
+        return any(m.has_role(Role.REPORTER) for m in self.memberships)
+
+    @property
+    def can_coordinate(self) -> bool:
+        return any(
+            m.organisation_id == self.group.lead_organisation_id and m.has_role(Role.COORDINATOR)
+            for m in self.memberships
+        )
+
+    def reporting_memberships(self) -> list[Membership]:
+        return [m for m in self.memberships if m.has_role(Role.REPORTER)]
+
+
+def group_access(user: User, group: CollaborationGroup) -> GroupAccess | None:
+    memberships = tuple(
+        memberships_of(user).filter(organisation__groups=group).order_by("organisation__name")
+    )
+    if not memberships:
+        return None
+    return GroupAccess(group=group, memberships=memberships)
+
+
+def get_group(
+    user: User, slug: str, *, report: bool = False, coordinate: bool = False
+) -> GroupAccess:
+    """Access to collaboration group ``slug``; 404 for outsiders, 403 if the right is missing."""
+    group = CollaborationGroup.objects.filter(slug=slug).select_related("municipality").first()
+    access = group_access(user, group) if group is not None else None
+    if access is None:
+        raise Http404
+    if report and not access.can_report:
+        raise PermissionDenied
+    if coordinate and not access.can_coordinate:
+        raise PermissionDenied
+    return access
+
+
+def active_membership(request: HttpRequest) -> Membership | None:
+    """The organisation the user currently acts for (chosen in the header; default the first)."""
+    memberships = list(memberships_of(request.user))
+    if not memberships:
+        return None
+    slug = request.session.get(ACTIVE_ORGANISATION_SESSION_KEY)
+    for membership in memberships:
+        if membership.organisation.slug == slug:
+            return membership
+    return memberships[0]

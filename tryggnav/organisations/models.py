@@ -1,0 +1,249 @@
+"""Organisations, their members and roles, and the collaboration groups they form.
+
+A collaboration group (samverkansgrupp: an OSG or an EST group) is the unit
+within which reviewed data is shared. Everything a user may see follows from
+their memberships; the rules live in access.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Membership roles, weakest first; a role includes every right of those before it."""
+
+    READER = "reader", _("Läsare")
+    REPORTER = "reporter", _("Rapportör")
+    COORDINATOR = "coordinator", _("Samordnare")
+    ADMIN = "admin", _("Administratör")
+
+    @classmethod
+    def rank(cls, role: str) -> int:
+        return [c.value for c in cls].index(role)
+
+    @classmethod
+    def at_least(cls, role: str, required: str) -> bool:
+        return cls.rank(role) >= cls.rank(required)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "kommun", _("Kommun/förvaltning")
+        COMMITTEE = "namnd", _("Nämnd")
+        POLICE = "polis", _("Polis")
+        FIRE_RESCUE = "raddningstjanst", _("Räddningstjänst")
+        HOUSING = "bostadsbolag", _("Bostadsbolag")
+        PROPERTY_OWNER = "fastighetsagare", _("Fastighetsägare")
+        SECURITY = "bevakningsforetag", _("Bevakningsföretag")
+        SCHOOL = "skola", _("Skola")
+        REGION = "region", _("Region")
+        ASSOCIATION = "forening", _("Förening")
+        PRISON_PROBATION = "kriminalvard", _("Kriminalvård")
+        OTHER = "annan", _("Annan")
+
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn"), max_length=80, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("hemkommun"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("ingår i"),
+    )
+    is_demo = models.BooleanField(_("demodata"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("befattning"), max_length=120, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def has_role(self, required: str) -> bool:
+        return Role.at_least(self.role, required)
+
+
+class CollaborationGroup(models.Model):
+    """A samverkansgrupp (OSG, EST group): member organisations sharing reviewed data."""
+
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn"), max_length=80, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        on_delete=models.PROTECT,
+        related_name="groups",
+        verbose_name=_("hemkommun"),
+    )
+    # The convening organisation; its coordinators coordinate the group.
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_groups",
+        verbose_name=_("sammankallande organisation"),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="GroupMembership",
+        related_name="groups",
+        verbose_name=_("medlemsorganisationer"),
+    )
+    areas = models.ManyToManyField(
+        "areas.Area", blank=True, related_name="groups", verbose_name=_("ansvarsområden")
+    )
+    is_demo = models.BooleanField(_("demodata"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("samverkansgrupp")
+        verbose_name_plural = _("samverkansgrupper")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:group", args=[self.slug])
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(CollaborationGroup, on_delete=models.CASCADE)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    # EST's weekly rhythm: organisations expected to report every week.
+    reports_weekly = models.BooleanField(_("rapporterar varje vecka"), default=True)
+    joined = models.DateField(_("med sedan"), default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "organisation"], name="group_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} i {self.group}"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-postadress"))
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    accepted = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:accept_invitation", args=[self.token])
+
+    @property
+    def expires(self):
+        return self.created + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    def is_valid(self) -> bool:
+        return self.accepted is None and timezone.now() < self.expires
+
+
+class FailedLogin(models.Model):
+    """A failed login attempt; recent ones throttle further attempts."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once, at creation."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user, name: str) -> tuple[ApiToken, str]:
+        key = "tn_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[3:11], key_hash=cls.hash(key))
+        return token, key

@@ -1,0 +1,59 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from tryggnav.organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("konto/logga-in/", views.login, name="login"),
+    path(
+        "konto/logga-ut/",
+        auth_views.LogoutView.as_view(),
+        name="logout",
+    ),
+    path(
+        "konto/losenord/aterstall/",
+        auth_views.PasswordResetView.as_view(
+            template_name="organisations/password_reset_form.html",
+            email_template_name="organisations/password_reset_email.txt",
+            subject_template_name="organisations/password_reset_subject.txt",
+            success_url=reverse_lazy("organisations:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "konto/losenord/skickat/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="organisations/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/losenord/nytt/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="organisations/password_reset_confirm.html",
+            success_url=reverse_lazy("organisations:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/losenord/klart/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="organisations/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("konto/inbjudan/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("byt-organisation/", views.switch_organisation, name="switch"),
+    path("organisationer/<slug:slug>/", views.organisation_detail, name="detail"),
+    path("organisationer/<slug:slug>/bjud-in/", views.organisation_invite, name="invite"),
+    path(
+        "organisationer/<slug:slug>/medlemmar/<uuid:member>/",
+        views.membership_update,
+        name="membership_update",
+    ),
+    path("organisationer/<slug:slug>/logg/", views.audit_log, name="audit_log"),
+    path("grupper/<slug:slug>/", views.group_detail, name="group"),
+]

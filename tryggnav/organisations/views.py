@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tryggnav.audit.models import AuditEntry
+from tryggnav.organisations import services
+from tryggnav.organisations.access import (
+    ACTIVE_ORGANISATION_SESSION_KEY,
+    get_group,
+    get_organisation,
+    groups_of,
+    memberships_of,
+)
+from tryggnav.organisations.forms import (
+    AuditFilterForm,
+    InvitationForm,
+    LoginForm,
+    RegistrationForm,
+    RoleForm,
+)
+from tryggnav.organisations.models import GroupMembership, Invitation, Membership, Role
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_not_required
+def login(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("organisations:home")
+    form = LoginForm(request, data=request.POST or None)
+    throttled = False
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        ip = _client_ip(request)
+        if services.login_is_throttled(username=username, ip_address=ip):
+            throttled = True
+            form = LoginForm(request)
+        elif form.is_valid():
+            services.login_succeeded(username=username)
+            auth_login(request, form.get_user())
+            next_url = request.POST.get("next") or request.GET.get("next")
+            if next_url and url_has_allowed_host_and_scheme(
+                next_url, {request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(next_url)
+            return redirect("organisations:home")
+        else:
+            services.login_failed(username=username, ip_address=ip)
+    response = render(
+        request,
+        "organisations/login.html",
+        {"form": form, "throttled": throttled, "next": request.GET.get("next", "")},
+        status=429 if throttled else 200,
+    )
+    return response
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = memberships_of(request.user)
+    groups = groups_of(request.user).select_related("municipality", "lead_organisation")
+    return render(
+        request, "organisations/home.html", {"memberships": memberships, "groups": groups}
+    )
+
+
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    membership = get_organisation(request.user, request.POST.get("organisation", ""))
+    request.session[ACTIVE_ORGANISATION_SESSION_KEY] = membership.organisation.slug
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    return redirect(next_url or "organisations:home")
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_organisation(request.user, slug)
+    organisation = membership.organisation
+    members = organisation.memberships.select_related("user").order_by("user__last_name")
+    is_admin = membership.has_role(Role.ADMIN)
+    invitations = organisation.invitations.filter(accepted__isnull=True) if is_admin else []
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "members": members,
+            "is_admin": is_admin,
+            "invitations": invitations,
+            "invitation_form": InvitationForm(),
+            "role_choices": Role.choices,
+            "groups": organisation.groups.all(),
+        },
+    )
+
+
+@require_POST
+def organisation_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_organisation(request.user, slug, role=Role.ADMIN)
+    organisation = membership.organisation
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Inbjudan skickad till %(email)s.") % form.cleaned_data)
+    else:
+        messages.error(request, _("Ange en giltig e-postadress och roll."))
+    return redirect(organisation)
+
+
+@require_POST
+def membership_update(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    membership = get_organisation(request.user, slug, role=Role.ADMIN)
+    target = get_object_or_404(Membership, organisation=membership.organisation, public_id=member)
+    form = RoleForm(request.POST)
+    try:
+        if request.POST.get("remove"):
+            services.membership_remove(membership=target, by=request.user)
+            messages.success(request, _("%(user)s togs bort.") % {"user": target.user.email})
+        elif form.is_valid():
+            services.membership_set_role(
+                membership=target, role=form.cleaned_data["role"], by=request.user
+            )
+            messages.success(request, _("Rollen ändrades."))
+        else:
+            messages.error(request, _("Ogiltig roll."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(membership.organisation)
+
+
+@login_not_required
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if not invitation.is_valid():
+        return render(
+            request,
+            "organisations/invitation_invalid.html",
+            {"invitation": invitation},
+            status=410,
+        )
+    if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email.lower():
+            raise PermissionDenied(_("Inbjudan gäller en annan e-postadress."))
+        if request.method == "POST":
+            services.invitation_accept(invitation=invitation, user=request.user)
+            request.session[ACTIVE_ORGANISATION_SESSION_KEY] = invitation.organisation.slug
+            messages.success(
+                request, _("Du är nu medlem i %(org)s.") % {"org": invitation.organisation.name}
+            )
+            return redirect(invitation.organisation)
+        return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+    from django.contrib.auth import get_user_model
+
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        messages.info(request, _("Logga in för att ta emot inbjudan."))
+        return redirect(f"{_login_url()}?next={request.path}")
+    form = RegistrationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create_from_invitation(
+            invitation=invitation,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+        )
+        auth_login(request, user, backend="tryggnav.organisations.auth.EmailBackend")
+        return redirect(invitation.organisation)
+    return render(
+        request,
+        "organisations/invitation_register.html",
+        {"invitation": invitation, "form": form},
+    )
+
+
+def _login_url() -> str:
+    from django.urls import reverse
+
+    return reverse("organisations:login")
+
+
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_group(request.user, slug)
+    group = access.group
+    members = (
+        GroupMembership.objects.filter(group=group)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return render(
+        request,
+        "organisations/group_detail.html",
+        {
+            "group": group,
+            "access": access,
+            "members": members,
+            "areas": group.areas.order_by("name"),
+        },
+    )
+
+
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_organisation(request.user, slug, role=Role.ADMIN)
+    organisation = membership.organisation
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.for_organisation(organisation)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["who"]:
+            entries = entries.filter(actor_name__icontains=data["who"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["what"]:
+            entries = entries.filter(
+                Q(object_type__icontains=data["what"]) | Q(object_repr__icontains=data["what"])
+            )
+        tz = timezone.get_current_timezone()
+        if data["since"]:
+            entries = entries.filter(at__gte=datetime.combine(data["since"], time.min, tz))
+        if data["until"]:
+            entries = entries.filter(at__lte=datetime.combine(data["until"], time.max, tz))
+    page = Paginator(entries, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "audit/auditentry_list.html",
+        {"organisation": organisation, "form": form, "page": page, "query": query.urlencode()},
+    )

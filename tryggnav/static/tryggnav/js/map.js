@@ -1,0 +1,91 @@
+// Maps: every element with data-map gets a Leaflet map drawn from the app's own
+// GeoJSON (data-geojson-url), so it works without a tile server. A tile layer is
+// added only when data-tile-url is set. Features' properties.layer picks the style.
+(function () {
+  "use strict";
+  var STYLES = {
+    municipality: { color: "#1d4e89", weight: 1.5, fillOpacity: 0.05 },
+    area: { color: "#0b6e4f", weight: 1, fillColor: "#4fb286", fillOpacity: 0.25 },
+    highlight: { color: "#b3261e", weight: 2, fillOpacity: 0.35 },
+  };
+
+  function styleFor(feature) {
+    var p = feature.properties || {};
+    if (p.fillColor) {
+      return { color: p.color || "#333", weight: 1, fillColor: p.fillColor, fillOpacity: p.fillOpacity || 0.6 };
+    }
+    return STYLES[p.layer] || STYLES.area;
+  }
+
+  function pointToLayer(feature, latlng) {
+    var p = feature.properties || {};
+    return L.circleMarker(latlng, {
+      radius: p.radius || 6, color: p.color || "#1d1d1b", weight: 1,
+      fillColor: p.fillColor || "#f2a900", fillOpacity: 0.9,
+    });
+  }
+
+  function onEachFeature(feature, layer) {
+    var p = feature.properties || {};
+    if (p.name) {
+      var text = p.name + (p.label ? " – " + p.label : "");
+      layer.bindTooltip(text, { sticky: true });
+      if (p.url) {
+        layer.on("click", function () { window.location.href = p.url; });
+      }
+    }
+  }
+
+  function init(el) {
+    var map = L.map(el, { zoomSnap: 0.25, attributionControl: true });
+    el._tryggnavMap = map;
+    var tiles = el.getAttribute("data-tile-url");
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-tile-attribution") || "" }).addTo(map);
+    } else {
+      el.classList.add("map--no-tiles");
+    }
+    map.setView([62.0, 16.0], 4);
+    var url = el.getAttribute("data-geojson-url");
+    var layers = {};
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        var group = L.geoJSON(data, { style: styleFor, pointToLayer: pointToLayer, onEachFeature: onEachFeature }).addTo(map);
+        group.eachLayer(function (l) {
+          var name = (l.feature.properties || {}).layer || "area";
+          (layers[name] = layers[name] || []).push(l);
+        });
+        var bounds = group.getBounds();
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
+        el.setAttribute("data-loaded", String(data.features.length));
+        el.dispatchEvent(new CustomEvent("tryggnav:map-loaded", { detail: { map: map, layers: layers } }));
+      })
+      .catch(function () {
+        el.setAttribute("data-error", "1");
+        var p = document.createElement("p");
+        p.className = "map-error";
+        p.textContent = "Kartan kunde inte laddas. / The map could not be loaded.";
+        el.appendChild(p);
+      });
+
+    var latId = el.getAttribute("data-pick-lat");
+    var lonId = el.getAttribute("data-pick-lon");
+    if (latId && lonId) {
+      var marker = null;
+      map.on("click", function (e) {
+        document.getElementById(latId).value = e.latlng.lat.toFixed(6);
+        document.getElementById(lonId).value = e.latlng.lng.toFixed(6);
+        if (marker) { marker.setLatLng(e.latlng); } else { marker = L.marker(e.latlng).addTo(map); }
+        el.dispatchEvent(new CustomEvent("tryggnav:picked", { detail: e.latlng }));
+      });
+    }
+  }
+
+  window.TryggnavMap = { init: init, styleFor: styleFor };
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-map]").forEach(function (el) {
+      if (!el.hasAttribute("data-map-manual")) { init(el); }
+    });
+  });
+})();

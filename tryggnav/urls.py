@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tryggnav import views
+from tryggnav.api import api_urls
+
+urlpatterns = [
+    path("", include("tryggnav.organisations.urls")),
+    path("konto/api-nycklar/", include("tryggnav.organisations.token_urls")),
+    path("omraden/", include("tryggnav.areas.urls")),
+    path("api/v1/", api_urls()),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("om/", views.about, name="about"),
+    path("halsa/", views.health, name="health"),
+]
+
+handler403 = "tryggnav.views.permission_denied"
+handler404 = "tryggnav.views.page_not_found"
+handler500 = "tryggnav.views.server_error"

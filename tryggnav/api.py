@@ -52,6 +52,8 @@ api = NinjaAPI(
 API_MODULES = [
     "tryggnav.organisations.api",
     "tryggnav.areas.api",
+    "tryggnav.incidents.api",
+    "tryggnav.lagesbild.api",
 ]
 
 for module_name in API_MODULES:

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "tryggnav.organisations",
     "tryggnav.audit",
     "tryggnav.areas",
+    "tryggnav.incidents",
+    "tryggnav.lagesbild",
     "tryggnav.demo",
 ]
 

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("tryggnav.organisations.urls")),
     path("konto/api-nycklar/", include("tryggnav.organisations.token_urls")),
     path("omraden/", include("tryggnav.areas.urls")),
+    path("handelser/", include("tryggnav.incidents.urls")),
+    path("lagesbild/", include("tryggnav.lagesbild.urls")),
     path("api/v1/", api_urls()),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("om/", views.about, name="about"),

@@ -1,0 +1,307 @@
+"""The lägesbild pages, the meeting loop and the exports, through HTTP."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.lagesbild import factories
+from tryggnav.audit.models import AuditEntry
+from tryggnav.incidents.models import Incident
+from tryggnav.lagesbild import rollup
+from tryggnav.lagesbild.models import Action, Meeting
+
+pytestmark = pytest.mark.django_db
+WEEK = "2025-W10"
+
+
+@pytest.fixture
+def spike(world):
+    cats = factories.categories()
+    factories.history(world, cats, year=2025, week=10, weeks=160, mean=2.0)
+    for _ in range(14):
+        factories.incident(
+            world, category=cats["skadegorelse"], when=factories.at_week(2025, 10), window_hours=5
+        )
+    factories.incident(
+        world,
+        category=cats["brand"],
+        when=factories.at_week(2025, 10),
+        source=Incident.Source.POLICE_FEED,
+        area_name=None,
+        lat=59.33,
+        lon=18.06,
+        precision=Incident.Precision.MUNICIPALITY,
+        external_id="p1",
+        police_type="Brand",
+    )
+    rollup.rebuild()
+    return cats
+
+
+def test_page_shows_table_alert_summary_and_coverage(world, spike):
+    response = world.client("reader").get(
+        reverse("lagesbild:group", args=[world.group.slug]) + f"?vecka={WEEK}"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lägesbild vecka 10 2025" in html
+    assert "Skadegörelse i Vällingby: 14 händelser, över förväntat (övre gräns" in html
+    assert 'class="badge badge--alert"' in html
+    assert "Farrington (Noufaily 2013)" in html
+    assert "Rapporteringstäckning" in html
+    assert "Stockholm (hela kommunen)" in html
+    # A reader cannot prepare the meeting.
+    assert "Förbered veckomöte" not in html
+    assert (
+        "Förbered veckomöte"
+        in world.client("coordinator")
+        .get(reverse("lagesbild:group", args=[world.group.slug]) + f"?vecka={WEEK}")
+        .content.decode()
+    )
+
+
+@pytest.mark.parametrize("query", ["vecka=2025-W60", "vecka=förra", "kalla=twitter"])
+def test_bad_input_is_a_clear_message(world, query):
+    response = world.client("reader").get(
+        reverse("lagesbild:group", args=[world.group.slug]) + "?" + query
+    )
+    assert response.status_code == 400
+    assert "Lägesbilden kunde inte visas" in response.content.decode()
+
+
+def test_map_never_draws_imprecise_incidents_as_points(world, spike):
+    data = (
+        world.client("reader")
+        .get(reverse("lagesbild:group_map", args=[world.group.slug]) + f"?vecka={WEEK}")
+        .json()
+    )
+    layers = [f["properties"]["layer"] for f in data["features"]]
+    assert layers.count("incident") == 14
+    points = [f for f in data["features"] if f["properties"]["layer"] == "incident"]
+    assert all(f["geometry"]["coordinates"] == [17.8717, 59.3632] for f in points)
+    municipality = next(f for f in data["features"] if f["properties"]["layer"] == "municipality")
+    assert municipality["properties"]["count"] == 1
+    vallingby = next(f for f in data["features"] if f["properties"].get("name") == "Vällingby")
+    assert vallingby["properties"]["count"] == 14
+
+
+def test_trend_page_draws_the_threshold(world, spike):
+    url = reverse("lagesbild:group_trend", args=[world.group.slug])
+    area = factories.area("Vällingby").pk
+    response = world.client("reader").get(
+        f"{url}?vecka={WEEK}&omrade={area}&kategori={spike['skadegorelse'].pk}"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "övre gräns" in html and "data-vega-spec" in html
+
+
+def test_municipality_page_and_json_export(world, spike):
+    response = world.client("outsider").get(
+        reverse("lagesbild:municipality_export", args=["0180", "json"]) + f"?vecka={WEEK}"
+    )
+    data = json.loads(response.content)
+    assert data["week"] == WEEK
+    assert data["municipality"]["code"] == "0180"
+    assert data["group"] is None
+    assert [(r["category"], r["count"]) for r in data["rows"]] == [("brand", 1)]
+    assert data["police_types"][0]["police_type"] == "Brand"
+    page = world.client("outsider").get(reverse("lagesbild:municipality", args=["0180"]))
+    assert page.status_code == 200
+
+
+def test_csv_and_xlsx_exports(world, spike):
+    base = reverse("lagesbild:group_export", args=[world.group.slug, "csv"]) + f"?vecka={WEEK}"
+    text = world.client("reader").get(base).content.decode("utf-8-sig")
+    header, *rows = text.strip().splitlines()
+    assert header.startswith("area_code;area_name;category")
+    assert any(";14;" in row and ";True;" in row for row in rows)
+    from openpyxl import load_workbook
+
+    xlsx = world.client("reader").get(
+        reverse("lagesbild:group_export", args=[world.group.slug, "xlsx"]) + f"?vecka={WEEK}"
+    )
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.worksheets[0]["F1"].value == "count"
+
+
+def test_word_and_pdf_exports_hold_the_table(world, spike):
+    from docx import Document
+
+    docx = world.client("reader").get(
+        reverse("lagesbild:group_export", args=[world.group.slug, "docx"]) + f"?vecka={WEEK}"
+    )
+    assert docx.status_code == 200
+    document = Document(io.BytesIO(docx.content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "Vällingby" in cells and "14" in cells and "LARM" in cells
+    pdf = world.client("reader").get(
+        reverse("lagesbild:group_export", args=[world.group.slug, "pdf"]) + f"?vecka={WEEK}"
+    )
+    assert pdf.content.startswith(b"%PDF")
+
+
+def _post(world, name, *args, data=None):
+    return world.client("coordinator").post(
+        reverse(f"lagesbild:{name}", args=[world.group.slug, *args]), data or {}
+    )
+
+
+def test_the_meeting_loop_carries_open_actions_over(world, spike):
+    assert _post(world, "meeting_create", WEEK).status_code == 302
+    meeting = Meeting.objects.get(group=world.group, iso_week=10)
+    page = world.client("coordinator").get(meeting.get_absolute_url()).content.decode()
+    assert "Skadegörelse" in page and "Ny åtgärd" in page
+    _post(
+        world,
+        "action_create",
+        WEEK,
+        data={
+            "what": "Extra rondering vid Vällingby torg",
+            "organisation": world.partner.pk,
+            "due": "2025-03-14",
+            "area": factories.area("Vällingby").pk,
+            "place_text": "",
+        },
+    )
+    _post(
+        world,
+        "action_create",
+        WEEK,
+        data={
+            "what": "Klottersanering",
+            "organisation": world.lead.pk,
+            "due": "2025-03-20",
+            "area": "",
+            "place_text": "Tunnelbanan",
+        },
+    )
+    _post(
+        world,
+        "focus_create",
+        WEEK,
+        data={"kind": "hotspot", "area": "", "description": "Vällingby centrum"},
+    )
+    assert Action.objects.filter(meeting=meeting).count() == 2
+    assert AuditEntry.objects.filter(object_type="lagesbild.action").count() == 2
+
+    # Next week: both actions carry over; the first is overdue once its date has passed.
+    _post(world, "meeting_create", "2025-W11")
+    nxt = Meeting.objects.get(group=world.group, iso_week=11)
+    html = world.client("reader").get(nxt.get_absolute_url()).content.decode()
+    assert "Extra rondering vid Vällingby torg" in html and "Klottersanering" in html
+    assert "Försenad" in html  # today is long after 2025-03-14
+    assert "Vällingby centrum" in html  # last week's focus
+    done = Action.objects.get(what="Klottersanering")
+    _post(
+        world,
+        "action_update",
+        "2025-W11",
+        done.public_id,
+        data={"status": "done", "outcome": "Sanerat"},
+    )
+    done.refresh_from_db()
+    assert done.status == "done" and done.closed_meeting == nxt
+    _post(world, "meeting_create", "2025-W12")
+    html = (
+        world.client("reader")
+        .get(reverse("lagesbild:meeting", args=[world.group.slug, "2025-W12"]))
+        .content.decode()
+    )
+    assert "Extra rondering" in html and "Klottersanering" not in html
+
+    projector = world.client("reader").get(
+        reverse("lagesbild:meeting_projector", args=[world.group.slug, "2025-W11"])
+    )
+    assert projector.status_code == 200 and b"projector" in projector.content
+
+
+def test_minutes_as_word_and_pdf(world, spike):
+    from docx import Document
+
+    _post(world, "meeting_create", WEEK)
+    _post(
+        world,
+        "action_create",
+        WEEK,
+        data={
+            "what": "Belysning i gångtunneln",
+            "organisation": world.lead.pk,
+            "due": "2025-03-20",
+            "area": "",
+            "place_text": "Gångtunneln",
+        },
+    )
+    docx = world.client("reader").get(
+        reverse("lagesbild:meeting_minutes", args=[world.group.slug, WEEK, "docx"])
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    cells = [
+        c.text for t in Document(io.BytesIO(docx.content)).tables for r in t.rows for c in r.cells
+    ]
+    assert "Minnesanteckningar" in text
+    assert "Belysning i gångtunneln" in cells
+    pdf = world.client("reader").get(
+        reverse("lagesbild:meeting_minutes", args=[world.group.slug, WEEK, "pdf"])
+    )
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_actions_need_a_member_organisation(world, spike):
+    _post(world, "meeting_create", WEEK)
+    response = _post(
+        world,
+        "action_create",
+        WEEK,
+        data={"what": "Något", "organisation": world.other.pk, "due": "2025-03-20"},
+    )
+    assert response.status_code == 302
+    assert not Action.objects.exists()
+
+
+def test_meeting_week_in_the_path_must_be_valid(world):
+    response = world.client("reader").get(
+        reverse("lagesbild:meeting", args=[world.group.slug, "2025-W99"])
+    )
+    assert response.status_code == 404
+
+
+def test_default_week_is_the_last_completed(world):
+    from tryggnav.lagesbild.weeks import IsoWeek
+
+    response = world.client("reader").get(reverse("lagesbild:group", args=[world.group.slug]))
+    last = IsoWeek.last_completed()
+    assert f"Lägesbild vecka {last.week} {last.year}" in response.content.decode()
+    assert datetime.date.today() > last.sunday
+
+
+def test_weekday_hour_pattern_spreads_time_windows(world, spike):
+    from tryggnav.lagesbild import trends
+    from tryggnav.lagesbild.picture import Filters, Scope
+    from tryggnav.lagesbild.weeks import IsoWeek
+
+    result = trends.weekday_hour(
+        scope=Scope.for_group(world.group), week=IsoWeek(2025, 10), filters=Filters()
+    )
+    wednesday = result.matrix[2]
+    # 14 reports known only to lie within 12:00-17:00: 2.8 per hour. At 12:00 there are
+    # also the police event and the history's reports (at noon) of the weeks before.
+    before = Incident.objects.filter(
+        occurred_from__date__gte=datetime.date(2025, 2, 10),
+        occurred_from__date__lt=datetime.date(2025, 3, 3),
+    ).count()
+    assert wednesday[12] == pytest.approx(14 / 5 + 1 + before)
+    assert wednesday[16] == pytest.approx(14 / 5)
+    assert result.matrix.sum() == pytest.approx(result.n_events)
+    assert wednesday[17] == pytest.approx(0)
+    page = (
+        world.client("reader")
+        .get(reverse("lagesbild:group", args=[world.group.slug]) + f"?vecka={WEEK}")
+        .content.decode()
+    )
+    assert "Veckodag och timme" in page and "aoristisk" in page

@@ -1,0 +1,245 @@
+"""/api/v1/incidents: list (with the page's filters), create and retrieve.
+
+Same rules as the pages: the list is ``Incident.objects.visible_to(user)``;
+creating needs the reporter role in the group (a group you are not in is 404).
+Text in the API is always the masked text, and coordinates are given only for
+precise incidents.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from tryggnav.areas.models import Area, Place
+from tryggnav.incidents import services
+from tryggnav.incidents.forms import apply_filters
+from tryggnav.incidents.models import Category, Incident
+from tryggnav.lib.errors import InputError
+from tryggnav.organisations.access import get_group
+
+PREFIX = "/incidents"
+router = Router(tags=["händelser"])
+
+MAX_PAGE_SIZE = 500
+
+SourceChoice = Literal["form", "police", "file", "api"]
+StatusChoice = Literal["submitted", "reviewed", "rejected", "merged"]
+PrecisionChoice = Literal["exact", "street", "district", "municipality", "county"]
+
+
+class IncidentOut(Schema):
+    id: UUID
+    url: str
+    category: str
+    category_name: str
+    category_group: str
+    occurred_from: datetime
+    occurred_to: datetime | None
+    reported_at: datetime
+    lat: float | None
+    lon: float | None
+    precision: str
+    place: str | None
+    area: str | None
+    area_id: int | None
+    municipality_code: str | None
+    organisation: str | None
+    group: str | None
+    sharing: str
+    source: str
+    external_id: str
+    status: str
+    merged_into: UUID | None
+    text: str
+    has_personal_data: bool
+    is_generated: bool
+
+
+class IncidentPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[IncidentOut]
+
+
+class IncidentFilters(Schema):
+    since: date | None = None
+    until: date | None = None
+    group: str | None = None
+    area: int | None = None
+    category: str | None = None
+    category_group: str | None = None
+    source: SourceChoice | None = None
+    status: StatusChoice | None = None
+    precision: PrecisionChoice | None = None
+    page: int = 1
+    page_size: int = 100
+
+
+class IncidentIn(Schema):
+    group: str
+    category: str
+    occurred_from: datetime
+    occurred_to: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: PrecisionChoice | None = None
+    place: UUID | None = None
+    area: int | None = None
+    text: str = ""
+    sharing: Literal["group", "organisation"] = "group"
+    organisation: str | None = None
+    external_id: str = ""
+
+
+class ProblemOut(Schema):
+    sv: str
+    en: str
+    field: str
+
+
+class ErrorOut(Schema):
+    detail: list[ProblemOut]
+
+
+def _out(incident: Incident) -> dict[str, Any]:
+    precise = incident.is_precise
+    return {
+        "id": incident.public_id,
+        "url": incident.get_absolute_url(),
+        "category": incident.category.slug,
+        "category_name": incident.category.name,
+        "category_group": incident.category.group,
+        "occurred_from": incident.occurred_from,
+        "occurred_to": incident.occurred_to,
+        "reported_at": incident.reported_at,
+        "lat": incident.lat if precise else None,
+        "lon": incident.lon if precise else None,
+        "precision": incident.precision,
+        "place": incident.place.name if incident.place else None,
+        "area": incident.area.name if incident.area else None,
+        "area_id": incident.area_id,
+        "municipality_code": incident.municipality_id,
+        "organisation": incident.organisation.slug if incident.organisation else None,
+        "group": incident.group.slug if incident.group else None,
+        "sharing": incident.sharing,
+        "source": incident.source,
+        "external_id": incident.external_id,
+        "status": incident.status,
+        "merged_into": incident.merged_into.public_id if incident.merged_into else None,
+        # The API always gives the masked text.
+        "text": incident.text_for(()),
+        "has_personal_data": incident.has_personal_data,
+        "is_generated": incident.is_generated,
+    }
+
+
+def _visible(user):
+    return Incident.objects.visible_to(user).select_related(
+        "category", "area", "organisation", "group", "place", "merged_into"
+    )
+
+
+def _problems(error: InputError) -> dict[str, Any]:
+    return {"detail": [{"sv": p.sv, "en": p.en, "field": p.field} for p in error.problems]}
+
+
+@router.get(
+    "",
+    response=IncidentPage,
+    url_name="incidents",
+    summary="Händelser du får se, med samma filter som listan",
+)
+def incident_list(request, filters: Query[IncidentFilters]):
+    data = filters.dict()
+    if filters.category:
+        data["category"] = f"c:{filters.category}"
+    elif filters.category_group:
+        data["category"] = f"g:{filters.category_group}"
+    incidents = apply_filters(_visible(request.user), data)
+    page_size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
+    page = max(1, filters.page)
+    start = (page - 1) * page_size
+    return {
+        "count": incidents.count(),
+        "page": page,
+        "page_size": page_size,
+        "results": [_out(i) for i in incidents[start : start + page_size]],
+    }
+
+
+@router.post(
+    "",
+    response={201: IncidentOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="incidents",
+    summary="Rapportera en händelse (rapportörsroll i gruppen krävs)",
+)
+def incident_create(request, payload: IncidentIn):
+    try:
+        access = get_group(request.user, payload.group, report=True)
+    except PermissionDenied:
+        raise HttpError(
+            403, "Du får inte rapportera i gruppen. / You may not report here."
+        ) from None
+    memberships = access.reporting_memberships()
+    if payload.organisation:
+        memberships = [m for m in memberships if m.organisation.slug == payload.organisation]
+        if not memberships:
+            raise Http404
+    category = Category.objects.for_group(access.group).filter(slug=payload.category).first()
+    place = Place.objects.filter(public_id=payload.place).first() if payload.place else None
+    area = Area.objects.filter(pk=payload.area).first() if payload.area else None
+    missing = []
+    if category is None:
+        missing.append(
+            ("Okänd kategori för gruppen.", "Unknown category for the group.", "category")
+        )
+    if payload.place and place is None:
+        missing.append(("Okänd plats.", "Unknown place.", "place"))
+    if payload.area and area is None:
+        missing.append(("Okänt område.", "Unknown area.", "area"))
+    if missing or category is None:  # an unknown category is always among the missing
+        return Status(422, {"detail": [{"sv": sv, "en": en, "field": f} for sv, en, f in missing]})
+    precision = payload.precision or (
+        Incident.Precision.EXACT
+        if payload.lat is not None
+        else Incident.Precision.STREET
+        if place is not None
+        else Incident.Precision.DISTRICT
+    )
+    try:
+        incident = services.incident_create(
+            organisation=memberships[0].organisation,
+            user=request.user,
+            category=category,
+            occurred_from=payload.occurred_from,
+            occurred_to=payload.occurred_to,
+            lat=payload.lat,
+            lon=payload.lon,
+            precision=precision,
+            place=place,
+            area=area,
+            text=payload.text,
+            sharing=payload.sharing,
+            group=access.group,
+            source=Incident.Source.API,
+            external_id=payload.external_id,
+        )
+    except InputError as error:
+        return Status(422, _problems(error))
+    return Status(201, _out(_visible(request.user).get(pk=incident.pk)))
+
+
+@router.get("/{public_id}", response=IncidentOut, url_name="incident", summary="En händelse")
+def incident_detail(request, public_id: UUID):
+    incident = _visible(request.user).filter(public_id=public_id).first()
+    if incident is None:
+        raise Http404
+    return _out(incident)

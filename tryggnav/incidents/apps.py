@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentsConfig(AppConfig):
+    name = "tryggnav.incidents"
+    verbose_name = _("Händelser")
+    nav_items = [(10, "incidents:list", _("Händelser"))]

@@ -1,0 +1,118 @@
+"""Exports of incidents as CSV, XLSX and GeoJSON: always with the masked text.
+
+Coordinates are given only for precise incidents (exact, street): an imprecise
+point (a municipality's centre from the police feed, a district) must never be
+read as the place where something happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tryggnav.incidents.models import Incident
+
+
+def header() -> list[str]:
+    return [
+        _("id"),
+        _("inträffade från"),
+        _("inträffade till"),
+        _("rapporterad"),
+        _("kategori"),
+        _("kategorigrupp"),
+        _("område"),
+        _("kommun"),
+        _("plats"),
+        _("latitud"),
+        _("longitud"),
+        _("lägesprecision"),
+        _("organisation"),
+        _("samverkansgrupp"),
+        _("källa"),
+        _("externt id"),
+        _("status"),
+        _("beskrivning (maskerad)"),
+        _("genererad (demo)"),
+    ]
+
+
+def _local(value):
+    return timezone.localtime(value) if value is not None else None
+
+
+def row(incident: Incident, *, coordinates_as_text: bool = False) -> list[Any]:
+    lat: float | str | None = incident.lat if incident.is_precise else None
+    lon: float | str | None = incident.lon if incident.is_precise else None
+    if coordinates_as_text:
+        lat = f"{lat:.5f}" if lat is not None else ""
+        lon = f"{lon:.5f}" if lon is not None else ""
+    return [
+        str(incident.public_id),
+        _local(incident.occurred_from),
+        _local(incident.occurred_to),
+        _local(incident.reported_at),
+        incident.category.name,
+        incident.category.get_group_display(),
+        incident.area.name if incident.area else "",
+        incident.municipality.short_name if incident.municipality else "",
+        incident.place.name if incident.place else "",
+        lat,
+        lon,
+        incident.get_precision_display(),
+        incident.organisation.name if incident.organisation else "",
+        incident.group.name if incident.group else "",
+        incident.get_source_display(),
+        incident.external_id,
+        incident.get_status_display(),
+        # Exports always carry the masked text, whoever exports.
+        incident.text_for(()),
+        _("ja") if incident.is_generated else "",
+    ]
+
+
+def rows(incidents: Iterable[Incident], **kwargs: Any) -> Iterator[list[Any]]:
+    for incident in incidents:
+        yield row(incident, **kwargs)
+
+
+def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:
+    """A FeatureCollection; imprecise incidents have a null geometry."""
+    features = []
+    for incident in incidents:
+        lat, lon = incident.lat, incident.lon
+        geometry = (
+            {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+            if incident.is_precise and lat is not None and lon is not None
+            else None
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(incident.public_id),
+                "geometry": geometry,
+                "properties": {
+                    "occurred_from": incident.occurred_from.isoformat(),
+                    "occurred_to": incident.occurred_to.isoformat()
+                    if incident.occurred_to
+                    else None,
+                    "category": incident.category.slug,
+                    "category_name": incident.category.name,
+                    "category_group": incident.category.group,
+                    "area": incident.area.name if incident.area else None,
+                    "municipality_code": incident.municipality_id,
+                    "place": incident.place.name if incident.place else None,
+                    "precision": incident.precision,
+                    "organisation": incident.organisation.slug if incident.organisation else None,
+                    "group": incident.group.slug if incident.group else None,
+                    "source": incident.source,
+                    "status": incident.status,
+                    "text": incident.text_for(()),
+                    "is_generated": incident.is_generated,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

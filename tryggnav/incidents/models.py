@@ -1,0 +1,416 @@
+"""Incidents: what partners and the police report about places and situations.
+
+An incident belongs to the organisation that reported it (or to no organisation,
+for the police's public events feed). It is shared with a collaboration group only
+when its ``sharing`` says so, and enters the group's lägesbild only once reviewed.
+Who may see which incident is decided in ``IncidentQuerySet.visible_to`` and
+nowhere else.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoryGroup(models.TextChoices):
+    CRIME = "brott", _("Brott")
+    DISORDER = "ordningsstorning", _("Ordningsstörning")
+    VANDALISM = "skadegorelse", _("Skadegörelse/klotter")
+    FIRE = "brand", _("Brand")
+    DRUGS = "narkotika", _("Narkotika")
+    UNSAFE_PLACE = "otrygg-plats", _("Otrygg plats")
+    ENVIRONMENT = "miljo", _("Miljö/nedskräpning")
+    TRAFFIC = "trafik", _("Trafik och olyckor")
+    OTHER = "ovrigt", _("Övrigt")
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def for_group(self, group) -> CategoryQuerySet:
+        """The categories a group reports with: the active defaults and its own active ones."""
+        own = Q(collaboration_group=group) if group is not None else Q(pk__in=[])
+        return self.filter(Q(collaboration_group__isnull=True) | own, active=True)
+
+
+class Category(models.Model):
+    """A category of the taxonomy. ``collaboration_group`` empty: the national default list."""
+
+    slug = models.SlugField(_("kortnamn"), max_length=80)
+    name = models.CharField(_("namn"), max_length=120)
+    group = models.CharField(_("kategorigrupp"), max_length=20, choices=CategoryGroup.choices)
+    description = models.CharField(_("beskrivning"), max_length=300, blank=True)
+    collaboration_group = models.ForeignKey(
+        "organisations.CollaborationGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="categories",
+        verbose_name=_("samverkansgrupp"),
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=100)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "order", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(collaboration_group__isnull=True),
+                name="category_default_slug_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["collaboration_group", "slug"], name="category_group_slug_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoliceTypeMapping(models.Model):
+    """Which category a police event type ("Skadegörelse", "Brand", …) counts as. Editable."""
+
+    police_type = models.CharField(_("händelsetyp hos polisen"), max_length=120, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["police_type"]
+
+    def __str__(self) -> str:
+        return f"{self.police_type} → {self.category}"
+
+
+class IncidentQuerySet(models.QuerySet["Incident"]):
+    def visible_to(self, user) -> IncidentQuerySet:
+        """Incidents the user may see. The one place where this rule lives:
+
+        - incidents reported by one of the user's organisations, in any status;
+        - reviewed incidents shared with a collaboration group the user belongs to;
+        - incidents shared with a group the user coordinates, in any status (the
+          coordinator reviews them);
+        - the police's public events feed.
+        Merged and rejected incidents of other organisations are shown only to the
+        group's coordinators.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        from tryggnav.organisations.access import groups_of, organisations_of
+        from tryggnav.organisations.models import CollaborationGroup, Role
+
+        own = Q(organisation__in=organisations_of(user))
+        shared = Q(
+            sharing=Incident.Sharing.GROUP,
+            status=Incident.Status.REVIEWED,
+            group__in=groups_of(user),
+        )
+        # Same rule as GroupAccess.can_coordinate: a coordinator of the lead organisation.
+        coordinated = Q(
+            sharing=Incident.Sharing.GROUP,
+            group__in=CollaborationGroup.objects.filter(
+                lead_organisation__in=organisations_of(user, role=Role.COORDINATOR)
+            ),
+        )
+        public = Q(source=Incident.Source.POLICE_FEED)
+        return self.filter(own | shared | coordinated | public)
+
+    def countable(self) -> IncidentQuerySet:
+        """What counts in statistics: reviewed reports and police events, not summaries."""
+        return self.filter(
+            Q(status=Incident.Status.REVIEWED) | Q(source=Incident.Source.POLICE_FEED),
+            is_summary=False,
+        ).exclude(status__in=[Incident.Status.MERGED, Incident.Status.REJECTED])
+
+
+class Incident(models.Model):
+    class Precision(models.TextChoices):
+        EXACT = "exact", _("Exakt")
+        STREET = "street", _("Gata/kvarter")
+        DISTRICT = "district", _("Område")
+        MUNICIPALITY = "municipality", _("Kommun")
+        COUNTY = "county", _("Län")
+
+    class Source(models.TextChoices):
+        FORM = "form", _("Rapport i Tryggnav")
+        POLICE_FEED = "police", _("Polisens händelser")
+        FILE_IMPORT = "file", _("Filimport")
+        API = "api", _("API")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Inskickad")
+        REVIEWED = "reviewed", _("Granskad")
+        REJECTED = "rejected", _("Avvisad")
+        MERGED = "merged", _("Sammanslagen")
+
+    class Sharing(models.TextChoices):
+        ORGANISATION = "organisation", _("Bara egen organisation")
+        GROUP = "group", _("Samverkansgruppen")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("kategori")
+    )
+    # When it happened: a moment (occurred_to empty) or a window [from, to].
+    occurred_from = models.DateTimeField(_("inträffade (från)"), db_index=True)
+    occurred_to = models.DateTimeField(_("inträffade (till)"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("rapporterad"))
+    # Where: a WGS84 point with a precision, and/or a named place.
+    lat = models.FloatField(_("latitud"), null=True, blank=True)
+    lon = models.FloatField(_("longitud"), null=True, blank=True)
+    precision = models.CharField(_("lägesprecision"), max_length=12, choices=Precision.choices)
+    place = models.ForeignKey(
+        "areas.Place",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("plats"),
+    )
+    area = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("område"),
+    )
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("kommun"),
+    )
+    county = models.ForeignKey(
+        "areas.County",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("län"),
+    )
+    # Who: empty organisation for the police's public feed.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("rapporterande organisation"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rapportör"),
+    )
+    group = models.ForeignKey(
+        "organisations.CollaborationGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("samverkansgrupp"),
+    )
+    sharing = models.CharField(
+        _("delas med"), max_length=12, choices=Sharing.choices, default=Sharing.GROUP
+    )
+    text = models.TextField(_("beskrivning"), blank=True)
+    # The text with personal data masked; what everyone outside the reporting
+    # organisation, every export and the API get.
+    text_masked = models.TextField(blank=True)
+    has_personal_data = models.BooleanField(default=False)
+    source = models.CharField(_("källa"), max_length=8, choices=Source.choices)
+    external_id = models.CharField(_("externt id"), max_length=100, blank=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    source_url = models.URLField(_("länk"), max_length=500, blank=True)
+    police_type = models.CharField(_("händelsetyp hos polisen"), max_length=120, blank=True)
+    is_summary = models.BooleanField(
+        _("sammanfattning"),
+        default=False,
+        help_text=_("Polisens sammanfattningar (flera händelser); räknas inte i statistiken."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
+        db_index=True,
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("sammanslagen med"),
+    )
+    rejection_reason = models.CharField(_("skäl för avvisning"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    is_generated = models.BooleanField(
+        _("genererad (demo)"),
+        default=False,
+        help_text=_("Genererad demodata, inte en verklig händelse."),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_from", "-id"]
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(source="police"),
+                name="incident_police_external_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "source", "external_id"],
+                condition=~Q(external_id="") & ~Q(source="police"),
+                name="incident_org_external_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_to__isnull=True)
+                | Q(occurred_to__gte=models.F("occurred_from")),
+                name="incident_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
+                | (Q(lat__gte=-90) & Q(lat__lte=90) & Q(lon__gte=-180) & Q(lon__lte=180)),
+                name="incident_coordinates_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "occurred_from"], name="incident_muni_time"),
+            models.Index(fields=["area", "occurred_from"], name="incident_area_time"),
+            models.Index(fields=["group", "status"], name="incident_group_status"),
+            models.Index(fields=["organisation", "reported_at"], name="incident_org_reported"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.occurred_from:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.public_id])
+
+    @property
+    def is_window(self) -> bool:
+        return self.occurred_to is not None and self.occurred_to != self.occurred_from
+
+    def text_for(self, organisation_ids) -> str:
+        """The full text for members of the reporting organisation, the masked text otherwise."""
+        if self.organisation_id is not None and self.organisation_id in organisation_ids:
+            return self.text
+        if self.text and not self.text_masked:
+            # Never fall back to the raw text: mask it now if nobody stored the masked form.
+            from tryggnav.incidents.screening import screen
+
+            return screen(self.text).masked
+        return self.text_masked
+
+    @property
+    def is_precise(self) -> bool:
+        """Whether the point may be drawn as a point on a map."""
+        return self.lat is not None and self.precision in (
+            self.Precision.EXACT,
+            self.Precision.STREET,
+        )
+
+
+def _photo_path(instance: IncidentPhoto, filename: str) -> str:
+    return f"incidents/{instance.incident.public_id}/{uuid.uuid4().hex}.jpg"
+
+
+class IncidentPhoto(models.Model):
+    """A photo attached to an incident. Stored re-encoded, without EXIF metadata."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to=_photo_path)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Foto {self.public_id}"
+
+
+class ImportJob(models.Model):
+    """A file import, run in the background with visible progress."""
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("Förhandsgranskning")
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20)  # "partner", "police", "brottsplatskartan"
+    filename = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/", blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+
+class ColumnMapping(models.Model):
+    """An organisation's saved mapping from its spreadsheet columns to incident fields."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="column_mappings"
+    )
+    name = models.CharField(max_length=100, default="standard")
+    mapping = models.JSONField(default=dict)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="column_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.name}"

@@ -1,0 +1,480 @@
+"""Writes of incidents and categories: report, review, reject, merge, delete.
+
+Every write records an audit entry and tells the weekly rollup which cells it
+changed (tryggnav.lagesbild.rollup: key before, key after, same transaction).
+Access is checked by the callers (views, API) through tryggnav.organisations.access;
+the services check the domain rules (a window is ordered, a merge stays in its group).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tryggnav.areas import locator
+from tryggnav.areas.models import Area, Municipality, Place
+from tryggnav.audit.models import AuditEntry
+from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
+from tryggnav.incidents.models import Category, Incident, IncidentPhoto
+from tryggnav.incidents.photos import photo_clean
+from tryggnav.incidents.screening import screen
+from tryggnav.lagesbild import rollup
+from tryggnav.lib.errors import InputError, Problem
+from tryggnav.organisations.models import CollaborationGroup, Organisation
+
+DUPLICATE_RADIUS_M = 250
+DUPLICATE_WINDOW = timedelta(hours=24)
+# A phone's clock may be a little ahead of the server's.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+def _problem(sv: str, en: str, field: str) -> Problem:
+    return Problem(sv, en, field=field)
+
+
+def _locate(lat: float | None, lon: float | None) -> tuple[Area | None, str | None]:
+    if lat is None or lon is None:
+        return None, None
+    area = locator.locate_area(lon, lat)
+    if area is not None:
+        return area, area.municipality_id
+    return None, locator.locate_municipalities([lon], [lat])[0]
+
+
+def _validate_time(occurred_from: datetime, occurred_to: datetime | None) -> list[Problem]:
+    problems = []
+    now = timezone.now()
+    if occurred_from > now + FUTURE_TOLERANCE:
+        problems.append(
+            _problem(
+                "Tidpunkten ligger i framtiden.", "The time is in the future.", "occurred_from"
+            )
+        )
+    if occurred_to is not None and occurred_to < occurred_from:
+        problems.append(
+            _problem(
+                "Tidsfönstrets slut ligger före dess början.",
+                "The end of the time window is before its start.",
+                "occurred_to",
+            )
+        )
+    if occurred_to is not None and occurred_to > now + FUTURE_TOLERANCE:
+        problems.append(
+            _problem(
+                "Tidsfönstrets slut ligger i framtiden.",
+                "The end of the window is in the future.",
+                "occurred_to",
+            )
+        )
+    return problems
+
+
+def incident_create(
+    *,
+    organisation: Organisation | None,
+    user: Any,
+    category: Category,
+    occurred_from: datetime,
+    occurred_to: datetime | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    precision: str,
+    place: Place | None = None,
+    area: Area | None = None,
+    text: str = "",
+    sharing: str,
+    group: CollaborationGroup | None = None,
+    source: str = Incident.Source.FORM,
+    external_id: str = "",
+    photos: Iterable[IO[bytes]] = (),
+    status: str = Incident.Status.SUBMITTED,
+) -> Incident:
+    """File a report. The area and municipality are found from the point (or the place).
+
+    Without a point, a named place lends its point and a chosen area its own
+    identity (the incident then has no point and counts in the area). Raises
+    InputError and writes nothing when the input is wrong.
+    """
+    problems = _validate_time(occurred_from, occurred_to)
+    if (lat is None) != (lon is None):
+        problems.append(
+            _problem("Ange både latitud och longitud.", "Give both latitude and longitude.", "lat")
+        )
+    elif lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        problems.append(
+            _problem("Koordinaterna är ogiltiga.", "The coordinates are invalid.", "lat")
+        )
+    if precision not in Incident.Precision.values:
+        problems.append(_problem("Okänd lägesprecision.", "Unknown precision.", "precision"))
+    if sharing not in Incident.Sharing.values:
+        problems.append(_problem("Okänd delning.", "Unknown sharing.", "sharing"))
+    if sharing == Incident.Sharing.GROUP and group is None:
+        problems.append(
+            _problem(
+                "Välj en samverkansgrupp att dela med.",
+                "Choose a collaboration group to share with.",
+                "group",
+            )
+        )
+    if (
+        group is not None
+        and organisation is not None
+        and not group.organisations.filter(pk=organisation.pk).exists()
+    ):
+        problems.append(
+            _problem(
+                "Organisationen ingår inte i samverkansgruppen.",
+                "The organisation is not a member of the collaboration group.",
+                "group",
+            )
+        )
+    if not Category.objects.for_group(group).filter(pk=category.pk).exists():
+        problems.append(
+            _problem(
+                "Kategorin finns inte för den här gruppen.",
+                "The category is not available for this group.",
+                "category",
+            )
+        )
+    if (
+        lat is None
+        and place is None
+        and area is None
+        and precision
+        in (Incident.Precision.EXACT, Incident.Precision.STREET, Incident.Precision.DISTRICT)
+    ):
+        problems.append(
+            _problem(
+                "Välj en plats: tryck på kartan, använd din position eller välj en plats eller ett "
+                "område.",
+                "Choose a location: tap the map, use your position or pick a place or an area.",
+                "lat",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+
+    photo_files = [photo_clean(f, name=getattr(f, "name", "foto")) for f in photos]
+
+    if lat is None and place is not None:
+        lat, lon = place.lat, place.lon
+    located_area, municipality_code = _locate(lat, lon)
+    if area is None:
+        area = located_area or (place.area if place is not None else None)
+    if area is not None:
+        municipality_code = area.municipality_id
+    elif place is not None and municipality_code is None:
+        municipality_code = place.municipality_id
+    municipality = (
+        Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
+    )
+    screening = screen(text)
+    incident = Incident(
+        category=category,
+        occurred_from=occurred_from,
+        occurred_to=occurred_to,
+        reported_at=timezone.now(),
+        lat=lat,
+        lon=lon,
+        precision=precision,
+        place=place,
+        area=area,
+        municipality=municipality,
+        county_id=municipality.county_id if municipality else None,
+        organisation=organisation,
+        reported_by=user if getattr(user, "is_authenticated", False) else None,
+        group=group,
+        sharing=sharing,
+        text=text,
+        text_masked=screening.masked,
+        has_personal_data=screening.has_personal_data,
+        source=source,
+        external_id=external_id,
+        status=status,
+    )
+    try:
+        with transaction.atomic():
+            incident.save()
+            for content in photo_files:
+                photo = IncidentPhoto(incident=incident)
+                assert content.name is not None  # photo_clean names every file
+                photo.image.save(content.name, content, save=True)
+            audit_create(actor=user, obj=incident, organisation=organisation)
+            rollup.incidents_changed(before=[None], after=[rollup.key_for(incident)])
+    except IntegrityError:
+        raise InputError.single(
+            "Det finns redan en rapport med samma externa id.",
+            "A report with the same external id already exists.",
+            field="external_id",
+        ) from None
+    return incident
+
+
+def _audit_organisation(incident: Incident) -> Organisation | None:
+    if incident.organisation_id is not None:
+        return incident.organisation
+    return incident.group.lead_organisation if incident.group is not None else None
+
+
+def incident_review(
+    *,
+    incident: Incident,
+    by: Any,
+    category: Category | None = None,
+    area: Area | None = None,
+    occurred_from: datetime | None = None,
+    occurred_to: datetime | None = None,
+    note: str = "",
+) -> Incident:
+    """Mark a submitted report reviewed, correcting its category, area or time if given."""
+    if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
+        raise InputError.single(
+            "Bara inskickade eller granskade rapporter kan granskas.",
+            "Only submitted or reviewed reports can be reviewed.",
+            field="status",
+        )
+    new_from = occurred_from or incident.occurred_from
+    new_to = occurred_to if occurred_from is not None else incident.occurred_to
+    problems = _validate_time(new_from, new_to) if occurred_from is not None else []
+    if (
+        category is not None
+        and not Category.objects.for_group(incident.group).filter(pk=category.pk).exists()
+    ):
+        problems.append(
+            _problem(
+                "Kategorin finns inte för den här gruppen.",
+                "The category is not available for this group.",
+                "category",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    with transaction.atomic():
+        before_key = rollup.key_for(incident)
+        before = snapshot(incident)
+        if category is not None:
+            incident.category = category
+        if area is not None and area.pk != incident.area_id:
+            incident.area = area
+            incident.municipality_id = area.municipality_id
+            incident.county_id = area.municipality.county_id
+        incident.occurred_from, incident.occurred_to = new_from, new_to
+        incident.status = Incident.Status.REVIEWED
+        incident.reviewed_by = by
+        incident.reviewed_at = timezone.now()
+        incident.save()
+        audit_update(
+            actor=by,
+            obj=incident,
+            before=before,
+            organisation=_audit_organisation(incident),
+            action=AuditEntry.Action.REVIEW,
+            note=note,
+        )
+        rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
+    return incident
+
+
+def incident_reject(*, incident: Incident, by: Any, reason: str) -> Incident:
+    """Reject a submitted report with a reason; it stays with its organisation, out of counts."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError.single(
+            "Ange ett skäl för avvisningen.", "Give a reason for the rejection.", field="reason"
+        )
+    if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
+        raise InputError.single(
+            "Rapporten är redan avvisad eller sammanslagen.",
+            "The report is already rejected or merged.",
+            field="status",
+        )
+    with transaction.atomic():
+        before_key = rollup.key_for(incident)
+        before = snapshot(incident)
+        incident.status = Incident.Status.REJECTED
+        incident.rejection_reason = reason[:300]
+        incident.reviewed_by = by
+        incident.reviewed_at = timezone.now()
+        incident.save()
+        audit_update(
+            actor=by,
+            obj=incident,
+            before=before,
+            organisation=_audit_organisation(incident),
+            action=AuditEntry.Action.REJECT,
+            note=reason,
+        )
+        rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
+    return incident
+
+
+def incident_merge(*, incident: Incident, into: Incident, by: Any) -> Incident:
+    """Merge a duplicate into the report that is kept; the duplicate points to it."""
+    problems = []
+    if into.pk == incident.pk:
+        problems.append(
+            _problem(
+                "En rapport kan inte slås ihop med sig själv.",
+                "A report cannot be merged with itself.",
+                "into",
+            )
+        )
+    if into.group_id != incident.group_id or incident.group_id is None:
+        problems.append(
+            _problem(
+                "Rapporterna hör inte till samma samverkansgrupp.",
+                "The reports do not belong to the same collaboration group.",
+                "into",
+            )
+        )
+    if into.status in (Incident.Status.MERGED, Incident.Status.REJECTED):
+        problems.append(
+            _problem(
+                "Rapporten som behålls är själv avvisad eller sammanslagen.",
+                "The report to keep is itself rejected or merged.",
+                "into",
+            )
+        )
+    if incident.status in (Incident.Status.MERGED, Incident.Status.REJECTED):
+        problems.append(
+            _problem(
+                "Rapporten är redan avvisad eller sammanslagen.",
+                "The report is already rejected or merged.",
+                "status",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    with transaction.atomic():
+        before_key = rollup.key_for(incident)
+        before = snapshot(incident)
+        incident.status = Incident.Status.MERGED
+        incident.merged_into = into
+        incident.reviewed_by = by
+        incident.reviewed_at = timezone.now()
+        incident.save()
+        # Earlier duplicates of this one now point at the kept report directly.
+        Incident.objects.filter(merged_into=incident).update(merged_into=into)
+        audit_update(
+            actor=by,
+            obj=incident,
+            before=before,
+            organisation=_audit_organisation(incident),
+            action=AuditEntry.Action.MERGE,
+            note=f"→ {into.public_id}",
+        )
+        rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
+    return incident
+
+
+def incident_delete(*, incident: Incident, by: Any) -> None:
+    """Withdraw a report that has not been reviewed yet."""
+    if incident.status != Incident.Status.SUBMITTED:
+        raise InputError.single(
+            "Bara rapporter som inte har granskats kan tas bort.",
+            "Only reports that have not been reviewed can be deleted.",
+            field="status",
+        )
+    with transaction.atomic():
+        before_key = rollup.key_for(incident)
+        audit_delete(actor=by, obj=incident, organisation=_audit_organisation(incident))
+        for photo in incident.photos.all():
+            photo.image.delete(save=False)
+        incident.delete()
+        rollup.incidents_changed(before=[before_key], after=[None])
+
+
+def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine) in metres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def incident_duplicates(
+    *,
+    queryset,
+    category: Category,
+    lat: float,
+    lon: float,
+    at: datetime,
+    radius_m: float = DUPLICATE_RADIUS_M,
+    window: timedelta = DUPLICATE_WINDOW,
+    exclude: Incident | None = None,
+    limit: int = 5,
+) -> list[tuple[Incident, float]]:
+    """Possible duplicates among ``queryset`` (what the user may see): same category,
+    within ``radius_m`` and ``window`` of the report, nearest first, with distances."""
+    dlat = radius_m / 111_320
+    dlon = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    candidates = (
+        queryset.filter(
+            category=category,
+            lat__range=(lat - dlat, lat + dlat),
+            lon__range=(lon - dlon, lon + dlon),
+            occurred_from__range=(at - window, at + window),
+        )
+        .exclude(status__in=[Incident.Status.MERGED, Incident.Status.REJECTED])
+        .select_related("category", "organisation", "area")
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    found = []
+    for incident in candidates[:200]:
+        distance = _distance_m(lat, lon, incident.lat, incident.lon)
+        if distance <= radius_m:
+            found.append((incident, distance))
+    found.sort(key=lambda pair: pair[1])
+    return found[:limit]
+
+
+def category_create(
+    *, group: CollaborationGroup, by: Any, name: str, category_group: str, description: str = ""
+) -> Category:
+    """Add a category of the group's own to the default list."""
+    name = (name or "").strip()
+    slug = slugify(name)[:80]
+    if not slug:
+        raise InputError.single("Ange ett namn.", "Give a name.", field="name")
+    if Category.objects.filter(slug=slug, collaboration_group__in=[group]).exists() or (
+        Category.objects.filter(slug=slug, collaboration_group__isnull=True).exists()
+    ):
+        raise InputError.single(
+            "Det finns redan en kategori med det namnet.",
+            "A category with that name exists.",
+            field="name",
+        )
+    with transaction.atomic():
+        category = Category.objects.create(
+            slug=slug,
+            name=name,
+            group=category_group,
+            description=description,
+            collaboration_group=group,
+        )
+        audit_create(actor=by, obj=category, organisation=group.lead_organisation)
+    return category
+
+
+def category_set_active(*, category: Category, active: bool, by: Any) -> Category:
+    """Deactivate (or reactivate) one of a group's own categories; reports keep it."""
+    with transaction.atomic():
+        before = snapshot(category)
+        category.active = active
+        category.save(update_fields=["active"])
+        audit_update(
+            actor=by,
+            obj=category,
+            before=before,
+            organisation=category.collaboration_group.lead_organisation
+            if category.collaboration_group
+            else None,
+        )
+    return category

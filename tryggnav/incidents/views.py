@@ -1,0 +1,649 @@
+"""Incident pages: report, list and map, detail, exports, review, categories, coverage."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tryggnav.areas.models import Area, Municipality
+from tryggnav.audit.models import AuditEntry
+from tryggnav.audit.services import audit_record
+from tryggnav.incidents import exports, services
+from tryggnav.incidents.coverage import group_week_coverage
+from tryggnav.incidents.forms import (
+    CategoryForm,
+    CheckForm,
+    IncidentFilterForm,
+    MergeForm,
+    RejectForm,
+    ReportForm,
+    ReviewForm,
+)
+from tryggnav.incidents.models import Category, Incident
+from tryggnav.incidents.screening import screen
+from tryggnav.lib.errors import InputError
+from tryggnav.lib.tabular import csv_response, xlsx_response
+from tryggnav.organisations.access import (
+    GroupAccess,
+    active_membership,
+    get_group,
+    group_access,
+    groups_of,
+    organisations_of,
+)
+from tryggnav.organisations.models import Role
+
+PAGE_SIZE = 50
+MAP_POINTS_LIMIT = 3000
+
+
+# Helpers ----------------------------------------------------------------------------
+
+
+def _reporting_accesses(user) -> list[GroupAccess]:
+    accesses = [group_access(user, g) for g in groups_of(user).select_related("municipality")]
+    return [a for a in accesses if a is not None and a.can_report]
+
+
+def _coordinated_accesses(user) -> list[GroupAccess]:
+    accesses = [group_access(user, g) for g in groups_of(user)]
+    return [a for a in accesses if a is not None and a.can_coordinate]
+
+
+def _reporting_organisation(request: HttpRequest, access: GroupAccess):
+    """The organisation a report is filed for: the active one if it may report, else the first."""
+    memberships = access.reporting_memberships()
+    active = active_membership(request)
+    for membership in memberships:
+        if active is not None and membership.pk == active.pk:
+            return membership.organisation
+    return memberships[0].organisation
+
+
+def _own_organisation_ids(user) -> set[int]:
+    return set(organisations_of(user).values_list("pk", flat=True))
+
+
+def _visible(user):
+    return Incident.objects.visible_to(user).select_related(
+        "category", "area", "municipality", "organisation", "group", "place"
+    )
+
+
+def _get_visible(user, public_id) -> Incident:
+    incident = _visible(user).filter(public_id=public_id).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def _error_messages(request: HttpRequest, error: InputError) -> None:
+    for problem in error.problems:
+        messages.error(request, problem.sv if _is_swedish(request) else problem.en)
+
+
+def _is_swedish(request: HttpRequest) -> bool:
+    return (getattr(request, "LANGUAGE_CODE", "sv") or "sv").startswith("sv")
+
+
+def _problems_to_form(form, error: InputError, request: HttpRequest) -> None:
+    for problem in error.problems:
+        text = problem.sv if _is_swedish(request) else problem.en
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, text)
+
+
+def _filtered(request: HttpRequest):
+    groups = list(groups_of(request.user))
+    form = IncidentFilterForm(request.GET or None, groups=groups)
+    incidents = form.filter(_visible(request.user))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return form, incidents, query.urlencode()
+
+
+# Reporting ---------------------------------------------------------------------------
+
+
+def incident_report(request: HttpRequest) -> HttpResponse:
+    accesses = _reporting_accesses(request.user)
+    if not accesses:
+        raise PermissionDenied
+    slug = request.POST.get("group", "")
+    if request.method == "POST" and slug not in {a.group.slug for a in accesses}:
+        # A group the user is not in does not exist for them (404); one where they
+        # may not report is refused (403).
+        get_group(request.user, slug, report=True)
+    form = ReportForm(request.POST or None, request.FILES or None, accesses=accesses)
+    screening = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        screening = screen(data["text"])
+        if screening.has_personal_data and not data["confirm_personal_data"]:
+            # Not saved: the reporter sees what was found and confirms, or edits the text.
+            return render(
+                request,
+                "incidents/incident_form.html",
+                {"form": form, "screening": screening, "needs_confirmation": True},
+            )
+        access = form.accesses[data["group"]]
+        try:
+            incident = services.incident_create(
+                organisation=_reporting_organisation(request, access),
+                user=request.user,
+                category=data["category"],
+                occurred_from=data["occurred_from"],
+                occurred_to=data.get("occurred_to"),
+                text=data["text"],
+                sharing=data["sharing"],
+                group=access.group,
+                photos=[data["photo"]] if data.get("photo") else [],
+                **form.location(),
+            )
+        except InputError as error:
+            _problems_to_form(form, error, request)
+        else:
+            messages.success(request, _("Tack! Rapporten är inskickad."))
+            return redirect(incident)
+    return render(request, "incidents/incident_form.html", {"form": form, "screening": screening})
+
+
+@require_POST
+def incident_check(request: HttpRequest) -> HttpResponse:
+    """HTMX partial while typing: personal data in the text, and possible duplicates."""
+    if not _reporting_accesses(request.user):
+        raise PermissionDenied
+    form = CheckForm(request.POST)
+    screening = None
+    duplicates: list = []
+    if form.is_valid():
+        data = form.cleaned_data
+        screening = screen(data["text"] or "")
+        lat, lon = data.get("lat"), data.get("lon")
+        if lat is None and data.get("place"):
+            lat, lon = data["place"].lat, data["place"].lon
+        at = data.get("occurred_from") if data.get("when") == "earlier" else None
+        if data.get("category") and lat is not None and lon is not None:
+            duplicates = services.incident_duplicates(
+                queryset=Incident.objects.visible_to(request.user),
+                category=data["category"],
+                lat=lat,
+                lon=lon,
+                at=at or timezone.now(),
+            )
+    return render(
+        request,
+        "incidents/incident_check.html",
+        {"screening": screening, "duplicates": duplicates},
+    )
+
+
+# Reading -----------------------------------------------------------------------------
+
+
+def incident_list(request: HttpRequest) -> HttpResponse:
+    form, incidents, query = _filtered(request)
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("sida"))
+    own = _own_organisation_ids(request.user)
+    coordinated = _coordinated_accesses(request.user)
+    review_counts = {
+        a.group.slug: Incident.objects.filter(
+            group=a.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.SUBMITTED
+        ).count()
+        for a in coordinated
+    }
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(i, i.text_for(own)) for i in page.object_list],
+            "query": query,
+            "can_report": bool(_reporting_accesses(request.user)),
+            "coordinated": [(a.group, review_counts[a.group.slug]) for a in coordinated],
+            "groups": groups_of(request.user).order_by("name"),
+        },
+    )
+
+
+def incident_map_geojson(request: HttpRequest) -> JsonResponse:
+    """Precise incidents as points; the others only as counts per area or municipality."""
+    _form, incidents, _query = _filtered(request)
+    features = []
+    precise = incidents.filter(
+        lat__isnull=False, precision__in=[Incident.Precision.EXACT, Incident.Precision.STREET]
+    )
+    for incident in precise[:MAP_POINTS_LIMIT]:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [incident.lon, incident.lat]},
+                "properties": {
+                    "layer": "incident",
+                    "name": incident.category.name,
+                    "label": timezone.localtime(incident.occurred_from).strftime("%Y-%m-%d %H:%M"),
+                    "url": incident.get_absolute_url(),
+                    "radius": 5,
+                },
+            }
+        )
+    imprecise = incidents.exclude(pk__in=precise.values("pk"))
+    by_area = dict(
+        imprecise.filter(area__isnull=False)
+        .values_list("area")
+        .annotate(n=Count("id"))
+        .values_list("area", "n")
+    )
+    for area in Area.objects.filter(pk__in=list(by_area)):
+        features.append(_count_feature(area.geometry, area.name, by_area[area.pk]))
+    by_municipality = dict(
+        imprecise.filter(area__isnull=True, municipality__isnull=False)
+        .values_list("municipality")
+        .annotate(n=Count("id"))
+        .values_list("municipality", "n")
+    )
+    for municipality in Municipality.objects.filter(code__in=list(by_municipality)):
+        if municipality.geometry:
+            features.append(
+                _count_feature(
+                    municipality.geometry,
+                    municipality.short_name,
+                    by_municipality[municipality.code],
+                )
+            )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _count_feature(geometry, name: str, count: int) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {
+            "layer": "area",
+            "name": name,
+            "label": _("%(n)d händelser utan exakt läge") % {"n": count},
+            "fillColor": "#f2a900",
+            "fillOpacity": min(0.15 + count / 200, 0.6),
+        },
+    }
+
+
+def incident_detail(request: HttpRequest, public_id) -> HttpResponse:
+    incident = _get_visible(request.user, public_id)
+    own = _own_organisation_ids(request.user)
+    is_own = incident.organisation_id in own
+    can_coordinate = False
+    if incident.group is not None:
+        access = group_access(request.user, incident.group)
+        can_coordinate = bool(access and access.can_coordinate)
+    can_delete = (
+        is_own
+        and incident.organisation_id is not None
+        and incident.status == Incident.Status.SUBMITTED
+        and organisations_of(request.user, role=Role.REPORTER)
+        .filter(pk=incident.organisation_id)
+        .exists()
+    )
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "text": incident.text_for(own),
+            "is_own": is_own,
+            "can_coordinate": can_coordinate,
+            "can_delete": can_delete,
+            "photos": incident.photos.all() if is_own or can_coordinate else [],
+            "merged_into": incident.merged_into
+            if incident.merged_into_id
+            and _visible(request.user).filter(pk=incident.merged_into_id).exists()
+            else None,
+        },
+    )
+
+
+def incident_photo(request: HttpRequest, public_id, photo) -> FileResponse:
+    """A photo, for the reporting organisation and the group's coordinators only.
+
+    Photos cannot be masked like text, so they are not shared with the whole group.
+    """
+    incident = _get_visible(request.user, public_id)
+    access = group_access(request.user, incident.group) if incident.group is not None else None
+    if incident.organisation_id not in _own_organisation_ids(request.user) and not (
+        access and access.can_coordinate
+    ):
+        raise PermissionDenied
+    image = incident.photos.filter(public_id=photo).first()
+    if image is None:
+        raise Http404
+    response = FileResponse(image.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def incident_delete(request: HttpRequest, public_id) -> HttpResponse:
+    incident = _get_visible(request.user, public_id)
+    if (
+        incident.organisation_id is None
+        or not organisations_of(request.user, role=Role.REPORTER)
+        .filter(pk=incident.organisation_id)
+        .exists()
+    ):
+        raise PermissionDenied
+    try:
+        services.incident_delete(incident=incident, by=request.user)
+    except InputError as error:
+        _error_messages(request, error)
+        return redirect(incident)
+    messages.success(request, _("Rapporten togs bort."))
+    return redirect("incidents:list")
+
+
+def incident_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    if fmt not in ("csv", "xlsx", "geojson"):
+        raise Http404
+    _form, incidents, query = _filtered(request)
+    membership = active_membership(request)
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORT,
+        organisation=membership.organisation if membership else None,
+        object_type="incidents.incident",
+        object_repr=_("Export av händelser (%(fmt)s)") % {"fmt": fmt.upper()},
+        note=query,
+    )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "geojson":
+        response = JsonResponse(exports.geojson(incidents.iterator(chunk_size=2000)))
+        response["Content-Disposition"] = f'attachment; filename="handelser-{stamp}.geojson"'
+        response["Content-Type"] = "application/geo+json"
+        return response
+    if fmt == "csv":
+        return csv_response(
+            f"handelser-{stamp}.csv",
+            exports.header(),
+            exports.rows(incidents.iterator(chunk_size=2000), coordinates_as_text=True),
+        )
+    return xlsx_response(
+        f"handelser-{stamp}.xlsx",
+        [(_("Händelser"), exports.header(), exports.rows(incidents.iterator(chunk_size=2000)))],
+    )
+
+
+# Review ------------------------------------------------------------------------------
+
+
+def _review_target(request: HttpRequest, slug: str, public_id) -> tuple[GroupAccess, Incident]:
+    access = get_group(request.user, slug, coordinate=True)
+    incident = (
+        Incident.objects.filter(
+            group=access.group, sharing=Incident.Sharing.GROUP, public_id=public_id
+        )
+        .select_related("category", "area", "organisation", "group", "place", "municipality")
+        .first()
+    )
+    if incident is None:
+        raise Http404
+    return access, incident
+
+
+def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_group(request.user, slug, coordinate=True)
+    submitted = (
+        Incident.objects.filter(
+            group=access.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.SUBMITTED
+        )
+        .select_related("category", "area", "organisation", "municipality")
+        .order_by("reported_at")
+    )
+    page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("sida"))
+    group_incidents = Incident.objects.filter(group=access.group, sharing=Incident.Sharing.GROUP)
+    rows = []
+    for incident in page.object_list:
+        duplicates = []
+        if incident.lat is not None and incident.lon is not None:
+            duplicates = services.incident_duplicates(
+                queryset=group_incidents,
+                category=incident.category,
+                lat=incident.lat,
+                lon=incident.lon,
+                at=incident.occurred_from,
+                exclude=incident,
+            )
+        rows.append((incident, len(duplicates)))
+    return render(
+        request,
+        "incidents/incident_review_queue.html",
+        {"group": access.group, "page": page, "rows": rows},
+    )
+
+
+def review_detail(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    access, incident = _review_target(request, slug, public_id)
+    return _render_review(request, access, incident)
+
+
+def _render_review(request, access, incident, *, review_form=None, reject_form=None, status=200):
+    candidates = []
+    if incident.lat is not None:
+        candidates = services.incident_duplicates(
+            queryset=Incident.objects.filter(group=access.group, sharing=Incident.Sharing.GROUP),
+            category=incident.category,
+            lat=incident.lat,
+            lon=incident.lon,
+            at=incident.occurred_from,
+            exclude=incident,
+            limit=10,
+        )
+    return render(
+        request,
+        "incidents/incident_review.html",
+        {
+            "group": access.group,
+            "incident": incident,
+            "text": incident.text_for(_own_organisation_ids(request.user)),
+            "review_form": review_form or ReviewForm(incident=incident),
+            "reject_form": reject_form or RejectForm(),
+            "candidates": candidates,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def review_accept(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    access, incident = _review_target(request, slug, public_id)
+    form = ReviewForm(request.POST, incident=incident)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.incident_review(
+                incident=incident,
+                by=request.user,
+                category=data["category"],
+                area=data["area"],
+                occurred_from=data["occurred_from"],
+                occurred_to=data["occurred_to"],
+                note=data["note"],
+            )
+        except InputError as error:
+            _problems_to_form(form, error, request)
+        else:
+            messages.success(request, _("Rapporten är granskad och ingår i lägesbilden."))
+            return redirect("incidents:review_queue", access.group.slug)
+    return _render_review(request, access, incident, review_form=form, status=400)
+
+
+@require_POST
+def review_reject(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    access, incident = _review_target(request, slug, public_id)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.incident_reject(
+                incident=incident, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except InputError as error:
+            _problems_to_form(form, error, request)
+        else:
+            messages.success(request, _("Rapporten avvisades."))
+            return redirect("incidents:review_queue", access.group.slug)
+    return _render_review(request, access, incident, reject_form=form, status=400)
+
+
+@require_POST
+def review_merge(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    access, incident = _review_target(request, slug, public_id)
+    form = MergeForm(request.POST)
+    into = None
+    if form.is_valid():
+        into = Incident.objects.filter(
+            group=access.group,
+            sharing=Incident.Sharing.GROUP,
+            public_id=form.cleaned_data["into"],
+        ).first()
+    if into is None:
+        messages.error(request, _("Välj en rapport i samma grupp att behålla."))
+        return _render_review(request, access, incident, status=400)
+    try:
+        services.incident_merge(incident=incident, into=into, by=request.user)
+    except InputError as error:
+        _error_messages(request, error)
+        return _render_review(request, access, incident, status=400)
+    messages.success(request, _("Rapporterna slogs ihop."))
+    return redirect("incidents:review_queue", access.group.slug)
+
+
+# Categories --------------------------------------------------------------------------
+
+
+def category_list(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_group(request.user, slug)
+    return render(
+        request,
+        "incidents/category_list.html",
+        {
+            "group": access.group,
+            "can_edit": access.can_coordinate,
+            "defaults": Category.objects.filter(collaboration_group__isnull=True, active=True),
+            "own": Category.objects.filter(collaboration_group=access.group),
+            "form": CategoryForm(),
+        },
+    )
+
+
+@require_POST
+def category_create(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_group(request.user, slug, coordinate=True)
+    form = CategoryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.category_create(
+                group=access.group,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                category_group=form.cleaned_data["group"],
+                description=form.cleaned_data["description"],
+            )
+        except InputError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(request, _("Kategorin lades till."))
+    else:
+        messages.error(request, _("Ange namn och kategorigrupp."))
+    return redirect("incidents:categories", access.group.slug)
+
+
+@require_POST
+def category_toggle(request: HttpRequest, slug: str, category: str) -> HttpResponse:
+    access = get_group(request.user, slug, coordinate=True)
+    target = Category.objects.filter(collaboration_group=access.group, slug=category).first()
+    if target is None:
+        raise Http404
+    services.category_set_active(category=target, active=not target.active, by=request.user)
+    messages.success(
+        request,
+        _("Kategorin är aktiv igen.") if target.active else _("Kategorin är inaktiverad."),
+    )
+    return redirect("incidents:categories", access.group.slug)
+
+
+# Coverage ----------------------------------------------------------------------------
+
+
+def _parse_week(value: str) -> tuple[int, int] | None:
+    """'2026-W47' (as an <input type=week> sends it) to (2026, 47)."""
+    try:
+        year_text, week_text = value.upper().split("-W")
+        year, week = int(year_text), int(week_text)
+        date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
+    return year, week
+
+
+def coverage(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_group(request.user, slug)
+    today = timezone.localdate()
+    default = today.isocalendar()
+    parsed = _parse_week(request.GET.get("vecka", "")) if request.GET.get("vecka") else None
+    invalid = bool(request.GET.get("vecka")) and parsed is None
+    year, week = parsed or (default.year, default.week)
+    result = group_week_coverage(group=access.group, year=year, week=week)
+    previous = date.fromisocalendar(year, week, 1).toordinal() - 7
+    following = date.fromisocalendar(year, week, 1).toordinal() + 7
+    prev_iso = date.fromordinal(previous).isocalendar()
+    next_iso = date.fromordinal(following).isocalendar()
+    return render(
+        request,
+        "incidents/coverage_detail.html",
+        {
+            "group": access.group,
+            "coverage": result,
+            "week_value": f"{year}-W{week:02d}",
+            "invalid_week": invalid,
+            "previous_week": f"{prev_iso.year}-W{prev_iso.week:02d}",
+            "next_week": f"{next_iso.year}-W{next_iso.week:02d}"
+            if date.fromordinal(following) <= today
+            else None,
+            "share_percent": round(100 * result.share_reporting)
+            if result.share_reporting is not None
+            else None,
+            "usual_percent": round(100 * result.usual_share)
+            if result.usual_share is not None
+            else None,
+            "list_url": reverse("incidents:list") + "?" + _week_query(access.group.slug, result),
+        },
+    )
+
+
+def _week_query(slug: str, result) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(
+        {"group": slug, "since": result.start.isoformat(), "until": result.end.isoformat()}
+    )
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,253 @@
+"""The lägesbild map: areas coloured by count or rate, precise incidents as points, and
+the hot-spot layer (Getis-Ord Gi* on grid cells, false discovery rate controlled).
+
+Incidents placed only at municipality or county level are never drawn as points:
+they are counted on the municipality's outline instead. The Gi* computation is the
+statistics core's (tryggnav.stats.hotspots); the call is in ``_gi_star`` only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tryggnav.areas.models import Area
+from tryggnav.incidents.models import Category, Incident
+from tryggnav.lagesbild.picture import NO_AREA, Filters, Scope, compile_lagesbild
+from tryggnav.lagesbild.weeks import IsoWeek
+
+BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+MAX_POINTS = 3000
+# Hot-spots need more events than one week holds: the judged week and the three before.
+HOTSPOT_WEEKS = 4
+HOTSPOT_CELL_METRES = 250
+# Gi*'s normal approximation is poor for sparse counts: on scattered points a cell
+# with one event next to another often gets z > 3. A hot cell must also hold events
+# itself and have a few around it (0 false hot-spots in 40 scattered test patterns,
+# tests/lagesbild/test_maps.py).
+HOTSPOT_MIN_CELL = 2
+HOTSPOT_MIN_NEIGHBOURHOOD = 5
+
+
+def _classes(values: Sequence[float]) -> list[str]:
+    top = max(values) if values else 0
+    if top <= 0:
+        return [BLUES[0]] * len(values)
+    return [BLUES[min(4, int(5 * v / top - 1e-9))] if v > 0 else "#ffffff" for v in values]
+
+
+def _local_range(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(last, datetime.time.min))
+    return start, end
+
+
+def scope_incidents(scope: Scope, filters: Filters, first: datetime.date, last: datetime.date):
+    """Countable incidents of the scope that occurred from ``first`` up to (not incl.) ``last``."""
+    start, end = _local_range(first, last)
+    police = Q(source=Incident.Source.POLICE_FEED, municipality_id=scope.municipality.code)
+    if scope.group is not None and scope.area_ids:
+        police &= Q(area_id__in=scope.area_ids) | Q(area__isnull=True)
+    where = police
+    if scope.group is not None:
+        where |= Q(
+            group=scope.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.REVIEWED
+        )
+    qs = Incident.objects.countable().filter(where, occurred_from__gte=start, occurred_from__lt=end)
+    qs = qs.order_by()
+    if filters.sources:
+        qs = qs.filter(source__in=filters.sources)
+    if filters.precisions:
+        qs = qs.filter(precision__in=filters.precisions)
+    if filters.category_groups:
+        qs = qs.filter(category__group__in=filters.category_groups)
+    return qs
+
+
+def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -> dict[str, Any]:
+    picture = compile_lagesbild(
+        scope=scope, week=week, filters=filters, with_alerts=False, with_coverage=False
+    )
+    counts: dict[int, int] = {}
+    for row in picture.rows:
+        counts[row.area_id] = counts.get(row.area_id, 0) + row.count
+    if scope.group is not None and scope.area_ids:
+        areas = list(Area.objects.filter(pk__in=scope.area_ids))
+    else:
+        areas = list(Area.objects.filter(pk__in=[a for a in counts if a]))
+    features: list[dict[str, Any]] = []
+    municipality = scope.municipality
+    unplaced = counts.get(NO_AREA, 0)
+    if municipality.geometry:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": municipality.geometry,
+                "properties": {
+                    "layer": "municipality",
+                    "name": municipality.short_name,
+                    "label": _("%(n)s händelser utan närmare läge än kommunen") % {"n": unplaced},
+                    "count": unplaced,
+                },
+            }
+        )
+    area_counts = [counts.get(a.pk, 0) for a in areas]
+    rates = [
+        1000 * c / a.population if a.population else 0.0
+        for a, c in zip(areas, area_counts, strict=True)
+    ]
+    for area, count, rate, count_colour, rate_colour in zip(
+        areas, area_counts, rates, _classes(area_counts), _classes(rates), strict=True
+    ):
+        label = _("%(n)s händelser") % {"n": count}
+        if area.population:
+            label += " · " + _("%(r)s per 1 000 invånare") % {"r": f"{rate:.2f}".replace(".", ",")}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": area.geometry,
+                "properties": {
+                    "layer": "area",
+                    "name": area.name,
+                    "label": label,
+                    "count": count,
+                    "rate": round(rate, 3) if area.population else None,
+                    "fillColor": count_colour,
+                    "countColor": count_colour,
+                    "rateColor": rate_colour if area.population else "#dddddd",
+                    "fillOpacity": 0.6,
+                },
+            }
+        )
+    points = (
+        scope_incidents(scope, filters, week.monday, week.sunday + datetime.timedelta(days=1))
+        .filter(
+            lat__isnull=False,
+            lon__isnull=False,
+            precision__in=[Incident.Precision.EXACT, Incident.Precision.STREET],
+        )
+        .values_list("lat", "lon", "category_id", "occurred_from")[:MAX_POINTS]
+    )
+    names = dict(Category.objects.values_list("pk", "name"))
+    for lat, lon, category_id, when in points:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "layer": "incident",
+                    "name": names.get(category_id, ""),
+                    "label": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+                    "radius": 5,
+                },
+            }
+        )
+    for cell in hotspot_cells(scope=scope, week=week, filters=filters):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": cell["geometry"],
+                "properties": {
+                    "layer": "hotspot",
+                    "name": _("Hot-spot"),
+                    "label": _("%(n)s händelser, Gi* z = %(z)s")
+                    % {"n": cell["count"], "z": f"{cell['z']:.1f}"},
+                    "fillColor": "#b3261e",
+                    "color": "#b3261e",
+                    "fillOpacity": 0.45,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def hotspot_cells(
+    *, scope: Scope, week: IsoWeek, filters: Filters | None = None
+) -> list[dict[str, Any]]:
+    """Significant hot-spot grid cells (Gi*, FDR) over the judged week and the three before."""
+    filters = filters or Filters()
+    first = week.shift(-(HOTSPOT_WEEKS - 1)).monday
+    rows = list(
+        scope_incidents(scope, filters, first, week.sunday + datetime.timedelta(days=1))
+        .filter(
+            lat__isnull=False,
+            lon__isnull=False,
+            precision__in=[Incident.Precision.EXACT, Incident.Precision.STREET],
+        )
+        .values_list("lon", "lat")
+    )
+    if len(rows) < 10:
+        return []
+    return _gi_star(rows, _boundary(scope))
+
+
+def _boundary(scope: Scope) -> dict[str, Any] | None:
+    if scope.group is not None and scope.area_ids:
+        from shapely.geometry import mapping, shape
+        from shapely.ops import unary_union
+
+        geometries = Area.objects.filter(pk__in=scope.area_ids).values_list("geometry", flat=True)
+        return mapping(unary_union([shape(g) for g in geometries]))
+    return scope.municipality.geometry
+
+
+def _gi_star(
+    points: list[tuple[float, float]], boundary: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Count points on a grid of ``HOTSPOT_CELL_METRES`` cells and keep the cells that
+    Getis-Ord Gi* (queen neighbours, FDR) calls hot and that hold enough events. Cells whose centre lies outside
+    ``boundary`` (the group's areas) are masked out, so empty land outside the
+    group's responsibility does not make its streets look hot."""
+    import numpy as np
+    import shapely
+
+    try:
+        from tryggnav.stats.hotspots import gi_star_grid
+    except ImportError:  # the statistics core's hot-spot module is not installed yet
+        return []
+
+    lon, lat = np.asarray(points, dtype=float).T
+    lat0 = float(np.mean(lat))
+    # A local equirectangular projection: metres are accurate enough at this scale.
+    kx, ky = 111_320.0 * np.cos(np.radians(lat0)), 110_574.0
+    cell = HOTSPOT_CELL_METRES
+    x0, y0 = lon.min() * kx - cell, lat.min() * ky - cell
+    nx = min(400, int((lon.max() * kx + cell - x0) // cell) + 1)
+    ny = min(400, int((lat.max() * ky + cell - y0) // cell) + 1)
+    ix = np.clip(((lon * kx - x0) // cell).astype(int), 0, nx - 1)
+    iy = np.clip(((lat * ky - y0) // cell).astype(int), 0, ny - 1)
+    grid = np.zeros((ny, nx))
+    np.add.at(grid, (iy, ix), 1.0)
+    mask = None
+    if boundary:
+        cx = (x0 + (np.arange(nx) + 0.5) * cell) / kx
+        cy = (y0 + (np.arange(ny) + 0.5) * cell) / ky
+        xx, yy = np.meshgrid(cx, cy)
+        mask = shapely.contains_xy(shapely.geometry.shape(boundary), xx, yy)
+        mask |= grid > 0
+    result = gi_star_grid(grid, neighbourhood="queen", fdr_q=0.05, mask=mask)
+    from scipy import ndimage
+
+    around = ndimage.correlate(grid, np.ones((3, 3)), mode="constant")
+    hot = result.hot & (grid >= HOTSPOT_MIN_CELL) & (around >= HOTSPOT_MIN_NEIGHBOURHOOD)
+    cells = []
+    for row, col in zip(*np.nonzero(hot), strict=True):
+        w, s_ = (x0 + col * cell) / kx, (y0 + row * cell) / ky
+        e, n = (x0 + (col + 1) * cell) / kx, (y0 + (row + 1) * cell) / ky
+        cells.append(
+            {
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[w, s_], [e, s_], [e, n], [w, n], [w, s_]]],
+                },
+                "count": int(grid[row, col]),
+                "z": float(result.z[row, col]),
+                "p": float(result.p[row, col]),
+            }
+        )
+    return cells

@@ -1,0 +1,526 @@
+"""The weekly lägesbild: counts from the rollup, history, alerts, coverage and rates.
+
+``compile_lagesbild`` is the one place that assembles it; the page, the exports,
+the command and the API all show what it returns.
+
+Whose numbers: a collaboration group's lägesbild counts the reviewed reports
+shared with the group, plus the police feed's events in the group's municipality
+(in the group's areas, or placed only at municipality level). A municipality's
+lägesbild is the police feed of that municipality (public data).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tryggnav.areas.models import Area, Municipality
+from tryggnav.incidents.models import Category, CategoryGroup, Incident
+from tryggnav.lagesbild import alerts
+from tryggnav.lagesbild.models import WeeklyCount
+from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.lib.errors import InputError
+from tryggnav.organisations.models import CollaborationGroup
+
+# Five years of reference weeks (Noufaily's b = 5) and the window around them.
+HISTORY_WEEKS = 5 * 52 + 8
+CACHE_SECONDS = 24 * 3600
+NO_AREA = 0
+
+SOURCE_LABELS = {
+    Incident.Source.FORM: gettext_lazy("Egna rapporter"),
+    Incident.Source.API: gettext_lazy("Egna rapporter (API)"),
+    Incident.Source.POLICE_FEED: gettext_lazy("Polisens händelser"),
+    Incident.Source.FILE_IMPORT: gettext_lazy("Importer"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    category_groups: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    precisions: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, data: Any) -> Filters:
+        """From a QueryDict or dict of lists; unknown values are an InputError."""
+
+        def values(name: str, allowed: list[str]) -> tuple[str, ...]:
+            getter = getattr(data, "getlist", None)
+            raw = getter(name) if getter else data.get(name, [])
+            if isinstance(raw, str):
+                raw = raw.split(",")
+            chosen = tuple(v for v in (s.strip() for s in raw) if v)
+            unknown = [v for v in chosen if v not in allowed]
+            if unknown:
+                bad, ok = ", ".join(unknown), ", ".join(allowed)
+                raise InputError.single(
+                    f"Okänt värde för {name}: {bad}. Tillåtna: {ok}.",
+                    f"Unknown value for {name}: {bad}. Allowed: {ok}.",
+                    field=name,
+                )
+            return chosen
+
+        return cls(
+            category_groups=values("kategorigrupp", list(CategoryGroup.values)),
+            sources=values("kalla", list(Incident.Source.values)),
+            precisions=values("precision", list(Incident.Precision.values)),
+        )
+
+    def q(self) -> Q:
+        q = Q()
+        if self.sources:
+            q &= Q(source__in=self.sources)
+        if self.precisions:
+            q &= Q(precision__in=self.precisions)
+        return q
+
+    @property
+    def active(self) -> bool:
+        return bool(self.category_groups or self.sources or self.precisions)
+
+    def digest(self) -> str:
+        """A short stable name for cache keys (which must not contain spaces)."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose lägesbild: a collaboration group, or a municipality's police feed."""
+
+    municipality: Municipality
+    group: CollaborationGroup | None = None
+    area_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def for_group(cls, group: CollaborationGroup) -> Scope:
+        return cls(
+            municipality=group.municipality,
+            group=group,
+            area_ids=tuple(group.areas.values_list("id", flat=True)),
+        )
+
+    @classmethod
+    def for_municipality(cls, municipality: Municipality) -> Scope:
+        return cls(municipality=municipality)
+
+    @property
+    def name(self) -> str:
+        return self.group.name if self.group else self.municipality.short_name
+
+    @property
+    def slug(self) -> str:
+        return self.group.slug if self.group else self.municipality.code
+
+    def q(self) -> Q:
+        police = Q(group_id=0, municipality_code=self.municipality.code, source="police")
+        if self.group is None:
+            return police
+        if self.area_ids:
+            police &= Q(area_id__in=(*self.area_ids, NO_AREA))
+        return Q(group_id=self.group.pk) | police
+
+
+@dataclass
+class Row:
+    area_id: int
+    area_code: str
+    area_name: str
+    category_id: int
+    category_slug: str
+    category_name: str
+    category_group: str
+    count: int
+    previous: list[int]
+    last_year: int | None
+    population: int | None
+    result: alerts.SeriesResult | None = None
+    # Weekly counts over the whole window, oldest first (a row of the lägesbild's matrix).
+    series: Any = field(default=None, repr=False)
+
+    @property
+    def previous_mean(self) -> float:
+        return sum(self.previous) / len(self.previous) if self.previous else 0.0
+
+    @property
+    def previous_min(self) -> int:
+        return min(self.previous) if self.previous else 0
+
+    @property
+    def previous_max(self) -> int:
+        return max(self.previous) if self.previous else 0
+
+    @property
+    def rate(self) -> float | None:
+        """Events per 1,000 inhabitants this week, where the population is known."""
+        if not self.population:
+            return None
+        return 1000 * self.count / self.population
+
+    @property
+    def alert(self) -> bool:
+        return bool(self.result and self.result.alert)
+
+    @property
+    def expected(self) -> float | None:
+        return self.result.expected if self.result else None
+
+    @property
+    def upper_bound(self) -> float | None:
+        return self.result.upper if self.result else None
+
+    @property
+    def method(self) -> str:
+        return self.result.method if self.result else alerts.NONE
+
+    @property
+    def above_upper(self) -> bool:
+        return self.upper_bound is not None and self.count > self.upper_bound
+
+    @property
+    def is_active(self) -> bool:
+        """Worth a line on the page: events now, lately or a year ago, or a signal."""
+        return bool(self.count or any(self.previous) or self.last_year or self.above_upper)
+
+    # Preformatted (Swedish decimal comma): the page shows hundreds of rows, and
+    # template filters cost more than the statistics.
+    @property
+    def previous_mean_text(self) -> str:
+        return sv_number(self.previous_mean, 1)
+
+    @property
+    def expected_text(self) -> str:
+        return sv_number(self.expected, 1)
+
+    @property
+    def upper_text(self) -> str:
+        return sv_number(self.upper_bound, 1)
+
+    @property
+    def rate_text(self) -> str:
+        return sv_number(self.rate, 2)
+
+
+def sv_number(value: float | None, digits: int) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+@dataclass
+class GroupRow:
+    """One area × category group: the sum of its categories."""
+
+    area_id: int
+    area_name: str
+    category_group: str
+    count: int
+    previous_mean: float
+    last_year: int | None
+    alerts: int
+
+    @property
+    def category_group_label(self) -> str:
+        return str(CategoryGroup(self.category_group).label)
+
+
+@dataclass
+class PoliceTypeRow:
+    police_type: str
+    count: int
+    previous_mean: float
+
+
+@dataclass
+class Lagesbild:
+    scope: Scope
+    week: IsoWeek
+    filters: Filters
+    weeks: list[datetime.date]
+    rows: list[Row]
+    group_rows: list[GroupRow]
+    police_types: list[PoliceTypeRow]
+    history_weeks: int
+    coverage: Any = None
+
+    @property
+    def alerts(self) -> list[Row]:
+        return [r for r in self.rows if r.alert]
+
+    @property
+    def total(self) -> int:
+        return sum(r.count for r in self.rows)
+
+    @property
+    def total_previous_mean(self) -> float:
+        return sum(r.previous_mean for r in self.rows)
+
+    @property
+    def areas(self) -> list[tuple[int, str]]:
+        seen: dict[int, str] = {}
+        for row in self.rows:
+            seen.setdefault(row.area_id, row.area_name)
+        return list(seen.items())
+
+    @property
+    def low_coverage(self) -> bool:
+        return bool(self.coverage is not None and self.coverage.fewer_than_usual)
+
+    @property
+    def method_note(self) -> str:
+        if self.history_weeks + 1 >= alerts.FARRINGTON_MIN_WEEKS:
+            method = alerts.METHOD_LABELS[alerts.FARRINGTON]
+        elif self.history_weeks + 1 >= alerts.EARS_MIN_WEEKS:
+            method = alerts.METHOD_LABELS[alerts.EARS_C2]
+        else:
+            method = alerts.METHOD_LABELS[alerts.NONE]
+        return _(
+            "Larm: %(method)s, α = %(alpha)s, falsk upptäcktsgrad (FDR) q = %(q)s över "
+            "alla %(n)s serier, minst %(min)s händelser. Historik: %(weeks)s veckor."
+        ) % {
+            "method": method,
+            "alpha": sv_number(alerts.ALPHA, 2),
+            "q": sv_number(alerts.FDR_Q, 2),
+            "n": len(self.rows),
+            "min": alerts.MIN_COUNT,
+            "weeks": self.history_weeks,
+        }
+
+
+def coverage_for(scope: Scope, week: IsoWeek) -> Any:
+    """Who reported this week (groups only; the police feed has no reporters)."""
+    if scope.group is None:
+        return None
+    from tryggnav.incidents.coverage import group_week_coverage
+
+    return group_week_coverage(group=scope.group, year=week.year, week=week.week)
+
+
+def _area_label(area: Area | None, municipality: Municipality) -> tuple[str, str]:
+    if area is None:
+        return municipality.code, _("%(name)s (hela kommunen)") % {"name": municipality.short_name}
+    return area.code, area.name
+
+
+def compile_lagesbild(
+    *,
+    scope: Scope,
+    week: IsoWeek,
+    filters: Filters | None = None,
+    with_alerts: bool = True,
+    with_coverage: bool = True,
+) -> Lagesbild:
+    """The lägesbild of ``scope`` for ``week``: the table, alerts, coverage.
+
+    Everything but the coverage comes from the rollup and is cached under the
+    rollup's version, so it is recomputed only after incidents changed; coverage
+    (which also counts unreviewed reports) is computed on every call.
+    """
+    filters = filters or Filters()
+    from tryggnav.lagesbild import rollup
+
+    key = ":".join(
+        [
+            "lagesbild:picture:v1",
+            rollup.version(),
+            "g" if scope.group else "m",
+            scope.slug,
+            str(week),
+            # Filters hold spaces and brackets, which memcached refuses in keys.
+            hashlib.sha256(repr(filters).encode()).hexdigest()[:16],
+            str(with_alerts),
+        ]
+    )
+    picture = cache.get(key)
+    if picture is None:
+        picture = _compile(scope=scope, week=week, filters=filters, with_alerts=with_alerts)
+        cache.set(key, picture, CACHE_SECONDS)
+    else:
+        picture.scope = scope
+    picture.coverage = coverage_for(scope, week) if with_coverage else None
+    return picture
+
+
+def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool) -> Lagesbild:
+    first = week.monday - datetime.timedelta(weeks=HISTORY_WEEKS)
+    weeks = [first + datetime.timedelta(weeks=i) for i in range(HISTORY_WEEKS + 1)]
+    index = {monday: i for i, monday in enumerate(weeks)}
+
+    categories = {c.pk: c for c in Category.objects.all()}
+    allowed_categories = None
+    if filters.category_groups:
+        allowed_categories = {
+            pk for pk, c in categories.items() if c.group in filters.category_groups
+        }
+
+    cells = (
+        WeeklyCount.objects.filter(scope.q(), filters.q(), week__gte=first, week__lte=week.monday)
+        .values("area_id", "category_id", "week")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    # Thousands of rows: fetch them raw, with the week as text, instead of letting
+    # the ORM build a date object per row.
+    sql, params = cells.query.sql_with_params()
+    text_index = {monday.isoformat(): i for monday, i in index.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    area_list: list[int] = []
+    category_list: list[int] = []
+    week_list: list[int] = []
+    total_list: list[int] = []
+    for area_id, category_id, monday, total in fetched:
+        i = text_index.get(str(monday)[:10])
+        if i is None or not total:
+            continue
+        area_list.append(area_id)
+        category_list.append(category_id)
+        week_list.append(i)
+        total_list.append(total)
+    any_data = np.zeros(len(weeks), dtype=bool)
+    week_idx = np.asarray(week_list, dtype=np.int64)
+    any_data[week_idx] = True
+    # History starts at the first week with any data in this lägesbild: before
+    # it, zeros mean "not yet using Tryggnav", not "nothing happened".
+    has_data = np.flatnonzero(any_data[:-1])
+    history_weeks = int(len(weeks) - 1 - has_data[0]) if len(has_data) else 0
+
+    pairs = np.column_stack(
+        [np.asarray(area_list, dtype=np.int64), np.asarray(category_list, dtype=np.int64)]
+    ).reshape(-1, 2)
+    keep = np.ones(len(pairs), dtype=bool)
+    if allowed_categories is not None:
+        keep = np.isin(pairs[:, 1], list(allowed_categories))
+    unique, inverse = np.unique(pairs[keep], axis=0, return_inverse=True)
+    matrix = np.zeros((len(unique), len(weeks)), dtype=np.int64)
+    np.add.at(
+        matrix, (inverse.ravel(), week_idx[keep]), np.asarray(total_list, dtype=np.int64)[keep]
+    )
+
+    area_objects = Area.objects.in_bulk([int(a) for a in set(unique[:, 0].tolist()) if a])
+    municipality = scope.municipality
+    keys = [(int(a), int(c)) for a, c in unique.tolist()]
+    order = sorted(
+        range(len(keys)),
+        key=lambda j: (
+            keys[j][0] == NO_AREA,
+            area_objects[keys[j][0]].name if keys[j][0] in area_objects else "",
+            categories[keys[j][1]].group if keys[j][1] in categories else "",
+            categories[keys[j][1]].name if keys[j][1] in categories else "",
+        ),
+    )
+    matrix = matrix[order]
+    keys = [keys[j] for j in order]
+    ly = index.get(week.same_week_last_year().monday)
+    has_last_year = ly is not None and ly >= len(weeks) - 1 - history_weeks
+    current = matrix[:, -1].tolist()
+    previous = matrix[:, -5:-1].tolist()
+    last_year = matrix[:, ly].tolist() if has_last_year else [None] * len(keys)
+    rows = []
+    for j, (area_id, category_id) in enumerate(keys):
+        category = categories.get(category_id)
+        area = area_objects.get(area_id)
+        code, name = _area_label(area, municipality)
+        rows.append(
+            Row(
+                area_id=area_id,
+                area_code=code,
+                area_name=name,
+                category_id=category_id,
+                category_slug=category.slug if category else str(category_id),
+                category_name=category.name if category else str(category_id),
+                category_group=category.group if category else CategoryGroup.OTHER,
+                count=current[j],
+                previous=previous[j],
+                last_year=last_year[j],
+                population=(area.population if area else municipality.population),
+                series=matrix[j],
+            )
+        )
+
+    if with_alerts and rows:
+        for row, result in zip(
+            rows,
+            alerts.evaluate(matrix, history_weeks=history_weeks, first_week=weeks[0]),
+            strict=True,
+        ):
+            row.result = result
+
+    return Lagesbild(
+        scope=scope,
+        week=week,
+        filters=filters,
+        weeks=weeks,
+        rows=rows,
+        group_rows=_group_rows(rows),
+        police_types=_police_types(scope, week, filters),
+        history_weeks=history_weeks,
+    )
+
+
+def _group_rows(rows: list[Row]) -> list[GroupRow]:
+    sums: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row.area_id, row.category_group)
+        entry = sums.setdefault(
+            key,
+            {
+                "area_name": row.area_name,
+                "count": 0,
+                "previous": 0.0,
+                "last_year": None,
+                "alerts": 0,
+            },
+        )
+        entry["count"] += row.count
+        entry["previous"] += row.previous_mean
+        if row.last_year is not None:
+            entry["last_year"] = (entry["last_year"] or 0) + row.last_year
+        entry["alerts"] += int(row.alert)
+    return [
+        GroupRow(
+            area_id=area_id,
+            area_name=e["area_name"],
+            category_group=group,
+            count=e["count"],
+            previous_mean=e["previous"],
+            last_year=e["last_year"],
+            alerts=e["alerts"],
+        )
+        for (area_id, group), e in sums.items()
+    ]
+
+
+def _police_types(scope: Scope, week: IsoWeek, filters: Filters) -> list[PoliceTypeRow]:
+    """The police feed's own event types this week, beside the mapped categories."""
+    if filters.sources and "police" not in filters.sources:
+        return []
+    first = week.monday - datetime.timedelta(weeks=4)
+    police = scope.q() & Q(source="police")
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for police_type, monday, total in (
+        WeeklyCount.objects.filter(police, filters.q(), week__gte=first, week__lte=week.monday)
+        .exclude(police_type="")
+        .values_list("police_type", "week")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("police_type", "week", "total")
+    ):
+        if isinstance(monday, datetime.datetime):
+            monday = monday.date()
+        counts[police_type][0 if monday == week.monday else 1] += total
+    return sorted(
+        (PoliceTypeRow(t, c[0], c[1] / 4) for t, c in counts.items() if c[0] or c[1]),
+        key=lambda r: (-r.count, r.police_type),
+    )

@@ -1,0 +1,192 @@
+"""Writes of the lägesbild module: meetings, their actions and focus areas. Audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tryggnav.areas.models import Area
+from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
+from tryggnav.lagesbild.models import Action, Focus, Meeting
+from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.lib.errors import InputError
+from tryggnav.organisations.models import CollaborationGroup, Organisation
+
+
+def meeting_get_or_create(
+    *, group: CollaborationGroup, week: IsoWeek, by: Any, is_generated: bool = False
+) -> tuple[Meeting, bool]:
+    """The group's meeting for ``week``, created (and audited) if there is none yet."""
+    with transaction.atomic():
+        meeting = Meeting.objects.filter(
+            group=group, iso_year=week.year, iso_week=week.week
+        ).first()
+        if meeting is not None:
+            return meeting, False
+        meeting = Meeting.objects.create(
+            group=group,
+            iso_year=week.year,
+            iso_week=week.week,
+            created_by=by,
+            held_on=week.sunday + datetime.timedelta(days=1),
+            is_generated=is_generated,
+        )
+        audit_create(actor=by, obj=meeting, organisation=group.lead_organisation)
+    return meeting, True
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    by: Any,
+    notes: str,
+    attendees: str,
+    held_on: datetime.date | None,
+    status: str,
+) -> Meeting:
+    with transaction.atomic():
+        before = snapshot(meeting)
+        meeting.notes = notes
+        meeting.attendees = attendees
+        meeting.held_on = held_on
+        meeting.status = status
+        meeting.save()
+        audit_update(
+            actor=by, obj=meeting, before=before, organisation=meeting.group.lead_organisation
+        )
+    return meeting
+
+
+def _check_member(group: CollaborationGroup, organisation: Organisation) -> None:
+    if not group.organisations.filter(pk=organisation.pk).exists():
+        raise InputError.single(
+            f"{organisation} är inte med i {group}.",
+            f"{organisation} is not a member of {group}.",
+            field="organisation",
+        )
+
+
+def _check_area(group: CollaborationGroup, area: Area | None) -> None:
+    if area is not None and area.municipality_id != group.municipality_id:
+        raise InputError.single(
+            f"{area} ligger inte i gruppens kommun.",
+            f"{area} is not in the group's municipality.",
+            field="area",
+        )
+
+
+def action_create(
+    *,
+    meeting: Meeting,
+    by: Any,
+    what: str,
+    organisation: Organisation,
+    due: datetime.date,
+    area: Area | None = None,
+    place_text: str = "",
+) -> Action:
+    """Record a decision of ``meeting``: what, where, who, until when."""
+    group = meeting.group
+    _check_member(group, organisation)
+    _check_area(group, area)
+    if not what.strip():
+        raise InputError.single("Skriv vad som ska göras.", "Say what is to be done.", field="what")
+    with transaction.atomic():
+        action = Action.objects.create(
+            group=group,
+            meeting=meeting,
+            what=what.strip(),
+            organisation=organisation,
+            due=due,
+            area=area,
+            place_text=place_text.strip(),
+        )
+        audit_create(actor=by, obj=action, organisation=group.lead_organisation)
+    return action
+
+
+def action_update(
+    *,
+    action: Action,
+    by: Any,
+    status: str,
+    outcome: str = "",
+    meeting: Meeting | None = None,
+    due: datetime.date | None = None,
+) -> Action:
+    """Follow up an action: mark it done or struck (at ``meeting``), or move its due date."""
+    if status not in Action.Status.values:
+        raise InputError.single(
+            f"Okänd status {status!r}.", f"Unknown status {status!r}.", field="status"
+        )
+    with transaction.atomic():
+        before = snapshot(action)
+        action.status = status
+        if outcome:
+            action.outcome = outcome.strip()
+        if due is not None:
+            action.due = due
+        if status == Action.Status.OPEN:
+            action.closed_at = None
+            action.closed_meeting = None
+        elif action.closed_at is None:
+            action.closed_at = timezone.now()
+            action.closed_meeting = meeting
+        action.save()
+        audit_update(
+            actor=by, obj=action, before=before, organisation=action.group.lead_organisation
+        )
+    return action
+
+
+def focus_create(
+    *, meeting: Meeting, by: Any, kind: str, description: str, area: Area | None = None
+) -> Focus:
+    """A focus area or hot-spot chosen for the week after ``meeting``."""
+    _check_area(meeting.group, area)
+    if not description.strip() and area is None:
+        raise InputError.single(
+            "Ange ett område eller en beskrivning.",
+            "Give an area or a description.",
+            field="description",
+        )
+    with transaction.atomic():
+        focus = Focus.objects.create(
+            meeting=meeting,
+            kind=kind,
+            area=area,
+            description=description.strip() or (area.name if area else ""),
+        )
+        audit_create(actor=by, obj=focus, organisation=meeting.group.lead_organisation)
+    return focus
+
+
+def focus_delete(*, focus: Focus, by: Any) -> None:
+    with transaction.atomic():
+        audit_delete(actor=by, obj=focus, organisation=focus.meeting.group.lead_organisation)
+        focus.delete()
+
+
+def open_actions_before(meeting: Meeting) -> list[Action]:
+    """Actions decided at earlier meetings that were still open: they carry over."""
+    earlier = Action.objects.filter(group=meeting.group).filter(
+        meeting__iso_year__lt=meeting.iso_year
+    ) | Action.objects.filter(
+        group=meeting.group,
+        meeting__iso_year=meeting.iso_year,
+        meeting__iso_week__lt=meeting.iso_week,
+    )
+    return list(
+        earlier.filter(status=Action.Status.OPEN)
+        .select_related("organisation", "area", "meeting")
+        .order_by("due", "created")
+    ) + list(
+        # Closed at this meeting: still on its agenda, as followed up.
+        Action.objects.filter(closed_meeting=meeting)
+        .exclude(meeting=meeting)
+        .select_related("organisation", "area", "meeting")
+        .order_by("due")
+    )

@@ -1,0 +1,75 @@
+"""A short text summary of the lägesbild that says only what the numbers support.
+
+Rules (DESIGN.md, "honest numbers"): "över förväntat" only for an alert (the
+statistics judged the count unusual after the false discovery rate); a count
+above its single-series bound without an alert is "inom normal variation efter
+korrigering för många jämförelser"; never "ökning" for a change within normal
+variation; low reporting coverage is said first.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tryggnav.lagesbild.picture import Lagesbild
+
+MAX_LINES = 8
+
+
+def _events(n: int) -> str:
+    return ngettext("%(n)s händelse", "%(n)s händelser", n) % {"n": n}
+
+
+def _num(value: float) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def summary_lines(picture: Lagesbild) -> list[str]:
+    lines: list[str] = []
+    if picture.low_coverage:
+        lines.append(_("Färre rapportörer än vanligt – jämför med försiktighet."))
+    lines.append(
+        _("Vecka %(week)s: totalt %(events)s (de fyra veckorna före: i snitt %(mean)s per vecka).")
+        % {
+            "week": picture.week.week,
+            "events": _events(picture.total),
+            "mean": _num(picture.total_previous_mean),
+        }
+    )
+    alert_rows = sorted(picture.alerts, key=lambda r: -r.count)
+    for row in alert_rows[:MAX_LINES]:
+        lines.append(
+            _("%(category)s i %(area)s: %(events)s, över förväntat (övre gräns %(upper)s).")
+            % {
+                "category": row.category_name,
+                "area": row.area_name,
+                "events": _events(row.count),
+                "upper": _num(row.upper_bound or 0),
+            }
+        )
+    if len(alert_rows) > MAX_LINES:
+        lines.append(_("Ytterligare %(n)s larm i tabellen.") % {"n": len(alert_rows) - MAX_LINES})
+    if not alert_rows:
+        if any(r.result and r.result.method != "none" for r in picture.rows):
+            lines.append(_("Inga antal är statistiskt ovanliga denna vecka."))
+        else:
+            lines.append(_("För kort historik för att bedöma vad som är ovanligt."))
+    near = [r for r in picture.rows if r.above_upper and not r.alert]
+    if near:
+        lines.append(
+            ngettext(
+                "%(n)s serie ligger över sin övre gräns men inom normal variation när alla "
+                "serier jämförs samtidigt.",
+                "%(n)s serier ligger över sin övre gräns men inom normal variation när alla "
+                "serier jämförs samtidigt.",
+                len(near),
+            )
+            % {"n": len(near)}
+        )
+    return lines
+
+
+def summary_text(picture: Lagesbild) -> str:
+    return " ".join(summary_lines(picture))

@@ -54,6 +54,7 @@ API_MODULES = [
     "tryggnav.areas.api",
     "tryggnav.incidents.api",
     "tryggnav.lagesbild.api",
+    "tryggnav.surveys.api",
 ]
 
 for module_name in API_MODULES:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tryggnav.areas",
     "tryggnav.incidents",
     "tryggnav.lagesbild",
+    "tryggnav.surveys",
     "tryggnav.demo",
 ]
 

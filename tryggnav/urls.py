@@ -11,6 +11,7 @@ urlpatterns = [
     path("omraden/", include("tryggnav.areas.urls")),
     path("handelser/", include("tryggnav.incidents.urls")),
     path("lagesbild/", include("tryggnav.lagesbild.urls")),
+    path("undersokningar/", include("tryggnav.surveys.urls")),
     path("api/v1/", api_urls()),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("om/", views.about, name="about"),

@@ -1,0 +1,523 @@
+"""Reading survey results from CSV and XLSX files (the format of docs/data-formats.md).
+
+``parse_results`` reads and validates a whole file without writing anything and
+returns every row with its problems, for the preview; services.survey_results_import
+writes a file only when no row has a problem, in one transaction.
+
+Estimates are shares 0–1 or percentages 0–100, decided once per file: if any
+estimate is above 1 (or written with "%"), all estimates, SEs and interval bounds
+of the file are percentages and are divided by 100. The result says which it chose.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tryggnav.areas.models import County, Municipality
+from tryggnav.incidents.importers.common import decode_text, read_bytes
+from tryggnav.lib.errors import InputError, Problem
+from tryggnav.surveys.models import COUNTRY_CODE, Provider, UnitType
+
+COLUMNS = [
+    "survey",
+    "provider",
+    "year",
+    "indicator",
+    "unit_type",
+    "unit_code",
+    "unit_name",
+    "group",
+    "estimate",
+    "n",
+    "se",
+    "deff",
+    "ci_low",
+    "ci_high",
+]
+OPTIONAL_COLUMNS = ["parent_code", "question", "note"]
+REQUIRED = ["survey", "provider", "year", "indicator", "unit_type", "estimate"]
+
+# Swedish column names people write in their own sheets.
+ALIASES = {
+    "undersökning": "survey",
+    "utgivare": "provider",
+    "år": "year",
+    "indikator": "indicator",
+    "enhetstyp": "unit_type",
+    "enhetskod": "unit_code",
+    "enhet": "unit_name",
+    "grupp": "group",
+    "andel": "estimate",
+    "standardfel": "se",
+    "designeffekt": "deff",
+    "nedre": "ci_low",
+    "övre": "ci_high",
+    "kommunkod": "parent_code",
+    "fråga": "question",
+    "anmärkning": "note",
+}
+
+PROVIDERS = {
+    "scb": Provider.SCB,
+    "scb medborgarundersökning": Provider.SCB,
+    "medborgarundersökning": Provider.SCB,
+    "bra_ntu": Provider.BRA_NTU,
+    "brå": Provider.BRA_NTU,
+    "bra": Provider.BRA_NTU,
+    "ntu": Provider.BRA_NTU,
+    "polisen": Provider.POLICE,
+    "polis": Provider.POLICE,
+    "police": Provider.POLICE,
+    "kommun": Provider.MUNICIPALITY,
+    "egen": Provider.MUNICIPALITY,
+    "own": Provider.MUNICIPALITY,
+    "municipality": Provider.MUNICIPALITY,
+    "annan": Provider.OTHER,
+    "other": Provider.OTHER,
+}
+
+UNIT_TYPES = {
+    "country": UnitType.COUNTRY,
+    "riket": UnitType.COUNTRY,
+    "land": UnitType.COUNTRY,
+    "county": UnitType.COUNTY,
+    "län": UnitType.COUNTY,
+    "lan": UnitType.COUNTY,
+    "municipality": UnitType.MUNICIPALITY,
+    "kommun": UnitType.MUNICIPALITY,
+    "area": UnitType.AREA,
+    "område": UnitType.AREA,
+    "omrade": UnitType.AREA,
+}
+
+GROUPS = {
+    "": "alla",
+    "all": "alla",
+    "alla": "alla",
+    "totalt": "alla",
+    "total": "alla",
+    "women": "kvinnor",
+    "female": "kvinnor",
+    "kvinnor": "kvinnor",
+    "kvinna": "kvinnor",
+    "men": "män",
+    "male": "män",
+    "män": "män",
+    "man": "män",
+}
+_AGE_BAND = re.compile(r"(\d{1,3})\s*[-–—]\s*(\d{1,3})(?:\s*år)?")
+_AGE_OVER = re.compile(r"(\d{1,3})\s*(?:\+|år\s+och\s+äldre|and over|-)\s*(?:år)?")
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # The estimate as the import preview shows it; set by the view.
+    shown_estimate: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> tuple:
+        v = self.values
+        return (
+            v.get("survey"),
+            v.get("provider"),
+            v.get("year"),
+            v.get("indicator"),
+            v.get("unit_type"),
+            v.get("unit_code"),
+            v.get("group"),
+        )
+
+
+@dataclass
+class ParsedFile:
+    filename: str
+    rows: list[ParsedRow]
+    percent: bool
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for row in self.rows for p in row.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not self.all_problems
+
+    def scale_note(self) -> tuple[str, str]:
+        if self.percent:
+            return (
+                "Andelarna är angivna i procent (0–100) och har räknats om till andelar.",
+                "Estimates are given as percentages (0–100) and were converted to shares.",
+            )
+        return (
+            "Andelarna är angivna som andelar (0–1).",
+            "Estimates are given as shares (0–1).",
+        )
+
+    def raise_if_problems(self) -> None:
+        if not self.ok:
+            raise InputError(self.all_problems)
+
+
+def _header_key(name: Any) -> str:
+    key = str(name or "").strip().lower().replace(" ", "_")
+    return ALIASES.get(key, key)
+
+
+def _read_table(raw: bytes, filename: str) -> list[list[Any]]:
+    if raw[:4] == b"PK\x03\x04":
+        return _read_xlsx(raw, filename)
+    text = decode_text(raw, filename=filename)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if first.count("\t") > max(first.count(";"), first.count(",")):
+        delimiter = "\t"
+    try:
+        return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise InputError.single(
+            f"Filen kan inte läsas som CSV ({error}).",
+            f"The file cannot be read as CSV ({error}).",
+            file=filename,
+        ) from error
+
+
+def _read_xlsx(raw: bytes, filename: str) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise InputError.single(
+            "Excel-filen är trasig eller inte en .xlsx-fil.",
+            "The Excel file is corrupt or not an .xlsx file.",
+            file=filename,
+        ) from error
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\u00a0", " ").strip()
+
+
+def _number(value: Any) -> tuple[float | None, bool]:
+    """A number from a cell: decimal comma, spaces between thousands, an optional "%".
+    Returns (value, had_percent_sign); raises ValueError when it is not a number."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        return float(value), False
+    text = _text(value)
+    if not text:
+        return None, False
+    percent = text.endswith("%")
+    text = text.rstrip("%").strip().replace(" ", "").replace("\u2212", "-")
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", ".")
+    number = float(text)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError
+    return number, percent
+
+
+def _group(text: str) -> str | None:
+    key = text.strip().lower()
+    if key in GROUPS:
+        return GROUPS[key]
+    match = _AGE_BAND.fullmatch(key)
+    if match:
+        return f"{int(match[1])}–{int(match[2])} år"
+    match = _AGE_OVER.fullmatch(key)
+    if match:
+        return f"{int(match[1])}+ år"
+    return None
+
+
+def parse_results(path: Path, *, filename: str | None = None) -> ParsedFile:
+    """Read and check every row of a results file; write nothing. InputError only when the
+    file as a whole cannot be read (encoding, format, missing columns)."""
+    filename = filename or path.name
+    raw = read_bytes(path, filename=filename)
+    table = [row for row in _read_table(raw, filename) if any(_text(c) for c in row)]
+    if not table:
+        raise InputError.single("Filen är tom.", "The file is empty.", file=filename)
+    header = [_header_key(h) for h in table[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    f"Kolumnen {name!r} saknas (kolumner: {', '.join(COLUMNS)}).",
+                    f"Column {name!r} is missing (columns: {', '.join(COLUMNS)}).",
+                    file=filename,
+                    row=1,
+                    field=name,
+                )
+                for name in missing
+            ]
+        )
+    duplicates = sorted({h for h in header if h and header.count(h) > 1})
+    if duplicates:
+        raise InputError.single(
+            f"Kolumnen {duplicates[0]!r} finns flera gånger.",
+            f"Column {duplicates[0]!r} appears more than once.",
+            file=filename,
+            row=1,
+            field=duplicates[0],
+        )
+    known = set(COLUMNS) | set(OPTIONAL_COLUMNS)
+    ignored = [h for h in header if h and h not in known]
+    records = []
+    for index, cells in enumerate(table[1:], start=2):
+        records.append(
+            (
+                index,
+                {
+                    h: (cells[i] if i < len(cells) else None)
+                    for i, h in enumerate(header)
+                    if h in known
+                },
+            )
+        )
+    percent = _detect_percent(records)
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    counties = {c.code: c for c in County.objects.all()}
+    rows = [
+        _parse_row(index, record, filename, percent, municipalities, counties)
+        for index, record in records
+    ]
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        if row.problems:
+            continue
+        if row.key in seen:
+            row.problems.append(
+                Problem(
+                    f"Samma undersökning, indikator, enhet och grupp som rad {seen[row.key]}.",
+                    f"Same survey, indicator, unit and group as row {seen[row.key]}.",
+                    file=filename,
+                    row=row.row,
+                    field="unit_code",
+                )
+            )
+        else:
+            seen[row.key] = row.row
+    if not rows:
+        problems.append(
+            Problem(
+                "Filen har inga rader med resultat.", "The file has no result rows.", file=filename
+            )
+        )
+    return ParsedFile(filename, rows, percent, problems, ignored)
+
+
+def _detect_percent(records: list[tuple[int, dict[str, Any]]]) -> bool:
+    for _index, record in records:
+        try:
+            value, sign = _number(record.get("estimate"))
+        except ValueError:
+            continue
+        if sign or (value is not None and value > 1):
+            return True
+    return False
+
+
+def _parse_row(
+    index: int,
+    record: dict[str, Any],
+    filename: str,
+    percent: bool,
+    municipalities: dict[str, Municipality],
+    counties: dict[str, County],
+) -> ParsedRow:
+    row = ParsedRow(index)
+    values = row.values
+
+    def problem(name: str, sv: str, en: str) -> None:
+        row.problems.append(Problem(sv, en, file=filename, row=index, field=name))
+
+    for name in ("survey", "indicator"):
+        text = _text(record.get(name))
+        if not text:
+            problem(name, "Värde saknas.", "Value missing.")
+        elif len(text) > (200 if name == "survey" else 300):
+            problem(name, "Texten är för lång.", "The text is too long.")
+        values[name] = text
+    provider = PROVIDERS.get(_text(record.get("provider")).lower())
+    if provider is None:
+        problem(
+            "provider",
+            f"Okänd utgivare {_text(record.get('provider'))!r}; ange scb, bra_ntu, polisen, "
+            "kommun eller annan.",
+            f"Unknown provider {_text(record.get('provider'))!r}; use scb, bra_ntu, polisen, "
+            "kommun or annan.",
+        )
+    values["provider"] = provider
+    year_text = _text(record.get("year"))
+    if not re.fullmatch(r"(19|20)\d\d", year_text):
+        problem("year", f"Ogiltigt år {year_text!r}.", f"Invalid year {year_text!r}.")
+    values["year"] = int(year_text) if year_text.isdigit() else None
+
+    _parse_unit(record, values, problem, municipalities, counties)
+
+    group = _group(_text(record.get("group")))
+    if group is None:
+        problem(
+            "group",
+            f"Okänd grupp {_text(record.get('group'))!r}; ange alla, kvinnor, män eller ett "
+            "åldersintervall som 16–29.",
+            f"Unknown group {_text(record.get('group'))!r}; use all, women, men or an age band "
+            "such as 16-29.",
+        )
+    values["group"] = group
+
+    scale = 100.0 if percent else 1.0
+    for name in ("estimate", "se", "ci_low", "ci_high", "deff", "n"):
+        try:
+            number, _sign = _number(record.get(name))
+        except (ValueError, TypeError):
+            problem(
+                name,
+                f"{_text(record.get(name))!r} är inget tal.",
+                f"{_text(record.get(name))!r} is not a number.",
+            )
+            values[name] = None
+            continue
+        if number is not None and name in ("estimate", "se", "ci_low", "ci_high"):
+            number /= scale
+        values[name] = number
+    estimate = values.get("estimate")
+    if estimate is None and not any(p.field == "estimate" for p in row.problems):
+        problem("estimate", "Andel saknas.", "Estimate missing.")
+    for name in ("estimate", "ci_low", "ci_high"):
+        value = values.get(name)
+        if value is not None and not 0 <= value <= 1:
+            problem(
+                name,
+                "Värdet ligger utanför 0–100 % (0–1).",
+                "The value lies outside 0–100 % (0–1).",
+            )
+    n = values.get("n")
+    if n is not None:
+        if n != int(n) or n < 1:
+            problem(
+                "n",
+                "Antal svarande ska vara ett heltal ≥ 1.",
+                "The number of respondents must be a whole number ≥ 1.",
+            )
+        else:
+            values["n"] = int(n)
+    for name in ("se", "deff"):
+        value = values.get(name)
+        if value is not None and value <= 0:
+            problem(name, "Värdet ska vara större än 0.", "The value must be greater than 0.")
+    low, high = values.get("ci_low"), values.get("ci_high")
+    if (low is None) != (high is None):
+        problem(
+            "ci_high" if high is None else "ci_low",
+            "Ange både nedre och övre gräns för intervallet, eller ingen.",
+            "Give both the lower and the upper interval bound, or neither.",
+        )
+    elif low is not None and estimate is not None and not low <= estimate <= high:
+        problem(
+            "ci_low",
+            "Intervallet ska innehålla andelen (nedre ≤ andel ≤ övre).",
+            "The interval must contain the estimate (low ≤ estimate ≤ high).",
+        )
+    values["question"] = _text(record.get("question"))
+    values["note"] = _text(record.get("note"))[:300]
+    return row
+
+
+def _parse_unit(record, values, problem, municipalities, counties) -> None:
+    unit_type = UNIT_TYPES.get(_text(record.get("unit_type")).lower())
+    code = _text(record.get("unit_code"))
+    name = _text(record.get("unit_name"))
+    values.update(
+        unit_type=unit_type,
+        unit_code=code,
+        unit_name=name,
+        municipality_code=None,
+        county_code=None,
+    )
+    if unit_type is None:
+        problem(
+            "unit_type",
+            f"Okänd enhetstyp {_text(record.get('unit_type'))!r}; ange country, county, "
+            "municipality eller area.",
+            f"Unknown unit type {_text(record.get('unit_type'))!r}; use country, county, "
+            "municipality or area.",
+        )
+        return
+    if unit_type == UnitType.COUNTRY:
+        if code and code.upper() not in (COUNTRY_CODE, "00", "0"):
+            problem("unit_code", "Riket har koden SE.", "The country's code is SE.")
+        values.update(unit_code=COUNTRY_CODE, unit_name=name or "Sverige")
+    elif unit_type == UnitType.COUNTY:
+        code = code.zfill(2) if code.isdigit() else code
+        county = counties.get(code)
+        if county is None:
+            problem("unit_code", f"Okänd länskod {code!r}.", f"Unknown county code {code!r}.")
+            return
+        values.update(unit_code=code, unit_name=name or county.name, county_code=code)
+    elif unit_type == UnitType.MUNICIPALITY:
+        code = code.zfill(4) if code.isdigit() else code
+        municipality = municipalities.get(code)
+        if municipality is None:
+            problem(
+                "unit_code", f"Okänd kommunkod {code!r}.", f"Unknown municipality code {code!r}."
+            )
+            return
+        values.update(
+            unit_code=code,
+            unit_name=name or municipality.short_name,
+            municipality_code=code,
+            county_code=municipality.county_id,
+        )
+    else:
+        parent = _text(record.get("parent_code"))
+        if not parent:
+            match = re.match(r"(\d{4})[-_ ]", code)
+            parent = match[1] if match else ""
+        parent = parent.zfill(4) if parent.isdigit() else parent
+        municipality = municipalities.get(parent)
+        if not code:
+            problem("unit_code", "Områdets kod saknas.", "The area's code is missing.")
+        if not name:
+            problem("unit_name", "Områdets namn saknas.", "The area's name is missing.")
+        if municipality is None:
+            problem(
+                "parent_code",
+                "Ange områdets kommun: kolumnen parent_code eller en kod som börjar med "
+                "kommunkoden (0126-mellersta).",
+                "Give the area's municipality: the parent_code column or a code starting "
+                "with the municipality code (0126-mellersta).",
+            )
+            return
+        values.update(municipality_code=parent, county_code=municipality.county_id)
+
+
+def parse_record(record: dict[str, Any], *, percent: bool, filename: str = "") -> ParsedRow:
+    """One row given by hand (the result form), checked by the same rules as a file row."""
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    counties = {c.code: c for c in County.objects.all()}
+    return _parse_row(0, record, filename, percent, municipalities, counties)

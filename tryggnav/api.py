@@ -55,6 +55,7 @@ API_MODULES = [
     "tryggnav.incidents.api",
     "tryggnav.lagesbild.api",
     "tryggnav.surveys.api",
+    "tryggnav.steering.api",
 ]
 
 for module_name in API_MODULES:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tryggnav.incidents",
     "tryggnav.lagesbild",
     "tryggnav.surveys",
+    "tryggnav.steering",
     "tryggnav.demo",
 ]
 

@@ -56,6 +56,7 @@ API_MODULES = [
     "tryggnav.lagesbild.api",
     "tryggnav.surveys.api",
     "tryggnav.steering.api",
+    "tryggnav.programmes.api",
 ]
 
 for module_name in API_MODULES:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tryggnav.lagesbild",
     "tryggnav.surveys",
     "tryggnav.steering",
+    "tryggnav.programmes",
     "tryggnav.demo",
 ]
 

@@ -1,0 +1,112 @@
+"""Access cases of the follow-up pages and report downloads: members of the owning
+organisation (and of the programme's group) read, the organisation's coordinators
+write, outsiders get 404."""
+
+from __future__ import annotations
+
+from tests.access import LOGIN_REDIRECT, MEMBERS_READ, Case
+from tests.programmes import factories as f
+from tryggnav.programmes.models import Assessment, FollowUp, ReportSnapshot
+
+WRITE = {
+    "anonymous": LOGIN_REDIRECT,
+    "outsider": 404,
+    "reader": 403,
+    "reporter": 403,
+    "coordinator": 302,
+}
+FORM = {
+    "anonymous": LOGIN_REDIRECT,
+    "outsider": 404,
+    "reader": 403,
+    "reporter": 403,
+    "coordinator": 200,
+}
+# The partner's reporter reads through the programme's collaboration group.
+GROUP_READ = {**MEMBERS_READ, "reporter": 200}
+
+
+def _assert(condition: bool) -> None:
+    assert condition
+
+
+def _follow_up(w):
+    return [f.follow_up(w).public_id]
+
+
+CASES = [
+    Case("programmes:index", {"anonymous": LOGIN_REDIRECT, "outsider": 200, "reader": 200}),
+    Case("programmes:programme", GROUP_READ, args=lambda w: [f.programme(w).public_id]),
+    Case(
+        "programmes:follow_up_create",
+        WRITE,
+        args=lambda w: [f.programme(w).public_id],
+        method="post",
+        writes=True,
+        data=lambda w: {"year": "2026", "introduction": "Inledning 2026"},
+        check=lambda w, b: _assert(
+            FollowUp.objects.filter(programme=f.programme(w), year=2026).exists()
+        ),
+    ),
+    Case("programmes:follow_up", GROUP_READ, args=_follow_up),
+    Case(
+        "programmes:follow_up_report",
+        GROUP_READ,
+        args=lambda w: [f.follow_up(w).public_id, "docx"],
+    ),
+    Case(
+        "programmes:assessment_save",
+        WRITE,
+        args=lambda w: [f.follow_up(w).public_id, f.goal(w, 2).public_id],
+        method="post",
+        writes=True,
+        data=lambda w: {
+            f"g{f.goal(w, 2).pk}-status": "ej-uppfyllt",
+            f"g{f.goal(w, 2).pk}-justification": "Brandtillsynen hann inte med.",
+        },
+        check=lambda w, b: _assert(
+            Assessment.objects.filter(
+                goal=f.goal(w, 2), status="ej-uppfyllt", justification__startswith="Brand"
+            ).exists()
+        ),
+    ),
+    Case(
+        "programmes:area_update",
+        FORM,
+        args=lambda w: [f.follow_up(w).areas.first().public_id],
+        label="form",
+    ),
+    Case(
+        "programmes:area_update",
+        WRITE,
+        args=lambda w: [f.follow_up(w).areas.first().public_id],
+        method="post",
+        writes=True,
+        data=lambda w: {"narrative": "Ny text om året."},
+        check=lambda w, b: _assert(f.follow_up(w).areas.first().narrative == "Ny text om året."),
+    ),
+    Case("programmes:group", MEMBERS_READ, args=lambda w: [w.group.slug]),
+    Case(
+        "programmes:lagesbild_report",
+        MEMBERS_READ,
+        args=lambda w: [w.group.slug, "pdf"],
+        query="fran=2025-01-01&till=2025-06-30",
+    ),
+    Case("programmes:action_plan_report", MEMBERS_READ, args=lambda w: [w.group.slug, "docx"]),
+    Case(
+        "programmes:status_report",
+        MEMBERS_READ,
+        args=lambda w: [f.agreement(w).public_id, "docx"],
+    ),
+    Case(
+        "programmes:status_record",
+        WRITE,
+        args=lambda w: [f.agreement(w).public_id],
+        method="post",
+        writes=True,
+        data=lambda w: {"note": "Styrgruppsmöte"},
+        check=lambda w, b: _assert(
+            ReportSnapshot.objects.filter(agreement=f.agreement(w), note="Styrgruppsmöte").exists()
+        ),
+    ),
+]

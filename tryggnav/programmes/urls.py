@@ -1,0 +1,35 @@
+from django.urls import path
+
+from tryggnav.programmes import views
+
+app_name = "programmes"
+
+FOLLOW_UP = "ar/<uuid:public_id>/"
+GROUP = "grupp/<slug:slug>/"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("program/<uuid:public_id>/", views.programme_detail, name="programme"),
+    path(
+        "program/<uuid:public_id>/uppfoljning/ny/",
+        views.follow_up_create,
+        name="follow_up_create",
+    ),
+    path(FOLLOW_UP, views.follow_up_detail, name="follow_up"),
+    path(FOLLOW_UP + "rapport.<str:fmt>", views.follow_up_report, name="follow_up_report"),
+    path(FOLLOW_UP + "bedomning/<uuid:goal_id>/", views.assessment_save, name="assessment_save"),
+    path("omrade/<uuid:public_id>/", views.area_follow_up_update, name="area_update"),
+    path(GROUP, views.group_reports, name="group"),
+    path(GROUP + "lagesbild.<str:fmt>", views.lagesbild_report, name="lagesbild_report"),
+    path(GROUP + "atgardsplan.<str:fmt>", views.action_plan_report, name="action_plan_report"),
+    path(
+        "overenskommelse/<uuid:public_id>/statusrapport.<str:fmt>",
+        views.status_report,
+        name="status_report",
+    ),
+    path(
+        "overenskommelse/<uuid:public_id>/statusrapport/registrera/",
+        views.status_record,
+        name="status_record",
+    ),
+]

@@ -1,0 +1,284 @@
+"""Pages of the follow-up module: programmes, their yearly follow-ups and assessments,
+and the downloads of the four reports (Word and PDF). Access through
+``tryggnav.programmes.access`` (programmes), ``tryggnav.steering.access``
+(agreements) and ``tryggnav.organisations.access.get_group`` (group reports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tryggnav.lagesbild.picture import Scope
+from tryggnav.lib.documents import document_response
+from tryggnav.lib.errors import InputError
+from tryggnav.organisations.access import get_group, groups_of
+from tryggnav.programmes import access, forms, reports, services
+from tryggnav.programmes.models import ReportSnapshot, SubGoal
+from tryggnav.steering import access as steering_access
+from tryggnav.steering.models import Agreement
+
+FORMATS = ("docx", "pdf")
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
+
+
+def _add_errors(form: Any, error: InputError) -> None:
+    for problem in error.problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.sv)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "programmes/programmes_index.html",
+        {
+            "programmes": access.visible_programmes(user).select_related("organisation"),
+            "groups": groups_of(user).order_by("name"),
+        },
+    )
+
+
+def programme_detail(request: HttpRequest, public_id) -> HttpResponse:
+    programme = access.get_programme(request.user, public_id)
+    can_write = access.can_write(request.user, programme)
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "areas": programme.areas.prefetch_related("goals", "guidelines"),
+            "follow_ups": programme.follow_ups.all(),
+            "can_write": can_write,
+            "form": forms.FollowUpForm(initial={"year": timezone.localdate().year - 1})
+            if can_write
+            else None,
+        },
+    )
+
+
+@require_POST
+def follow_up_create(request: HttpRequest, public_id) -> HttpResponse:
+    programme = access.get_programme(request.user, public_id, write=True)
+    form = forms.FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            follow_up = services.follow_up_create(
+                by=request.user, programme=programme, **form.cleaned_data
+            )
+        except InputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Uppföljningen är skapad."))
+            return redirect(follow_up)
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "areas": programme.areas.prefetch_related("goals", "guidelines"),
+            "follow_ups": programme.follow_ups.all(),
+            "can_write": True,
+            "form": form,
+        },
+        status=400,
+    )
+
+
+def _follow_up_context(request: HttpRequest, follow_up, errors: dict | None = None) -> dict:
+    assessments = {a.goal_id: a for a in follow_up.assessments.all()}
+    items = []
+    for item in follow_up.areas.select_related("area").prefetch_related(
+        "sections", "activities", "measures", "indicators", "area__goals"
+    ):
+        goals = []
+        for goal in item.area.goals.all():
+            found = assessments.get(goal.pk)
+            form = (errors or {}).get(goal.pk) or forms.AssessmentForm(
+                initial={"status": found.status, "justification": found.justification}
+                if found
+                else {},
+                prefix=f"g{goal.pk}",
+            )
+            goals.append({"goal": goal, "assessment": found, "form": form})
+        items.append({"item": item, "goals": goals})
+    return {
+        "follow_up": follow_up,
+        "programme": follow_up.programme,
+        "items": items,
+        "can_write": access.can_write(request.user, follow_up.programme),
+    }
+
+
+def follow_up_detail(request: HttpRequest, public_id) -> HttpResponse:
+    follow_up = access.get_follow_up(request.user, public_id)
+    return render(
+        request, "programmes/follow_up_detail.html", _follow_up_context(request, follow_up)
+    )
+
+
+@require_POST
+def assessment_save(request: HttpRequest, public_id, goal_id) -> HttpResponse:
+    follow_up = access.get_follow_up(request.user, public_id, write=True)
+    goal = SubGoal.objects.filter(public_id=goal_id, area__programme=follow_up.programme).first()
+    if goal is None:
+        raise Http404
+    form = forms.AssessmentForm(request.POST, prefix=f"g{goal.pk}")
+    if form.is_valid():
+        try:
+            services.assessment_save(
+                by=request.user, follow_up=follow_up, goal=goal, **form.cleaned_data
+            )
+        except InputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Bedömningen är sparad."))
+            return redirect(follow_up.get_absolute_url() + f"#mal-{goal.public_id}")
+    return render(
+        request,
+        "programmes/follow_up_detail.html",
+        _follow_up_context(request, follow_up, errors={goal.pk: form}),
+        status=400,
+    )
+
+
+def area_follow_up_update(request: HttpRequest, public_id) -> HttpResponse:
+    item = access.get_area_follow_up(request.user, public_id, write=True)
+    initial = {
+        "narrative": item.narrative,
+        "activities": list(item.activities.values_list("pk", flat=True)),
+        "measures": list(item.measures.values_list("pk", flat=True)),
+        "indicators": list(item.indicators.values_list("pk", flat=True)),
+    }
+    form = forms.AreaFollowUpForm(request.POST or None, initial=initial, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.area_follow_up_update(by=request.user, item=item, **form.cleaned_data)
+        except InputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Ansvarsområdets uppföljning är sparad."))
+            return redirect(item.follow_up.get_absolute_url() + f"#omrade-{item.public_id}")
+    return render(
+        request,
+        "programmes/area_follow_up_form.html",
+        {"form": form, "item": item, "follow_up": item.follow_up},
+        status=400 if form.errors else 200,
+    )
+
+
+# Reports --------------------------------------------------------------------------
+
+
+def _filename(*parts: Any) -> str:
+    return "-".join(slugify(str(p)) for p in parts if p)[:120]
+
+
+def follow_up_report(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
+    follow_up = access.get_follow_up(request.user, public_id)
+    document = reports.follow_up_report(follow_up)
+    return document_response(
+        document,
+        fmt=_format(fmt),
+        filename=_filename(follow_up.programme.title, "uppfoljning", follow_up.year),
+    )
+
+
+def group_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    group_access = get_group(request.user, slug)
+    group = group_access.group
+    agreements = []
+    for agreement in steering_access.visible(request.user, Agreement.objects.filter(group=group)):
+        agreements.append(
+            {
+                "agreement": agreement,
+                "last": ReportSnapshot.objects.filter(agreement=agreement).first(),
+                "can_write": steering_access.can_write(request.user, agreement),
+            }
+        )
+    today = timezone.localdate()
+    return render(
+        request,
+        "programmes/group_reports.html",
+        {
+            "group": group,
+            "agreements": agreements,
+            "period_form": forms.PeriodForm(
+                initial={
+                    "fran": today.replace(year=today.year - 1, month=1, day=1),
+                    "till": today.replace(year=today.year - 1, month=12, day=31),
+                }
+            ),
+            "record_form": forms.StatusRecordForm(),
+        },
+    )
+
+
+def lagesbild_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    group = get_group(request.user, slug).group
+    fmt = _format(fmt)
+    try:
+        period = reports.Period.parse(request.GET, today=timezone.localdate())
+    except InputError as error:
+        return render(
+            request,
+            "programmes/report_error.html",
+            {"error": error, "back": reverse("programmes:group", args=[group.slug])},
+            status=400,
+        )
+    document = reports.lagesbild_report(
+        scope=Scope.for_group(group), period=period, user=request.user
+    )
+    return document_response(
+        document, fmt=fmt, filename=_filename("lagesbild", group.slug, period.label)
+    )
+
+
+def action_plan_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    group = get_group(request.user, slug).group
+    document = reports.action_plan_report(group=group, user=request.user)
+    return document_response(
+        document, fmt=_format(fmt), filename=_filename("atgardsplan", group.slug)
+    )
+
+
+def status_report(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
+    agreement = steering_access.get_agreement(request.user, public_id)
+    previous = ReportSnapshot.objects.filter(
+        agreement=agreement, kind=ReportSnapshot.Kind.STATUS
+    ).first()
+    document = reports.status_report(agreement, previous=previous)
+    return document_response(
+        document,
+        fmt=_format(fmt),
+        filename=_filename("statusrapport", agreement.title, timezone.localdate()),
+    )
+
+
+@require_POST
+def status_record(request: HttpRequest, public_id) -> HttpResponse:
+    agreement = steering_access.get_agreement(request.user, public_id, write=True)
+    form = forms.StatusRecordForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    services.report_snapshot_record(
+        by=request.user, agreement=agreement, figures=reports.status_figures(agreement), note=note
+    )
+    messages.success(
+        request,
+        _("Statusrapporten är registrerad; nästa rapport visar förändringar sedan i dag."),
+    )
+    if agreement.group is not None:
+        return redirect("programmes:group", agreement.group.slug)
+    return redirect("programmes:index")

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from tryggnav.areas import locator
 from tryggnav.areas.models import Area
@@ -29,6 +30,15 @@ pytest_plugins = ["tests.browser_fixtures"]
 
 PASSWORD = "correct-horse-battery-staple-42"
 PERSONAS = ("anonymous", "outsider", "reader", "reporter", "coordinator", "admin")
+
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Every test starts in Swedish: a request in English (LocaleMiddleware) leaves
+    English active in the thread, which would leak into the next test on the worker."""
+    translation.activate("sv")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

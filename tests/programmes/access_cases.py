@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.access import LOGIN_REDIRECT, MEMBERS_READ, Case
 from tests.programmes import factories as f
-from tryggnav.programmes.models import Assessment, FollowUp, ReportSnapshot
+from tryggnav.programmes.models import Assessment, FollowUp, Programme, ReportSnapshot, SubGoal
 
 WRITE = {
     "anonymous": LOGIN_REDIRECT,
@@ -22,6 +22,10 @@ FORM = {
     "reporter": 403,
     "coordinator": 200,
 }
+# Creating a programme of an organisation: its coordinators; the partner's reporter
+# is not a member of it.
+CREATE = {**WRITE, "reporter": 404}
+CREATE_FORM = {**FORM, "reporter": 404}
 # The partner's reporter reads through the programme's collaboration group.
 GROUP_READ = {**MEMBERS_READ, "reporter": 200}
 
@@ -37,6 +41,42 @@ def _follow_up(w):
 CASES = [
     Case("programmes:index", {"anonymous": LOGIN_REDIRECT, "outsider": 200, "reader": 200}),
     Case("programmes:programme", GROUP_READ, args=lambda w: [f.programme(w).public_id]),
+    Case("programmes:programme_create", CREATE_FORM, args=lambda w: [w.lead.slug], label="form"),
+    Case(
+        "programmes:programme_create",
+        CREATE,
+        args=lambda w: [w.lead.slug],
+        method="post",
+        writes=True,
+        data=lambda w: {
+            "kind": "program",
+            "title": "Program för trygghet 2027–2030",
+            "starts": "2027-01-01",
+            "ends": "2030-12-31",
+        },
+        check=lambda w, b: _assert(
+            Programme.objects.filter(
+                organisation=w.lead, title="Program för trygghet 2027–2030"
+            ).exists()
+        ),
+    ),
+    Case(
+        "programmes:area_create",
+        WRITE,
+        args=lambda w: [f.programme(w).public_id],
+        method="post",
+        writes=True,
+        data=lambda w: {"name": "Trafiksäkerhet", "goals": "Färre olyckor.\nSäkra skolvägar."},
+        check=lambda w, b: _assert(
+            [
+                g.text
+                for g in SubGoal.objects.filter(
+                    area__programme=f.programme(w), area__name="Trafiksäkerhet"
+                ).order_by("order")
+            ]
+            == ["Färre olyckor.", "Säkra skolvägar."]
+        ),
+    ),
     Case(
         "programmes:follow_up_create",
         WRITE,

@@ -142,3 +142,75 @@ def test_bad_format_and_bad_period_do_not_crash(world):
     assert "ÅÅÅÅ-MM-DD" in response.content.decode()
     response = client.get(url + "?fran=2025-01-01&till=2020-01-01")
     assert response.status_code == 400
+
+
+def test_coordinator_creates_a_programme_with_areas_and_follows_it_up(world):
+    client = world.client("coordinator")
+    index = client.get(reverse("programmes:index")).content.decode()
+    create_url = reverse("programmes:programme_create", args=[world.lead.slug])
+    assert create_url in index
+    response = client.post(
+        create_url,
+        {
+            "kind": "program",
+            "title": "Program för trygghet och säkerhet 2027–2030",
+            "group": world.group.pk,
+            "starts": "2027-01-01",
+            "ends": "2030-12-31",
+            "overall_goal": "Tryggt för alla.",
+            "decided_by": "Kommunfullmäktige",
+            "decision_reference": "KS-2026/123",
+        },
+    )
+    programme = Programme.objects.get(title="Program för trygghet och säkerhet 2027–2030")
+    assert response.status_code == 302 and response["Location"] == programme.get_absolute_url()
+    assert programme.organisation == world.lead and programme.group == world.group
+    assert AuditEntry.objects.filter(
+        object_type="programmes.programme", object_id=str(programme.public_id), action="create"
+    ).exists()
+
+    area_url = reverse("programmes:area_create", args=[programme.public_id])
+    response = client.post(
+        area_url,
+        {"name": "Skydd mot olyckor", "goals": "Färre bränder.\n\n  Säkra skolvägar.  \n"},
+    )
+    assert response.status_code == 302
+    area = programme.areas.get(name="Skydd mot olyckor")
+    assert [g.text for g in area.goals.order_by("order")] == ["Färre bränder.", "Säkra skolvägar."]
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert "Säkra skolvägar." in page
+
+    # The same area twice: a message, nothing added.
+    response = client.post(area_url, {"name": "Skydd mot olyckor", "goals": "Annat."})
+    assert response.status_code == 400
+    assert "Ansvarsområdet finns redan i programmet." in response.content.decode()
+    assert programme.areas.count() == 1
+
+    # The yearly follow-up of the new programme covers the new area and its goals.
+    response = client.post(
+        reverse("programmes:follow_up_create", args=[programme.public_id]), {"year": "2027"}
+    )
+    follow_up = programme.follow_ups.get(year=2027)
+    assert response.status_code == 302
+    assert [item.area for item in follow_up.areas.all()] == [area]
+
+
+def test_programme_form_refuses_bad_input_and_writes_nothing(world):
+    client = world.client("coordinator")
+    url = reverse("programmes:programme_create", args=[world.lead.slug])
+    before = Programme.objects.count()
+    bad_period = client.post(
+        url, {"kind": "program", "title": "X", "starts": "2027-01-01", "ends": "2026-01-01"}
+    )
+    assert bad_period.status_code == 400
+    assert "Slutdatum ligger före startdatum." in bad_period.content.decode()
+    # A group the organisation is not a member of is not offered and not accepted.
+    foreign_group = client.post(
+        url,
+        {"kind": "program", "title": "Y", "starts": "2027-01-01", "group": world.other_group.pk},
+    )
+    assert foreign_group.status_code == 400
+    assert str(world.other_group) not in foreign_group.content.decode().split("<form")[1]
+    no_title = client.post(url, {"kind": "program", "title": " ", "starts": "2027-01-01"})
+    assert no_title.status_code == 400
+    assert Programme.objects.count() == before

@@ -11,6 +11,75 @@ from django.utils.translation import gettext_lazy as _
 from tryggnav.programmes.models import AreaFollowUp, Assessment, Programme
 from tryggnav.steering.models import Activity, Indicator, Measure
 
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class ProgrammeForm(forms.Form):
+    """A new programme or guideline of an organisation (optionally shared with a group)."""
+
+    kind = forms.ChoiceField(label=_("Typ"), choices=Programme.Kind.choices)
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    starts = forms.DateField(label=_("Gäller från"), widget=DATE_WIDGET)
+    ends = forms.DateField(
+        label=_("Gäller till"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Lämna tomt för riktlinjer som gäller tills vidare."),
+    )
+    overall_goal = forms.CharField(
+        label=_("Övergripande mål"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decided_by = forms.CharField(label=_("Beslutande organ"), max_length=200, required=False)
+    decision_reference = forms.CharField(label=_("Diarienummer"), max_length=80, required=False)
+    decision_date = forms.DateField(label=_("Beslutsdatum"), required=False, widget=DATE_WIDGET)
+    follow_up_by = forms.CharField(
+        label=_("Följs upp av"),
+        max_length=200,
+        required=False,
+        help_text=_("Till exempel kommunstyrelsen, årligen."),
+    )
+
+    def __init__(self, *args: Any, organisation: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["group"] = forms.ModelChoiceField(
+            label=_("Samverkansgrupp"),
+            required=False,
+            queryset=organisation.groups.order_by("name"),
+            help_text=_("Gruppens medlemmar kan läsa programmet; bara er organisation ändrar det."),
+        )
+        self.order_fields(["kind", "title", "group", "starts", "ends"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", _("Slutdatum ligger före startdatum."))
+        return data
+
+
+class AreaForm(forms.Form):
+    """A responsibility area of a programme with its sub-goals, one per line."""
+
+    name = forms.CharField(label=_("Ansvarsområde"), max_length=200)
+    goal = forms.CharField(
+        label=_("Mål för området"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    goals = forms.CharField(
+        label=_("Delmål (ett per rad)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Varje delmål bedöms i den årliga uppföljningen."),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_goals(self) -> list[str]:
+        lines = (self.cleaned_data.get("goals") or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
 
 class FollowUpForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)

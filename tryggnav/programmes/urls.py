@@ -9,11 +9,17 @@ GROUP = "grupp/<slug:slug>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("organisation/<slug:slug>/nytt/", views.programme_create, name="programme_create"),
     path("program/<uuid:public_id>/", views.programme_detail, name="programme"),
     path(
         "program/<uuid:public_id>/uppfoljning/ny/",
         views.follow_up_create,
         name="follow_up_create",
+    ),
+    path(
+        "program/<uuid:public_id>/ansvarsomrade/nytt/",
+        views.area_create,
+        name="area_create",
     ),
     path(FOLLOW_UP, views.follow_up_detail, name="follow_up"),
     path(FOLLOW_UP + "rapport.<str:fmt>", views.follow_up_report, name="follow_up_report"),

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from tryggnav.lagesbild.picture import Scope
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
-from tryggnav.organisations.access import get_group, groups_of
+from tryggnav.organisations.access import get_group, get_organisation, groups_of, memberships_of
+from tryggnav.organisations.models import Role
 from tryggnav.programmes import access, forms, reports, services
 from tryggnav.programmes.models import ReportSnapshot, SubGoal
 from tryggnav.steering import access as steering_access
@@ -47,7 +48,73 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "programmes": access.visible_programmes(user).select_related("organisation"),
             "groups": groups_of(user).order_by("name"),
+            "can_create_for": [
+                m.organisation
+                for m in memberships_of(user).select_related("organisation")
+                if m.has_role(Role.COORDINATOR)
+            ],
         },
+    )
+
+
+def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new programme or guideline of organisation ``slug`` (its coordinators)."""
+    organisation = get_organisation(request.user, slug, role=Role.COORDINATOR).organisation
+    form = forms.ProgrammeForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(
+                by=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except InputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Programmet är skapat. Lägg nu till ansvarsområden och delmål.")
+            )
+            return redirect(programme)
+    return render(
+        request,
+        "programmes/programme_form.html",
+        {"organisation": organisation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _programme_context(programme, can_write: bool, **forms_: Any) -> dict[str, Any]:
+    return {
+        "programme": programme,
+        "areas": programme.areas.prefetch_related("goals", "guidelines"),
+        "follow_ups": programme.follow_ups.all(),
+        "can_write": can_write,
+        "form": forms_.get("form")
+        or (
+            forms.FollowUpForm(initial={"year": timezone.localdate().year - 1})
+            if can_write
+            else None
+        ),
+        "area_form": forms_.get("area_form") or (forms.AreaForm() if can_write else None),
+    }
+
+
+@require_POST
+def area_create(request: HttpRequest, public_id) -> HttpResponse:
+    """Add a responsibility area with its sub-goals to a programme."""
+    programme = access.get_programme(request.user, public_id, write=True)
+    form = forms.AreaForm(request.POST)
+    if form.is_valid():
+        try:
+            services.area_create(by=request.user, programme=programme, **form.cleaned_data)
+        except InputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Ansvarsområdet är tillagt."))
+            return redirect(programme)
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        _programme_context(programme, True, area_form=form),
+        status=400,
     )
 
 
@@ -55,17 +122,7 @@ def programme_detail(request: HttpRequest, public_id) -> HttpResponse:
     programme = access.get_programme(request.user, public_id)
     can_write = access.can_write(request.user, programme)
     return render(
-        request,
-        "programmes/programme_detail.html",
-        {
-            "programme": programme,
-            "areas": programme.areas.prefetch_related("goals", "guidelines"),
-            "follow_ups": programme.follow_ups.all(),
-            "can_write": can_write,
-            "form": forms.FollowUpForm(initial={"year": timezone.localdate().year - 1})
-            if can_write
-            else None,
-        },
+        request, "programmes/programme_detail.html", _programme_context(programme, can_write)
     )
 
 
@@ -86,13 +143,7 @@ def follow_up_create(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "programmes/programme_detail.html",
-        {
-            "programme": programme,
-            "areas": programme.areas.prefetch_related("goals", "guidelines"),
-            "follow_ups": programme.follow_ups.all(),
-            "can_write": True,
-            "form": form,
-        },
+        _programme_context(programme, True, form=form),
         status=400,
     )
 

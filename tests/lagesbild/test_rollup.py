@@ -6,6 +6,7 @@ import datetime
 import random
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.lagesbild import factories
@@ -122,6 +123,28 @@ def test_bulk_changes_are_summed_in_one_call(world):
     rollup.incidents_changed(before=[None] * 5, after=[rollup.key_for(i) for i in made])
     rollup.incidents_changed(before=[rollup.key_for(made[0])], after=[rollup.key_for(made[0])])
     assert list(rollup.snapshot().values()) == [5]
+
+
+def test_many_cells_at_once_take_the_bulk_path(world, monkeypatch):
+    """On PostgreSQL a change set larger than BATCH goes through COPY and one upsert;
+    twice in one transaction, onto existing cells, it must still add up."""
+    monkeypatch.setattr(rollup, "BATCH", 2)
+    calls = []
+    bulk = rollup._apply_by_copy
+    monkeypatch.setattr(rollup, "_apply_by_copy", lambda *a: calls.append(1) or bulk(*a))
+    cats = factories.categories()
+    made = [
+        factories.incident(world, category=cat, when=factories.at_week(2025, week))
+        for week in (9, 10, 11)
+        for cat in (cats["klotter"], cats["brand"])
+    ]
+    with transaction.atomic():
+        rollup.incidents_changed(before=[None] * 6, after=[rollup.key_for(i) for i in made])
+        again = [factories.incident(world, category=i.category, when=i.occurred_from) for i in made]
+        rollup.incidents_changed(before=[None] * 6, after=[rollup.key_for(i) for i in again])
+    assert sorted(rollup.snapshot().values()) == [2] * 6
+    assert rollup.snapshot() == rollup.recount()
+    assert len(calls) == (2 if connection.vendor == "postgresql" else 0)
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,13 @@ def _apply(changes: list[tuple[RollupKey, int]]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in (*KEY_COLUMNS, "n"))
     conflict = ", ".join(quote(c) for c in KEY_COLUMNS)
+    upsert = (
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {quote('n')} = "
+        f"{quote(table)}.{quote('n')} + excluded.{quote('n')}"
+    )
+    if connection.vendor == "postgresql" and len(changes) > BATCH:
+        _apply_by_copy(changes, table, columns, upsert)
+        return
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(changes), BATCH):
             chunk = changes[start : start + BATCH]
@@ -149,11 +156,37 @@ def _apply(changes: list[tuple[RollupKey, int]]) -> None:
                 params.append(key[7].isoformat())
                 params.append(n)
             cursor.execute(
-                f"INSERT INTO {quote(table)} ({columns}) VALUES {rows} "  # noqa: S608
-                f"ON CONFLICT ({conflict}) DO UPDATE SET {quote('n')} = "
-                f"{quote(table)}.{quote('n')} + excluded.{quote('n')}",
+                f"INSERT INTO {quote(table)} ({columns}) VALUES {rows} {upsert}",  # noqa: S608
                 params,
             )
+
+
+def _apply_by_copy(
+    changes: list[tuple[RollupKey, int]], table: str, columns: str, upsert: str
+) -> None:
+    """PostgreSQL, many cells (an import): COPY the deltas into a temporary table and
+    upsert them in one statement; thousands of multi-row INSERTs with bound
+    parameters cost several times more. The keys are distinct (summed by the caller),
+    so one INSERT … ON CONFLICT never touches a row twice."""
+    quote = connection.ops.quote_name
+    delta = "tryggnav_rollup_delta"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {delta} "
+            "(group_id bigint, municipality_code text, area_id bigint, category_id bigint, "
+            "source text, precision text, police_type text, week date, n integer) "
+            "ON COMMIT DELETE ROWS"
+        )
+        cursor.execute(f"TRUNCATE {delta}")
+        raw = connection.connection
+        with raw.cursor() as raw_cursor, raw_cursor.copy(f"COPY {delta} FROM STDIN") as copy:
+            for key, n in changes:
+                copy.write_row((*key, n))
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({columns}) "  # noqa: S608
+            f"SELECT * FROM {delta} {upsert}"
+        )
+        cursor.execute(f"TRUNCATE {delta}")
 
 
 # SQLite has no time zones, and Django's week truncation there calls back into Python

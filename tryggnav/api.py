@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from tryggnav.lib import api_errors
 from tryggnav.organisations.models import ApiToken
 
 
@@ -37,7 +38,12 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(
+class TryggnavAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return api_errors.document(super().get_openapi_schema(**kwargs))
+
+
+api = TryggnavAPI(
     title="Tryggnav API",
     version="1",
     description=(
@@ -48,6 +54,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
+api_errors.install(api)
 
 API_MODULES = [
     "tryggnav.organisations.api",

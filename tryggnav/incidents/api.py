@@ -14,13 +14,15 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.incidents import services
 from tryggnav.incidents.forms import apply_filters
 from tryggnav.incidents.models import Category, Incident
+from tryggnav.lib import api_errors
+from tryggnav.lib.api_errors import ErrorOut, input_error_payload
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group
 
@@ -28,6 +30,9 @@ PREFIX = "/incidents"
 router = Router(tags=["händelser"])
 
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000
+# Database ids are 64-bit; a larger number cannot name a row (and overflows SQLite).
+MAX_ID = 2**63 - 1
 
 SourceChoice = Literal["form", "police", "file", "api"]
 StatusChoice = Literal["submitted", "reviewed", "rejected", "merged"]
@@ -73,14 +78,14 @@ class IncidentFilters(Schema):
     since: date | None = None
     until: date | None = None
     group: str | None = None
-    area: int | None = None
+    area: int | None = Field(None, ge=1, le=MAX_ID)
     category: str | None = None
     category_group: str | None = None
     source: SourceChoice | None = None
     status: StatusChoice | None = None
     precision: PrecisionChoice | None = None
-    page: int = 1
-    page_size: int = 100
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(100, ge=1, description=f"högst / at most {MAX_PAGE_SIZE}")
 
 
 class IncidentIn(Schema):
@@ -88,25 +93,15 @@ class IncidentIn(Schema):
     category: str
     occurred_from: datetime
     occurred_to: datetime | None = None
-    lat: float | None = None
-    lon: float | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
     precision: PrecisionChoice | None = None
     place: UUID | None = None
-    area: int | None = None
+    area: int | None = Field(None, ge=1, le=MAX_ID)
     text: str = ""
     sharing: Literal["group", "organisation"] = "group"
     organisation: str | None = None
     external_id: str = ""
-
-
-class ProblemOut(Schema):
-    sv: str
-    en: str
-    field: str
-
-
-class ErrorOut(Schema):
-    detail: list[ProblemOut]
 
 
 def _out(incident: Incident) -> dict[str, Any]:
@@ -145,10 +140,6 @@ def _visible(user):
     return Incident.objects.visible_to(user).select_related(
         "category", "area", "organisation", "group", "place", "merged_into"
     )
-
-
-def _problems(error: InputError) -> dict[str, Any]:
-    return {"detail": [{"sv": p.sv, "en": p.en, "field": p.field} for p in error.problems]}
 
 
 @router.get(
@@ -206,7 +197,7 @@ def incident_create(request, payload: IncidentIn):
     if payload.area and area is None:
         missing.append(("Okänt område.", "Unknown area.", "area"))
     if missing or category is None:  # an unknown category is always among the missing
-        return Status(422, {"detail": [{"sv": sv, "en": en, "field": f} for sv, en, f in missing]})
+        return Status(422, api_errors.payload(missing))
     precision = payload.precision or (
         Incident.Precision.EXACT
         if payload.lat is not None
@@ -233,7 +224,7 @@ def incident_create(request, payload: IncidentIn):
             external_id=payload.external_id,
         )
     except InputError as error:
-        return Status(422, _problems(error))
+        return Status(422, input_error_payload(error))
     return Status(201, _out(_visible(request.user).get(pk=incident.pk)))
 
 

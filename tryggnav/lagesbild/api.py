@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tryggnav.areas.models import Municipality
 from tryggnav.lagesbild import exports
 from tryggnav.lagesbild.picture import Filters, Scope, compile_lagesbild
 from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.lib import api_errors
+from tryggnav.lib.api_errors import ErrorOut
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group
 
@@ -70,7 +72,11 @@ class LagesbildOut(Schema):
     police_types: list[dict[str, Any]]
 
 
-@router.get("", response=LagesbildOut, summary="Veckans lägesbild för en grupp eller kommun")
+@router.get(
+    "",
+    response={200: LagesbildOut, 400: ErrorOut},
+    summary="Veckans lägesbild för en grupp eller kommun",
+)
 def lagesbild(request, query: Query[LagesbildQuery]):
     if bool(query.group) == bool(query.municipality):
         raise HttpError(
@@ -93,5 +99,5 @@ def lagesbild(request, query: Query[LagesbildQuery]):
             }
         )
     except InputError as error:
-        raise HttpError(400, str(error)) from None
+        return Status(400, api_errors.input_error_payload(error))
     return exports.payload(compile_lagesbild(scope=scope, week=week, filters=filters))

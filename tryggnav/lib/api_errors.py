@@ -1,0 +1,137 @@
+"""The one shape of every REST API error, and the handlers that give it.
+
+Every error the API returns is ``{"detail": [{"sv": …, "en": …, "field": …}]}``: one
+or more problems, each in Swedish and English, with the field it concerns ("" for
+the request as a whole), as ``InputError`` gives them on the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tryggnav.lib.errors import InputError
+
+
+class ProblemOut(Schema):
+    sv: str
+    en: str
+    field: str
+
+
+class ErrorOut(Schema):
+    detail: list[ProblemOut]
+
+
+# Documented on every operation: any of them can answer these.
+COMMON_ERRORS = {
+    "400": "Felaktig begäran / Bad request",
+    "401": "Inloggning eller API-nyckel krävs / Authentication required",
+    "404": "Finns inte, eller du har inte tillgång / Not found, or no access",
+    "422": "Ogiltiga uppgifter / Invalid input",
+}
+
+# Pydantic's error types, in Swedish and English.
+_VALIDATION_TEXTS = {
+    "missing": ("Uppgiften saknas.", "The value is missing."),
+    "json_invalid": ("Begäran är inte giltig JSON.", "The request is not valid JSON."),
+    "model_attributes_type": (
+        "Begäran ska vara ett JSON-objekt.",
+        "The request must be a JSON object.",
+    ),
+    "dict_type": ("Begäran ska vara ett JSON-objekt.", "The request must be a JSON object."),
+}
+
+
+def payload(problems: list[tuple[str, str, str]]) -> dict[str, Any]:
+    return {"detail": [{"sv": sv, "en": en, "field": field} for sv, en, field in problems]}
+
+
+def input_error_payload(error: InputError) -> dict[str, Any]:
+    return payload([(p.sv, p.en, p.field or "") for p in error.problems])
+
+
+# django-ninja's own HttpError messages.
+_NINJA_MESSAGES = {
+    "Cannot parse request body": (
+        "Begäran kunde inte läsas som JSON.",
+        "The request body could not be read as JSON.",
+    ),
+}
+
+
+def _split(message: str) -> tuple[str, str]:
+    """Our HttpError messages read "svenska / English"."""
+    if message in _NINJA_MESSAGES:
+        return _NINJA_MESSAGES[message]
+    sv, sep, en = message.partition(" / ")
+    return (sv, en) if sep else (message, message)
+
+
+def _field(loc: Any) -> str:
+    names = [str(part) for part in loc or () if isinstance(part, str)]
+    return names[-1] if len(names) > 1 else ""
+
+
+def _validation(error: dict[str, Any]) -> tuple[str, str, str]:
+    kind = str(error.get("type", ""))
+    message = str(error.get("msg", ""))
+    sv, en = _VALIDATION_TEXTS.get(
+        kind, (f"Ogiltigt värde: {message}.", f"Invalid value: {message}.")
+    )
+    return sv, en, _field(error.get("loc"))
+
+
+def install(api: NinjaAPI) -> None:
+    """Replace django-ninja's error bodies with the one shape above."""
+
+    def respond(
+        request: HttpRequest, status: int, problems: list[tuple[str, str, str]]
+    ) -> HttpResponse:
+        return api.create_response(request, payload(problems), status=status)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return respond(request, 422, [_validation(e) for e in exc.errors])
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(request, 401, [(*_split(COMMON_ERRORS["401"]), "")])
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, [(*_split(exc.message), "")])
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, [(*_split(COMMON_ERRORS["404"]), "")])
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(
+            request, 403, [("Du har inte behörighet.", "You do not have permission.", "")]
+        )
+
+    @api.exception_handler(InputError)
+    def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+        return api.create_response(request, input_error_payload(exc), status=422)
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the common error responses, with the ErrorOut body, to every operation."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    if "ErrorOut" not in components:
+        generated = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(generated.pop("$defs", {}))
+        components["ErrorOut"] = generated
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, text in COMMON_ERRORS.items():
+                responses.setdefault(code, {"description": text, "content": body})
+    return schema

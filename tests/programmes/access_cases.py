@@ -41,6 +41,31 @@ def _follow_up(w):
 CASES = [
     Case("programmes:index", {"anonymous": LOGIN_REDIRECT, "outsider": 200, "reader": 200}),
     Case("programmes:programme", GROUP_READ, args=lambda w: [f.programme(w).public_id]),
+    Case(
+        "programmes:programme_update",
+        FORM,
+        args=lambda w: [f.programme(w).public_id],
+        label="form",
+    ),
+    Case(
+        "programmes:programme_update",
+        WRITE,
+        args=lambda w: [f.programme(w).public_id],
+        method="post",
+        writes=True,
+        data=lambda w: {
+            "kind": "program",
+            "title": f.TITLE,
+            "group": w.group.pk,
+            "starts": "2024-01-01",
+            "ends": "2028-12-31",
+            "decision_reference": "KS-2024/77",
+        },
+        check=lambda w, b: _assert(
+            str(f.programme(w).ends) == "2028-12-31"
+            and f.programme(w).decision_reference == "KS-2024/77"
+        ),
+    ),
     Case("programmes:programme_create", CREATE_FORM, args=lambda w: [w.lead.slug], label="form"),
     Case(
         "programmes:programme_create",

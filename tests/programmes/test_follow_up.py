@@ -214,3 +214,37 @@ def test_programme_form_refuses_bad_input_and_writes_nothing(world):
     no_title = client.post(url, {"kind": "program", "title": " ", "starts": "2027-01-01"})
     assert no_title.status_code == 400
     assert Programme.objects.count() == before
+
+
+def test_coordinator_edits_the_programme_header_audited(world):
+    programme = f.programme(world)
+    client = world.client("coordinator")
+    url = reverse("programmes:programme_update", args=[programme.public_id])
+    page = client.get(url).content.decode()
+    assert f'value="{programme.title}"' in page
+    response = client.post(
+        url,
+        {
+            "kind": "program",
+            "title": "Trygghetsprogram 2024–2028",
+            "group": world.group.pk,
+            "starts": "2024-01-01",
+            "ends": "2028-12-31",
+            "overall_goal": programme.overall_goal,
+        },
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.title == "Trygghetsprogram 2024–2028"
+    assert str(programme.ends) == "2028-12-31"
+    assert programme.areas.count() == 2  # the areas and their goals are untouched
+    entry = AuditEntry.objects.filter(
+        object_type="programmes.programme", object_id=str(programme.public_id), action="update"
+    ).latest("at")
+    assert entry.changes["ends"] == ["2027-12-31", "2028-12-31"]
+    bad = client.post(
+        url, {"kind": "program", "title": "X", "starts": "2024-01-01", "ends": "2020-01-01"}
+    )
+    assert bad.status_code == 400
+    programme.refresh_from_db()
+    assert programme.title == "Trygghetsprogram 2024–2028"

@@ -32,6 +32,30 @@ def _clean(text: str) -> str:
     return (text or "").strip()
 
 
+def _check_header(
+    organisation: Organisation,
+    *,
+    title: str,
+    starts: datetime.date,
+    ends: datetime.date | None,
+    group: CollaborationGroup | None,
+) -> None:
+    if not _clean(title):
+        raise InputError.single("Ange en rubrik.", "Give a title.", field="title")
+    if ends is not None and ends < starts:
+        raise InputError.single(
+            "Slutdatum ligger före startdatum.",
+            "The end date is before the start date.",
+            field="ends",
+        )
+    if group is not None and not group.organisations.filter(pk=organisation.pk).exists():
+        raise InputError.single(
+            f"{organisation} är inte med i {group}.",
+            f"{organisation} is not a member of {group}.",
+            field="group",
+        )
+
+
 @transaction.atomic
 def programme_create(
     *,
@@ -52,20 +76,7 @@ def programme_create(
     source: str = "",
     is_demo: bool = False,
 ) -> Programme:
-    if not _clean(title):
-        raise InputError.single("Ange en rubrik.", "Give a title.", field="title")
-    if ends is not None and ends < starts:
-        raise InputError.single(
-            "Slutdatum ligger före startdatum.",
-            "The end date is before the start date.",
-            field="ends",
-        )
-    if group is not None and not group.organisations.filter(pk=organisation.pk).exists():
-        raise InputError.single(
-            f"{organisation} är inte med i {group}.",
-            f"{organisation} is not a member of {group}.",
-            field="group",
-        )
+    _check_header(organisation, title=title, starts=starts, ends=ends, group=group)
     programme = Programme.objects.create(
         organisation=organisation,
         group=group,
@@ -85,6 +96,44 @@ def programme_create(
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     audit_create(actor=by, obj=programme, organisation=organisation)
+    return programme
+
+
+EDITABLE = (
+    "kind",
+    "title",
+    "group",
+    "starts",
+    "ends",
+    "overall_goal",
+    "description",
+    "decided_by",
+    "decision_reference",
+    "decision_date",
+    "follow_up_by",
+)
+
+
+@transaction.atomic
+def programme_update(*, by: Any, programme: Programme, **values: Any) -> Programme:
+    """Change a programme's header (title, period, goal, decision, group); audited."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    data = {name: getattr(programme, name) for name in EDITABLE} | values
+    _check_header(
+        programme.organisation,
+        title=data["title"],
+        starts=data["starts"],
+        ends=data["ends"],
+        group=data["group"],
+    )
+    before = snapshot(programme)
+    for name in EDITABLE:
+        value = data[name]
+        setattr(programme, name, _clean(value) if isinstance(value, str) else value)
+    programme.save()
+    audit_update(actor=by, obj=programme, before=before, organisation=programme.organisation)
     return programme
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("organisation/<slug:slug>/nytt/", views.programme_create, name="programme_create"),
     path("program/<uuid:public_id>/", views.programme_detail, name="programme"),
+    path("program/<uuid:public_id>/andra/", views.programme_update, name="programme_update"),
     path(
         "program/<uuid:public_id>/uppfoljning/ny/",
         views.follow_up_create,

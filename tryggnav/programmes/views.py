@@ -81,6 +81,29 @@ def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def programme_update(request: HttpRequest, public_id) -> HttpResponse:
+    """Change a programme's header: the organisation's coordinators."""
+    programme = access.get_programme(request.user, public_id, write=True)
+    initial = {name: getattr(programme, name) for name in services.EDITABLE}
+    form = forms.ProgrammeForm(
+        request.POST or None, initial=initial, organisation=programme.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(by=request.user, programme=programme, **form.cleaned_data)
+        except InputError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Programmet är ändrat."))
+            return redirect(programme)
+    return render(
+        request,
+        "programmes/programme_form.html",
+        {"organisation": programme.organisation, "form": form, "programme": programme},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def _programme_context(programme, can_write: bool, **forms_: Any) -> dict[str, Any]:
     return {
         "programme": programme,

@@ -39,8 +39,18 @@ def test_not_json_is_400_and_wrong_values_are_422_naming_the_field(world):
     missing = client.post("/api/v1/incidents", {}, content_type="application/json")
     fields = {p["field"] for p in _problems(missing, 422)}
     assert {"group", "category", "occurred_from"} <= fields
-    bad_query = client.get("/api/v1/incidents?until=AAA")
-    assert [p["field"] for p in _problems(bad_query, 422)] == ["until"]
+    bad_query = _problems(client.get("/api/v1/incidents?until=AAA"), 422)
+    assert bad_query == [
+        {
+            "sv": "Ska vara ett datum (ÅÅÅÅ-MM-DD).",
+            "en": "Must be a date (YYYY-MM-DD).",
+            "field": "until",
+        }
+    ]
+    status = _problems(client.get("/api/v1/incidents?status=bogus"), 422)[0]
+    assert status["sv"].startswith("Okänt värde; tillåtna är ") and "'reviewed'" in status["sv"]
+    page = _problems(client.get("/api/v1/incidents?page=0"), 422)[0]
+    assert page["sv"] == "Värdet ska vara minst 1." and page["field"] == "page"
 
 
 def test_401_403_404_and_400_have_the_same_shape(world):

@@ -77,12 +77,48 @@ def _field(loc: Any) -> str:
     return names[-1] if len(names) > 1 else ""
 
 
+_DATE = ("Ska vara ett datum (ÅÅÅÅ-MM-DD).", "Must be a date (YYYY-MM-DD).")
+_DATETIME = (
+    "Ska vara en tidpunkt med tidszon (ÅÅÅÅ-MM-DDTHH:MM+01:00).",
+    "Must be a date and time with a time zone (YYYY-MM-DDTHH:MM+01:00).",
+)
+_UUID = ("Ska vara en kod (UUID).", "Must be a code (UUID).")
+_VALIDATION_TEXTS.update(
+    {
+        "int_parsing": ("Ska vara ett heltal.", "Must be a whole number."),
+        "int_type": ("Ska vara ett heltal.", "Must be a whole number."),
+        "float_parsing": ("Ska vara ett tal.", "Must be a number."),
+        "float_type": ("Ska vara ett tal.", "Must be a number."),
+        "string_type": ("Ska vara en text.", "Must be a text."),
+        "date_parsing": _DATE,
+        "date_from_datetime_parsing": _DATE,
+        "date_type": _DATE,
+        "datetime_parsing": _DATETIME,
+        "datetime_from_date_parsing": _DATETIME,
+        "datetime_type": _DATETIME,
+        "uuid_parsing": _UUID,
+        "uuid_type": _UUID,
+    }
+)
+
+
 def _validation(error: dict[str, Any]) -> tuple[str, str, str]:
     kind = str(error.get("type", ""))
     message = str(error.get("msg", ""))
-    sv, en = _VALIDATION_TEXTS.get(
-        kind, (f"Ogiltigt värde: {message}.", f"Invalid value: {message}.")
-    )
+    ctx = error.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than") and ("ge" in ctx or "gt" in ctx):
+        bound = ctx.get("ge", ctx.get("gt"))
+        sv, en = f"Värdet ska vara minst {bound}.", f"The value must be at least {bound}."
+    elif kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):
+        bound = ctx.get("le", ctx.get("lt"))
+        sv, en = f"Värdet ska vara högst {bound}.", f"The value must be at most {bound}."
+    elif kind in ("literal_error", "enum") and "expected" in ctx:
+        expected = ctx["expected"]
+        sv, en = f"Okänt värde; tillåtna är {expected}.", f"Unknown value; allowed are {expected}."
+    else:
+        sv, en = _VALIDATION_TEXTS.get(
+            kind, (f"Ogiltigt värde: {message}.", f"Invalid value: {message}.")
+        )
     return sv, en, _field(error.get("loc"))
 
 

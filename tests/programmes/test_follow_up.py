@@ -248,3 +248,15 @@ def test_coordinator_edits_the_programme_header_audited(world):
     assert bad.status_code == 400
     programme.refresh_from_db()
     assert programme.title == "Trygghetsprogram 2024–2028"
+
+
+def test_service_errors_are_shown_in_the_users_language(world):
+    programme = f.programme(world)
+    client = world.client("coordinator")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    url = reverse("programmes:area_create", args=[programme.public_id])
+    response = client.post(url, {"name": "Skydd mot olyckor"})  # exists already
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The programme already has this area." in page
+    assert "Ansvarsområdet finns redan i programmet." not in page

@@ -162,16 +162,8 @@ def _job(membership: Membership, public_id: UUID) -> ImportJob:
     return job
 
 
-def _is_swedish(request: HttpRequest) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "sv") or "sv").startswith("sv")
-
-
-def _problem_rows(request: HttpRequest, problems: list[Problem]) -> list[dict[str, Any]]:
-    swedish = _is_swedish(request)
-    return [
-        {"row": p.row, "field": p.field, "text": p.sv if swedish else p.en, "file": p.file}
-        for p in problems
-    ]
+def _problem_rows(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [{"row": p.row, "field": p.field, "text": p.text(), "file": p.file} for p in problems]
 
 
 def _remove_stale_previews(organisation: Any) -> None:
@@ -223,8 +215,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
                     content=upload,
                 )
             except InputError as error:
-                for problem in error.problems:
-                    form.add_error("file", problem.sv if _is_swedish(request) else problem.en)
+                error.add_to_form(form, field="file")
             else:
                 return redirect("incidents:import_detail", slug, job.public_id)
     return render(
@@ -241,7 +232,7 @@ def import_detail(request: HttpRequest, slug: str, public_id: UUID) -> HttpRespo
     job = _job(membership, public_id)
     context: dict[str, Any] = {"organisation": membership.organisation, "job": job}
     if job.state != ImportJob.State.PREVIEW:
-        context.update(_status_context(request, job))
+        context.update(_status_context(job))
         template = "incidents/import_status.html"
         if request.headers.get("HX-Request"):
             template = "incidents/import_status_part.html"
@@ -279,7 +270,7 @@ def _preview_context(request: HttpRequest, job: ImportJob, membership: Membershi
             limit=limit,
         )
     except InputError as error:
-        context["file_errors"] = _problem_rows(request, error.problems)
+        context["file_errors"] = _problem_rows(error.problems)
         return context
     except OSError:
         raise Http404 from None  # the stored file is gone
@@ -297,7 +288,7 @@ def _preview_context(request: HttpRequest, job: ImportJob, membership: Membershi
     context.update(
         result=result,
         rows=rows,
-        problems=_problem_rows(request, result.problems),
+        problems=_problem_rows(result.problems),
         capped=result.checked < result.total,
         checked=result.checked,
         total=result.total,
@@ -305,7 +296,7 @@ def _preview_context(request: HttpRequest, job: ImportJob, membership: Membershi
     return context
 
 
-def _status_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
+def _status_context(job: ImportJob) -> dict[str, Any]:
     running = job.state in (ImportJob.State.QUEUED, ImportJob.State.RUNNING)
     processed, total = job.processed, job.total
     live = PROGRESS.get(job.pk) if running else None
@@ -315,7 +306,7 @@ def _status_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
     errors = []
     for error in job.errors:
         if isinstance(error, dict):
-            text = error.get("sv") if _is_swedish(request) else error.get("en")
+            text = Problem(error.get("sv", ""), error.get("en", "")).text()
             errors.append({"where": error.get("where", ""), "text": text})
         else:
             errors.append({"where": "", "text": str(error)})

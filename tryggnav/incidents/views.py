@@ -97,18 +97,7 @@ def _get_visible(user, public_id) -> Incident:
 
 def _error_messages(request: HttpRequest, error: InputError) -> None:
     for problem in error.problems:
-        messages.error(request, problem.sv if _is_swedish(request) else problem.en)
-
-
-def _is_swedish(request: HttpRequest) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "sv") or "sv").startswith("sv")
-
-
-def _problems_to_form(form, error: InputError, request: HttpRequest) -> None:
-    for problem in error.problems:
-        text = problem.sv if _is_swedish(request) else problem.en
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, text)
+        messages.error(request, problem.text())
 
 
 def _filtered(request: HttpRequest):
@@ -159,7 +148,7 @@ def incident_report(request: HttpRequest) -> HttpResponse:
                 **form.location(),
             )
         except InputError as error:
-            _problems_to_form(form, error, request)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Tack! Rapporten är inskickad."))
             return redirect(incident)
@@ -487,7 +476,7 @@ def review_accept(request: HttpRequest, slug: str, public_id) -> HttpResponse:
                 note=data["note"],
             )
         except InputError as error:
-            _problems_to_form(form, error, request)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Rapporten är granskad och ingår i lägesbilden."))
             return redirect("incidents:review_queue", access.group.slug)
@@ -504,7 +493,7 @@ def review_reject(request: HttpRequest, slug: str, public_id) -> HttpResponse:
                 incident=incident, by=request.user, reason=form.cleaned_data["reason"]
             )
         except InputError as error:
-            _problems_to_form(form, error, request)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Rapporten avvisades."))
             return redirect("incidents:review_queue", access.group.slug)

@@ -390,7 +390,7 @@ def action_create(request: HttpRequest, slug: str, week: str) -> HttpResponse:
             services.action_create(meeting=meeting, by=request.user, **form.cleaned_data)
             messages.success(request, _("Åtgärden är registrerad."))
         except InputError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.text())
     else:
         errors = "; ".join(
             f"{form.fields[f].label}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
@@ -423,7 +423,7 @@ def focus_create(request: HttpRequest, slug: str, week: str) -> HttpResponse:
             services.focus_create(meeting=meeting, by=request.user, **form.cleaned_data)
             messages.success(request, _("Fokus för nästa vecka är sparat."))
         except InputError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.text())
     else:
         messages.error(request, _("Fokus sparades inte: kontrollera fälten."))
     return redirect(meeting.get_absolute_url() + "#fokus")

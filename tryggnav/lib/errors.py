@@ -7,6 +7,9 @@ instead of a stack trace, and nothing is written (imports are all-or-nothing).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
 
 
 @dataclass
@@ -27,6 +30,10 @@ class Problem:
             parts.append(f"fält/field {self.field!r}")
         return ", ".join(parts)
 
+    def text(self) -> str:
+        """The Swedish or the English text, by the active language (pages show one)."""
+        return self.en if (get_language() or "sv").startswith("en") else self.sv
+
     def __str__(self) -> str:
         where = self.where()
         prefix = f"{where}: " if where else ""
@@ -40,6 +47,17 @@ class InputError(Exception):
     @classmethod
     def single(cls, sv: str, en: str, **where: object) -> InputError:
         return cls([Problem(sv, en, **where)])  # type: ignore[arg-type]
+
+    def text(self) -> str:
+        """All problems in the active language, for one message on a page."""
+        return "; ".join(p.text() for p in self.problems)
+
+    def add_to_form(self, form: Any, *, field: str | None = None) -> None:
+        """Show the problems on a form: on ``field``, on the field each names, or on
+        the form as a whole when it has no such field."""
+        for problem in self.problems:
+            target = field or (problem.field if problem.field in form.fields else None)
+            form.add_error(target, problem.text())
 
     def __str__(self) -> str:
         shown = self.problems[:20]

@@ -35,11 +35,6 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def _add_errors(form: Any, error: InputError) -> None:
-    for problem in error.problems:
-        form.add_error(problem.field if problem.field in form.fields else None, problem.sv)
-
-
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
@@ -67,7 +62,7 @@ def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user, organisation=organisation, **form.cleaned_data
             )
         except InputError as error:
-            _add_errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(
                 request, _("Programmet är skapat. Lägg nu till ansvarsområden och delmål.")
@@ -92,7 +87,7 @@ def programme_update(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.programme_update(by=request.user, programme=programme, **form.cleaned_data)
         except InputError as error:
-            _add_errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Programmet är ändrat."))
             return redirect(programme)
@@ -129,7 +124,7 @@ def area_create(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.area_create(by=request.user, programme=programme, **form.cleaned_data)
         except InputError as error:
-            _add_errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Ansvarsområdet är tillagt."))
             return redirect(programme)
@@ -159,7 +154,7 @@ def follow_up_create(request: HttpRequest, public_id) -> HttpResponse:
                 by=request.user, programme=programme, **form.cleaned_data
             )
         except InputError as error:
-            _add_errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Uppföljningen är skapad."))
             return redirect(follow_up)
@@ -216,7 +211,7 @@ def assessment_save(request: HttpRequest, public_id, goal_id) -> HttpResponse:
                 by=request.user, follow_up=follow_up, goal=goal, **form.cleaned_data
             )
         except InputError as error:
-            _add_errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Bedömningen är sparad."))
             return redirect(follow_up.get_absolute_url() + f"#mal-{goal.public_id}")
@@ -241,7 +236,7 @@ def area_follow_up_update(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.area_follow_up_update(by=request.user, item=item, **form.cleaned_data)
         except InputError as error:
-            _add_errors(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Ansvarsområdets uppföljning är sparad."))
             return redirect(item.follow_up.get_absolute_url() + f"#omrade-{item.public_id}")

@@ -37,12 +37,6 @@ def _form_page(request: HttpRequest, form, *, title: str, back: str, intro: str 
     )
 
 
-def _input_error(form, error: InputError) -> None:
-    for problem in error.problems:
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, problem.sv)
-
-
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
@@ -95,7 +89,7 @@ def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             agreement = services.agreement_create(by=request.user, group=group, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Överenskommelsen är sparad."))
             return redirect(agreement)
@@ -152,7 +146,7 @@ def agreement_update(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.agreement_update(agreement=agreement, by=request.user, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Överenskommelsen är uppdaterad."))
             return redirect(agreement)
@@ -190,7 +184,7 @@ def problem_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             problem = services.problem_create(by=request.user, group=group, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Ärendet är skapat. Börja med steg 1."))
             return redirect(problem)
@@ -283,7 +277,7 @@ def problem_step(request: HttpRequest, public_id, step: int) -> HttpResponse:
                 problem=problem, by=request.user, step=step, **form.cleaned_data
             )
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Steget är sparat."))
             return redirect(problem.get_absolute_url() + f"#steg-{step}")
@@ -306,7 +300,7 @@ def step_complete(request: HttpRequest, public_id, step: int) -> HttpResponse:
         services.problem_step_complete(problem=problem, by=request.user, step=step)
         messages.success(request, _("Steg %(n)d är avslutat.") % {"n": step})
     except InputError as error:
-        messages.error(request, "; ".join(p.sv for p in error.problems))
+        messages.error(request, error.text())
     return redirect(problem.get_absolute_url() + f"#steg-{step}")
 
 
@@ -329,7 +323,7 @@ def mapping_save(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.mapping_save(problem=problem, by=request.user, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Kartläggningen är sparad."))
             return redirect(problem.get_absolute_url() + "#steg-2")
@@ -357,7 +351,7 @@ def snapshot_create(request: HttpRequest, public_id) -> HttpResponse:
             services.snapshot_take(problem=problem, by=request.user, **form.cleaned_data)
             messages.success(request, _("Siffrorna är sparade med dagens datum."))
         except InputError as error:
-            messages.error(request, "; ".join(p.sv for p in error.problems))
+            messages.error(request, error.text())
     return redirect(problem.get_absolute_url() + "#siffror")
 
 
@@ -368,7 +362,7 @@ def measure_create(request: HttpRequest, public_id) -> HttpResponse:
         try:
             services.measure_create(problem=problem, by=request.user, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Åtgärden är sparad."))
             return redirect(problem.get_absolute_url() + "#steg-5")
@@ -402,7 +396,7 @@ def evaluation_create(request: HttpRequest, public_id, measure_id) -> HttpRespon
         try:
             services.evaluation_create(measure=measure, by=request.user, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Uppföljningen är sparad."))
             return redirect(problem.get_absolute_url() + "#steg-7")
@@ -490,7 +484,7 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.activity_create(by=request.user, group=group, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Aktiviteten är registrerad."))
             return redirect("steering:activities", slug)
@@ -510,7 +504,7 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             indicator = services.indicator_create(by=request.user, group=group, **form.cleaned_data)
         except InputError as error:
-            _input_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Indikatorn är sparad."))
             return redirect(indicator)
@@ -551,7 +545,7 @@ def indicator_value_add(request: HttpRequest, public_id) -> HttpResponse:
             services.indicator_value_save(indicator=indicator, by=request.user, **form.cleaned_data)
             messages.success(request, _("Värdet är sparat."))
         except InputError as error:
-            messages.error(request, "; ".join(p.sv for p in error.problems))
+            messages.error(request, error.text())
     else:
         errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(m) for m in e)}"
                            for f, e in form.errors.items())  # fmt: skip

@@ -134,7 +134,8 @@ def missing(problem: Problem, step: int) -> list[str]:
 
 def current_step(problem: Problem) -> int | None:
     """The first step not completed; None when all seven are."""
-    done = set(problem.steps.filter(completed__isnull=False).values_list("number", flat=True))
+    # .all() so that a prefetch of the steps (a list of problems) is used.
+    done = {step.number for step in problem.steps.all() if step.completed is not None}
     for step in Step:
         if step.value not in done:
             return step.value

@@ -57,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group_access = get_group(request.user, slug)
     group = group_access.group
-    problems = list(Problem.objects.filter(group=group))
+    problems = list(Problem.objects.filter(group=group).prefetch_related("steps"))
     for problem in problems:
         problem.current = steps.current_step(problem)  # type: ignore[attr-defined]
     return render(

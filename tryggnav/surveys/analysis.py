@@ -543,26 +543,39 @@ def check_rank_claim(table: LeagueTable, key: str, rank: int, of: int) -> ClaimC
 # Results from the database
 
 
-def _population(unit_type: str, code: str) -> int | None:
-    from django.db.models import Sum
+Populations = dict[tuple[str, str], int]
 
+
+def population_table() -> Populations:
+    """Inhabitants (Municipality.population) of every municipality, county and the
+    country, from one query: keys ("municipality", code), ("county", code), ("country", "")."""
     from tryggnav.areas.models import Municipality
 
-    if unit_type == "municipality":
-        return Municipality.objects.filter(code=code).values_list("population", flat=True).first()
-    if unit_type == "county":
-        total = Municipality.objects.filter(county_id=code).aggregate(s=Sum("population"))["s"]
-        return total or None
-    if unit_type == "country":
-        return Municipality.objects.aggregate(s=Sum("population"))["s"] or None
-    return None
+    table: Populations = {}
+    total = 0
+    rows = Municipality.objects.values_list("code", "county_id", "population")
+    for code, county, population in rows:
+        if population is None:
+            continue
+        table[("municipality", code)] = population
+        table[("county", county)] = table.get(("county", county), 0) + population
+        total += population
+    if total:
+        table[("country", "")] = total
+    return table
 
 
-def population_weight(unit, whole) -> float | None:
+def _population(populations: Populations, unit_type: str, code: str) -> int | None:
+    return populations.get((unit_type, "" if unit_type == "country" else code))
+
+
+def population_weight(unit, whole, populations: Populations | None = None) -> float | None:
     """The unit's share of the whole's population (Municipality.population), or None for
-    units without a population (areas of the source's own)."""
-    part = _population(unit.unit_type, unit.unit_code)
-    total = _population(whole.unit_type, whole.unit_code)
+    units without a population (areas of the source's own). Pass ``populations`` when
+    weighing many units."""
+    populations = population_table() if populations is None else populations
+    part = _population(populations, unit.unit_type, unit.unit_code)
+    total = _population(populations, whole.unit_type, whole.unit_code)
     if not part or not total or part >= total:
         return None
     return part / total
@@ -646,17 +659,20 @@ def series_of(result, visible):
 def league_for(indicator, *, unit_type: str, group: str, county: str | None = None):
     """The league table of an indicator's units of one type and group (a county's
     municipalities when ``county`` is given), each compared with their common whole."""
-    results = list(indicator.results.filter(unit_type=unit_type, group=group))
+    all_results = list(indicator.results.filter(group=group).select_related("indicator__survey"))
+    results = [r for r in all_results if r.unit_type == unit_type]
     if county:
         results = [r for r in results if r.county_id == county]
-    all_results = list(indicator.results.filter(group=group))
     whole = None
     if results:
         wholes = [wholes_of(r, all_results) for r in results]
         firsts = {w[0].pk if w else None for w in wholes}
         if len(firsts) == 1 and None not in firsts:
             whole = wholes[0][0]
-    weights = {str(r.public_id): population_weight(r, whole) for r in results} if whole else {}
+    weights = {}
+    if whole:
+        populations = population_table()
+        weights = {str(r.public_id): population_weight(r, whole, populations) for r in results}
     table = league_table(
         [Figure.from_result(r) for r in results],
         whole=Figure.from_result(whole) if whole else None,

@@ -132,7 +132,9 @@ def indicator(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     claims = [
         {"claim": claim, "check": (check := analysis.check_claim(claim))}
         | {"label": text.verdict_label(check.verdict), "explanation": check.explanation()}
-        for claim in indicator.claims.select_related("subject", "other")
+        for claim in indicator.claims.select_related(
+            "indicator", "subject__indicator__survey", "other__indicator__survey"
+        )
     ]
     chart_rows = [r for r in rows if r["result"] in league_results]
     return render(

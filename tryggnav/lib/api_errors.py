@@ -36,14 +36,33 @@ COMMON_ERRORS = {
 }
 
 # Pydantic's error types, in Swedish and English.
+_DATE = ("Ska vara ett datum (ÅÅÅÅ-MM-DD).", "Must be a date (YYYY-MM-DD).")
+_DATETIME = (
+    "Ska vara en tidpunkt med tidszon (ÅÅÅÅ-MM-DDTHH:MM+01:00).",
+    "Must be a date and time with a time zone (YYYY-MM-DDTHH:MM+01:00).",
+)
+_UUID = ("Ska vara en kod (UUID).", "Must be a code (UUID).")
+_OBJECT = ("Begäran ska vara ett JSON-objekt.", "The request must be a JSON object.")
+_WHOLE = ("Ska vara ett heltal.", "Must be a whole number.")
+_NUMBER = ("Ska vara ett tal.", "Must be a number.")
 _VALIDATION_TEXTS = {
     "missing": ("Uppgiften saknas.", "The value is missing."),
     "json_invalid": ("Begäran är inte giltig JSON.", "The request is not valid JSON."),
-    "model_attributes_type": (
-        "Begäran ska vara ett JSON-objekt.",
-        "The request must be a JSON object.",
-    ),
-    "dict_type": ("Begäran ska vara ett JSON-objekt.", "The request must be a JSON object."),
+    "model_attributes_type": _OBJECT,
+    "dict_type": _OBJECT,
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
+    "string_type": ("Ska vara en text.", "Must be a text."),
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_type": _DATE,
+    "datetime_parsing": _DATETIME,
+    "datetime_from_date_parsing": _DATETIME,
+    "datetime_type": _DATETIME,
+    "uuid_parsing": _UUID,
+    "uuid_type": _UUID,
 }
 
 
@@ -75,31 +94,6 @@ def _split(message: str) -> tuple[str, str]:
 def _field(loc: Any) -> str:
     names = [str(part) for part in loc or () if isinstance(part, str)]
     return names[-1] if len(names) > 1 else ""
-
-
-_DATE = ("Ska vara ett datum (ÅÅÅÅ-MM-DD).", "Must be a date (YYYY-MM-DD).")
-_DATETIME = (
-    "Ska vara en tidpunkt med tidszon (ÅÅÅÅ-MM-DDTHH:MM+01:00).",
-    "Must be a date and time with a time zone (YYYY-MM-DDTHH:MM+01:00).",
-)
-_UUID = ("Ska vara en kod (UUID).", "Must be a code (UUID).")
-_VALIDATION_TEXTS.update(
-    {
-        "int_parsing": ("Ska vara ett heltal.", "Must be a whole number."),
-        "int_type": ("Ska vara ett heltal.", "Must be a whole number."),
-        "float_parsing": ("Ska vara ett tal.", "Must be a number."),
-        "float_type": ("Ska vara ett tal.", "Must be a number."),
-        "string_type": ("Ska vara en text.", "Must be a text."),
-        "date_parsing": _DATE,
-        "date_from_datetime_parsing": _DATE,
-        "date_type": _DATE,
-        "datetime_parsing": _DATETIME,
-        "datetime_from_date_parsing": _DATETIME,
-        "datetime_type": _DATETIME,
-        "uuid_parsing": _UUID,
-        "uuid_type": _UUID,
-    }
-)
 
 
 def _validation(error: dict[str, Any]) -> tuple[str, str, str]:

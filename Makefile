@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/b
 PIP := $(BIN)/python -m pip
 PIP_FLAGS := --disable-pip-version-check --quiet
 
-.PHONY: help demo test test-postgres test-browser lint bench install install-dev run migrate constraints clean
+.PHONY: help demo test test-postgres test-browser test-production lint bench install install-dev run migrate constraints clean
 
 help:
 	@echo "make demo   – install, migrate, load demo data and serve on http://127.0.0.1:8000"
@@ -57,6 +57,10 @@ test: install-dev
 
 test-postgres: install-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -n 2 -m "not browser"
+
+# DEBUG off, PostgreSQL, collectstatic and gunicorn, crawled as every demo persona.
+test-production: install-dev
+	bash .ci/production-check
 
 test-browser: install-dev
 	$(BIN)/python -m pytest -m browser

@@ -1,5 +1,6 @@
 """Settings come from the environment; production refuses insecure defaults."""
 
+import json
 import os
 import subprocess
 import sys
@@ -57,3 +58,21 @@ def test_swedish_is_the_default_language_and_english_exists(settings):
     assert settings.LANGUAGE_CODE == "sv"
     assert "en" in [code for code, _name in settings.LANGUAGES]
     assert settings.TIME_ZONE == "Europe/Stockholm"
+
+
+def test_collectstatic_builds_the_manifest_with_production_settings(tmp_path):
+    """With DEBUG off the hashed manifest storage post-processes every file: a vendored
+    file referring to a file we do not ship (a source map) fails the whole deployment."""
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "k9$Zq!v2mX7#pL4@wR8^tY1&nB6*cH3(jF5)sD0_gK2+eA9-uI7=oP4" * 2,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "TRYGGNAV_VAR_DIR": str(tmp_path),
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    result = _run(["collectstatic", "--no-input", "-v", "0"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "static/staticfiles.json").read_text())
+    for name in ("tryggnav/css/app.css", "vendor/vega-embed-7.3.0/vega-embed.min.js"):
+        assert name in manifest["paths"]
+        assert (tmp_path / "static" / manifest["paths"][name]).exists()

@@ -6,7 +6,9 @@ The fixtures come from tests/stats/fixtures/make_surveillance_fixtures.R; CI has
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -192,6 +194,21 @@ def test_all_zero_history() -> None:
     assert not nb.fitted[0] and np.isnan(nb.upperbound[0]) and not nb.alarm[0]
     quiet = farrington_flexible(np.zeros(300), b=5)
     assert np.isnan(quiet.upperbound[0]) and not quiet.alarm[0]  # fewer than 5 cases
+
+
+def test_a_single_event_with_a_trend_fit_computes_without_overflow() -> None:
+    # One event in 192 weeks (a district and category of the demo): the trend fit
+    # diverges to coefficients in the thousands, and exp() of seasonal levels at weeks
+    # where they have no rows overflowed (load_demo printed the RuntimeWarning). Those
+    # cells are never used, so they are no longer computed.
+    observed = np.zeros(192)
+    observed[79] = 1
+    settings = {**NOUFAILY_2013, "b": 3}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        result = farrington_flexible(observed, **settings, epoch=dt.date(2023, 3, 20))
+    assert result.fitted[0] and not result.trend_used[0] and not result.alarm[0]
+    assert result.pvalue[0] == 1.0
 
 
 def test_nan_in_history_and_current_week() -> None:

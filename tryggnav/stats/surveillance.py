@@ -191,6 +191,10 @@ class _Design:
     q_times: FloatArray  # grid of q
     lq_index: NDArray[np.int64]  # row -> level * len(q_times) + grid position
     r_index: NDArray[np.int64]  # row -> r
+    # Grid cells some row uses. A level spans only some weeks, so most (level, q) pairs
+    # are never used: their exp() is skipped, since with a steep trend (a diverging fit)
+    # it overflows for weeks where the level has no rows.
+    grid_used: BoolArray
 
 
 def _design(
@@ -218,6 +222,9 @@ def _design(
     offset = rows - rows.min() if rows.size else rows
     q_pos, r_index = np.divmod(offset, _EXP_STEP)
     n_q = int(q_pos.max()) + 1 if rows.size else 1
+    lq_index = level * n_q + q_pos
+    grid_used = np.zeros(len(present) * n_q, dtype=bool)
+    grid_used[lq_index] = True
     return _Design(
         rows=rows,
         level=level,
@@ -227,8 +234,9 @@ def _design(
         q_times=(rows.min() - k + _EXP_STEP * np.arange(n_q)).astype(float)
         if rows.size
         else np.zeros(1),
-        lq_index=level * n_q + q_pos,
+        lq_index=lq_index,
         r_index=r_index,
+        grid_used=grid_used,
     )
 
 
@@ -276,9 +284,12 @@ def _counts(y_base: FloatArray) -> _Counts:
 def _fitted_means(beta: FloatArray, beta_t: FloatArray, design: _Design, trend: bool) -> FloatArray:
     """max(exp(eta), eps) for every baseline row (R's quasipoisson linkinv)."""
     if trend:
-        grid = np.exp(beta[:, :, None] + beta_t[:, None, None] * design.q_times[None, None, :])
+        eta = beta[:, :, None] + beta_t[:, None, None] * design.q_times[None, None, :]
+        eta = eta.reshape(beta.shape[0], -1)
+        grid = np.full_like(eta, np.inf)  # unused cells: inf, so they never set the minimum
+        np.exp(eta, out=grid, where=design.grid_used[None, :])
         steps = np.exp(beta_t[:, None] * _R_STEPS[None, :])
-        mu = grid.reshape(beta.shape[0], -1)[:, design.lq_index]
+        mu = grid[:, design.lq_index]
         mu *= steps[:, design.r_index]
         smallest = grid.min(initial=np.inf) * steps.min(initial=np.inf)
     else:

@@ -6,8 +6,9 @@ import pytest
 
 from tests.lagesbild import factories
 from tryggnav.incidents.models import Incident
-from tryggnav.lagesbild import rollup
+from tryggnav.lagesbild import exports, maps, rollup
 from tryggnav.lagesbild.picture import Filters, Scope, compile_lagesbild
+from tryggnav.lagesbild.summary import summary_lines
 from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
 
@@ -136,3 +137,30 @@ def test_a_change_shows_at_once_despite_the_cache(world, data):
     incident = factories.incident(world, category=cats["brand"], when=factories.at_week(2025, 10))
     rollup.incidents_changed(before=[None], after=[rollup.key_for(incident)])
     assert compile_lagesbild(scope=scope, week=week).total == before + 1
+
+
+def test_reports_outside_the_groups_geography_are_shown_apart(world):
+    """A partner's report shared with the group but placed in another municipality, or
+    in a district that is not one of the group's areas, is no row, total or alert of
+    the group's picture: it is counted apart as outside the group's area."""
+    cats = factories.categories()
+    when = factories.at_week(2025, 10)
+    factories.incident(world, category=cats["klotter"], when=when)  # Vällingby: inside
+    factories.incident(world, category=cats["klotter"], when=when, area_name="Farsta strand")
+    elsewhere = factories.incident(world, category=cats["klotter"], when=when, area_name=None)
+    Incident.objects.filter(pk=elsewhere.pk).update(municipality_id="0126")
+    rollup.rebuild()
+
+    picture = compile_lagesbild(scope=Scope.for_group(world.group), week=IsoWeek(2025, 10))
+
+    assert [(r.area_name, r.count) for r in picture.rows] == [("Vällingby", 1)]
+    assert picture.total == 1
+    assert picture.outside_count == 2
+    assert any(
+        "2 rapporter delade med gruppen ligger utanför" in line for line in summary_lines(picture)
+    )
+    assert exports.payload(picture)["outside_group_area"] == 2
+    points = maps.scope_incidents(
+        Scope.for_group(world.group), Filters(), IsoWeek(2025, 10).monday, IsoWeek(2025, 11).monday
+    )
+    assert points.count() == 1

@@ -292,3 +292,26 @@ def test_measure_state_says_when_the_target_is_within_the_uncertainty():
     clear = {"label": "2026 K3", "value": 2.0, "low": 0.2, "high": 7.0}
     assert reports._measure_state({**measure, "now": clear}) == "Målvärdet nått"
     assert reports._measure_state({**measure, "now": None}) == "Inget värde ännu"
+
+
+def test_lagesbild_report_keeps_reports_outside_the_groups_area_apart(world):
+    category = Category.objects.get(collaboration_group__isnull=True, slug="skadegorelse")
+    _police_counts(category, {datetime.date(2025, 3, 3): 4})
+    # Shared with the group, but placed in another municipality (Huddinge).
+    WeeklyCount.objects.create(
+        group_id=world.group.pk,
+        municipality_code="0126",
+        area_id=0,
+        category_id=category.pk,
+        source="form",
+        precision="exact",
+        week=datetime.date(2025, 3, 3),
+        n=3,
+    )
+    query = "?fran=2025-01-01&till=2025-12-31"
+    _headings, text = _download_docx(
+        world, "programmes:lagesbild_report", [world.group.slug], query
+    )
+    assert "Skadegörelse/klotter | 4 |" in text
+    assert "3 rapporter delade med gruppen ligger utanför gruppens område" in text
+    assert "Huddinge" not in text

@@ -94,6 +94,7 @@ def payload(picture: Lagesbild) -> dict[str, Any]:
             "ears_min_weeks": alerts.EARS_MIN_WEEKS,
         },
         "total": picture.total,
+        "outside_group_area": picture.outside_count,
         "summary": summary_lines(picture),
         "rows": [row_dict(r) for r in picture.rows],
         "police_types": [

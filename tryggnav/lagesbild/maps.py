@@ -50,15 +50,18 @@ def _local_range(first: datetime.date, last: datetime.date) -> tuple[datetime.da
 def scope_incidents(scope: Scope, filters: Filters, first: datetime.date, last: datetime.date):
     """Countable incidents of the scope that occurred from ``first`` up to (not incl.) ``last``."""
     start, end = _local_range(first, last)
-    police = Q(source=Incident.Source.POLICE_FEED, municipality_id=scope.municipality.code)
+    # The same geography as Scope.q(): the municipality, narrowed to the group's areas.
+    inside = Q(municipality_id=scope.municipality.code)
     if scope.group is not None and scope.area_ids:
-        police &= Q(area_id__in=scope.area_ids) | Q(area__isnull=True)
-    where = police
+        inside &= Q(area_id__in=scope.area_ids) | Q(area__isnull=True)
+    where = Q(source=Incident.Source.POLICE_FEED)
     if scope.group is not None:
         where |= Q(
             group=scope.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.REVIEWED
         )
-    qs = Incident.objects.countable().filter(where, occurred_from__gte=start, occurred_from__lt=end)
+    qs = Incident.objects.countable().filter(
+        where, inside, occurred_from__gte=start, occurred_from__lt=end
+    )
     qs = qs.order_by()
     if filters.sources:
         qs = qs.filter(source__in=filters.sources)

@@ -123,12 +123,28 @@ class Scope:
         return self.group.slug if self.group else self.municipality.code
 
     def q(self) -> Q:
-        police = Q(group_id=0, municipality_code=self.municipality.code, source="police")
+        """Rollup rows of the scope: the police feed and, for a group, the reports shared
+        with it, both only inside the scope's geography."""
+        police = Q(group_id=0, source="police")
         if self.group is None:
-            return police
+            return police & self._geography()
+        return (Q(group_id=self.group.pk) | police) & self._geography()
+
+    def outside_q(self) -> Q | None:
+        """Rollup rows of reports shared with the group but placed outside its geography
+        (another municipality, or a district that is not one of its areas): shown apart,
+        never as rows, totals or alerts of the group's picture."""
+        if self.group is None:
+            return None
+        return Q(group_id=self.group.pk) & ~self._geography()
+
+    def _geography(self) -> Q:
+        """The municipality, narrowed to the group's areas when it has any; incidents
+        placed no closer than the municipality belong to it."""
+        where = Q(municipality_code=self.municipality.code)
         if self.area_ids:
-            police &= Q(area_id__in=(*self.area_ids, NO_AREA))
-        return Q(group_id=self.group.pk) | police
+            where &= Q(area_id__in=(*self.area_ids, NO_AREA))
+        return where
 
 
 @dataclass
@@ -252,6 +268,8 @@ class Lagesbild:
     police_types: list[PoliceTypeRow]
     history_weeks: int
     coverage: Any = None
+    # Reports shared with the group this week but placed outside its geography.
+    outside_count: int = 0
 
     @property
     def alerts(self) -> list[Row]:
@@ -466,7 +484,22 @@ def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool
         group_rows=_group_rows(rows),
         police_types=_police_types(scope, week, filters),
         history_weeks=history_weeks,
+        outside_count=_outside_count(scope, week, filters),
     )
+
+
+def _outside_count(scope: Scope, week: IsoWeek, filters: Filters) -> int:
+    where = scope.outside_q()
+    if where is None:
+        return 0
+    cells = WeeklyCount.objects.filter(where, filters.q(), week=week.monday)
+    if filters.category_groups:
+        cells = cells.filter(category_id__in=_category_ids(filters.category_groups))
+    return cells.aggregate(total=Sum("n"))["total"] or 0
+
+
+def _category_ids(groups: tuple[str, ...]) -> list[int]:
+    return list(Category.objects.filter(group__in=groups).values_list("pk", flat=True))
 
 
 def _group_rows(rows: list[Row]) -> list[GroupRow]:

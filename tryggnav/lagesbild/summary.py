@@ -38,6 +38,17 @@ def summary_lines(picture: Lagesbild) -> list[str]:
             "mean": _num(picture.total_previous_mean),
         }
     )
+    if picture.outside_count:
+        lines.append(
+            ngettext(
+                "%(n)s rapport delad med gruppen ligger utanför gruppens område och räknas "
+                "inte här.",
+                "%(n)s rapporter delade med gruppen ligger utanför gruppens område och räknas "
+                "inte här.",
+                picture.outside_count,
+            )
+            % {"n": picture.outside_count}
+        )
     alert_rows = sorted(picture.alerts, key=lambda r: -r.count)
     for row in alert_rows[:MAX_LINES]:
         lines.append(

@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
@@ -489,6 +490,29 @@ def _counts(scope: Scope, period: Period) -> Any:
     return WeeklyCount.objects.filter(scope.q(), week__gte=period.start, week__lte=period.end)
 
 
+def _outside_paragraph(scope: Scope, period: Period) -> Paragraph | None:
+    """Reports shared with the group but placed outside its geography: said apart,
+    never counted in the tables of the report."""
+    where = scope.outside_q()
+    if where is None:
+        return None
+    n = WeeklyCount.objects.filter(where, week__gte=period.start, week__lte=period.end).aggregate(
+        total=Sum("n")
+    )["total"]
+    if not n:
+        return None
+    return Paragraph(
+        ngettext(
+            "%(n)s rapport delad med gruppen ligger utanför gruppens område och räknas inte här.",
+            "%(n)s rapporter delade med gruppen ligger utanför gruppens område och räknas "
+            "inte här.",
+            n,
+        )
+        % {"n": n},
+        "note",
+    )
+
+
 def change_text(now: int, before: int, *, comparable: bool, days: tuple[int, int] = (1, 1)) -> str:
     """Honest wording for a count against the period before (``days`` long each), from
     the exact conditional test of two Poisson rates (R ``poisson.test(c(x1, x2), T)``)."""
@@ -669,6 +693,10 @@ def lagesbild_report(
             }
         ),
     )
+
+    outside = _outside_paragraph(scope, period)
+    if outside is not None:
+        doc.add(outside)
 
     # Extent: per category group, now and before, all sources and the police feed alone.
     now_by_group: dict[str, int] = defaultdict(int)

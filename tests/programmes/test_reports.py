@@ -154,8 +154,39 @@ def test_lagesbild_compares_only_police_when_partner_reports_are_new(world):
     )
     row = next(r for r in table.rows if r[0] == "Skadegörelse/klotter")
     assert row[1] == 51
-    assert row[4].startswith("Ingen säkerställd förändring")
-    assert row[4].endswith("endast polisens händelser")
+    # The verdict names the counts it tested (21 against 20 police events), not the
+    # row's 51 against 20, and the reason for the restriction is said once.
+    assert row[4].startswith("Polisens händelser 21 mot 20: Ingen säkerställd förändring")
+    assert any(
+        "prövas bara på polisens händelser" in getattr(b, "text", "") for b in document.blocks
+    )
+
+
+def test_police_only_comparison_never_contradicts_the_visible_counts(world):
+    category = Category.objects.get(collaboration_group__isnull=True, slug="skadegorelse")
+    _police_counts(category, {datetime.date(2023, 6, 5): 1})
+    WeeklyCount.objects.create(
+        group_id=world.group.pk,
+        municipality_code="0180",
+        area_id=0,
+        category_id=category.pk,
+        source="form",
+        precision="exact",
+        week=datetime.date(2025, 3, 3),
+        n=57,
+    )
+    document = reports.lagesbild_report(
+        scope=Scope.for_group(world.group),
+        period=reports.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
+        user=world.user("reader"),
+        today=datetime.date(2026, 2, 1),
+    )
+    table = next(
+        b for b in document.blocks if getattr(b, "caption", "") == "Händelser per kategorigrupp"
+    )
+    row = next(r for r in table.rows if r[0] == "Skadegörelse/klotter")
+    assert row[1] == 57
+    assert row[4] == "Polisens händelser 0 mot 0: Inga händelser i någon av perioderna"
 
 
 def test_lagesbild_without_earlier_data_makes_no_comparison(world):

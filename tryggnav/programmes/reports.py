@@ -738,11 +738,13 @@ def lagesbild_report(
         if comparable:
             return change_text(now, before, comparable=True, days=days)
         if police_comparable:
-            return (
-                change_text(police_n, police_b, comparable=True, days=days)
-                + " – "
-                + _("endast polisens händelser")
-            )
+            # The counts tested stand beside the verdict: the row's own counts include
+            # partner reports, which the test leaves out.
+            return _("Polisens händelser %(now)s mot %(before)s: %(verdict)s") % {
+                "now": num(police_n),
+                "before": num(police_b),
+                "verdict": change_text(police_n, police_b, comparable=True, days=days),
+            }
         return change_text(now, before, comparable=False)
 
     doc.add(Heading(_("Kartläggning av brottsligheten")))
@@ -758,6 +760,18 @@ def lagesbild_report(
             % {"now": num(total_now), "before": num(total_before)}
         )
     )
+    if police_comparable and not comparable:
+        doc.add(
+            Paragraph(
+                _(
+                    "Förändringen prövas bara på polisens händelser: partnernas rapportering "
+                    "i Tryggnav började under perioden före, så deras antal i de två "
+                    "perioderna är inte jämförbara. Kolumnen Förändring visar de antal som "
+                    "jämfördes."
+                ),
+                "note",
+            )
+        )
     rows = []
     for key in sorted(set(now_by_group) | set(before_by_group), key=lambda k: -now_by_group[k]):
         rows.append(

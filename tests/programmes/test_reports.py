@@ -346,3 +346,36 @@ def test_lagesbild_report_keeps_reports_outside_the_groups_area_apart(world):
     assert "Skadegörelse/klotter | 4 |" in text
     assert "3 rapporter delade med gruppen ligger utanför gruppens område" in text
     assert "Huddinge" not in text
+
+
+def test_status_report_covers_the_agreements_own_period(world):
+    """An agreement that ended 2024-12-31 lists no measure or activity of 2025-2026,
+    even when its problem carries one."""
+    measure = steering.measure(world)  # baseline 2025-01-01, deadline 2026-01-01
+    by = world.user("coordinator")
+    ended = steering_services.agreement_create(
+        by=by,
+        group=world.group,
+        kind="collaboration",
+        title="Samverkansöverenskommelse 2023–2024",
+        starts=datetime.date(2023, 1, 1),
+        ends=datetime.date(2024, 12, 31),
+        party_organisations=[world.lead],
+    )
+    problem = measure.problem
+    problem.agreement = ended
+    problem.save()
+    for title, starts in (("Rond 2024", datetime.date(2024, 5, 1)), ("Rond 2026", None)):
+        steering_services.activity_create(
+            by=by,
+            group=world.group,
+            title=title,
+            starts=starts or datetime.date(2026, 4, 1),
+            prevention_type="situationell",
+            measure=measure,
+        )
+    figures = reports.status_figures(ended, today=datetime.date(2026, 6, 1))
+    assert figures["measures"] == {}
+    assert [a["title"] for a in figures["activities"].values()] == ["Rond 2024"]
+    _headings, text = _download_docx(world, "programmes:status_report", [ended.public_id])
+    assert "Snabb sanering" not in text and "Rond 2026" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from tryggnav.demo import foundation
 from tryggnav.demo import steering as demo
 from tryggnav.steering.models import Activity, Agreement, Indicator, Problem
@@ -31,6 +33,10 @@ def test_demo_loads_the_seed_agreements_and_a_complete_case(db):
     safe = Indicator.objects.get(kind=Indicator.Kind.SURVEY)
     assert [(v.value, v.low, v.high) for v in safe.values.all()] == [(63, 59, 68)]
     problem = Problem.objects.get(is_demo=True)
+    # The case runs now, so it belongs to the agreement in force now (while one is).
+    today = timezone.localdate()
+    if Agreement.objects.filter(starts__lte=today, ends__gte=today).exists():
+        assert problem.agreement.starts <= today <= problem.agreement.ends
     assert problem.steps.filter(completed__isnull=False).count() == 7
     assert problem.snapshots.count() == 3
     assert problem.measures.get().evaluations.count() == 1

@@ -304,6 +304,16 @@ def _quarter_start(day: datetime.date) -> datetime.date:
     return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
+def _in_force(agreements: list[Agreement]) -> Agreement:
+    """The agreement in force today: the case's dates are relative to today, and a
+    status report covers only its agreement's period."""
+    today = timezone.localdate()
+    current = [a for a in agreements if a.starts <= today <= a.ends]
+    if current:
+        return min(current, key=lambda a: a.ends - a.starts)
+    return max(agreements, key=lambda a: a.ends)
+
+
 def _case(group, by, agreement: Agreement) -> Problem | None:
     if Problem.objects.filter(group=group, title=DEMO_CASE).exists():
         return None
@@ -535,7 +545,7 @@ def load() -> list[str]:
     activities = _activities(group, by)
     _indicators(group, by)
     with transaction.atomic():
-        problem = _case(group, by, agreements[1])
+        problem = _case(group, by, _in_force(agreements))
     return [
         f"Styrning (demo): {len(agreements)} överenskommelser, {activities} nya aktiviteter, "
         + (

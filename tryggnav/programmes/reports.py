@@ -1283,8 +1283,14 @@ def action_plan_report(
 
 
 def _agreement_measures(agreement: Agreement) -> list[Measure]:
+    """The agreement's measures that ran in its period (baseline to deadline overlapping
+    it): a report covers its own period."""
     return list(
-        Measure.objects.filter(problem__agreement=agreement)
+        Measure.objects.filter(
+            problem__agreement=agreement,
+            baseline_date__lte=agreement.ends,
+            deadline__gte=agreement.starts,
+        )
         .select_related("problem", "indicator", "responsible")
         .order_by("problem__title", "deadline")
     )
@@ -1298,7 +1304,7 @@ def _agreement_activities(agreement: Agreement, measures: list[Measure]) -> list
         Q(ends__isnull=True) | Q(ends__gte=agreement.starts)
     )
     return list(
-        Activity.objects.filter(Q(measure__in=measures) | (owner & in_period))
+        Activity.objects.filter(in_period & (Q(measure__in=measures) | owner))
         .select_related("responsible", "measure")
         .distinct()
         .order_by("-starts", "title")

@@ -18,7 +18,7 @@ from tryggnav.organisations.models import GroupMembership
 from tryggnav.programmes import reports
 from tryggnav.programmes.models import ReportSnapshot
 from tryggnav.steering import services as steering_services
-from tryggnav.steering.models import Escalation
+from tryggnav.steering.models import Escalation, Evaluation
 
 
 def _docx_text(content: bytes) -> tuple[list[str], str]:
@@ -379,3 +379,30 @@ def test_status_report_covers_the_agreements_own_period(world):
     assert [a["title"] for a in figures["activities"].values()] == ["Rond 2024"]
     _headings, text = _download_docx(world, "programmes:status_report", [ended.public_id])
     assert "Snabb sanering" not in text and "Rond 2026" not in text
+
+
+def test_one_target_status_in_the_action_plan_the_status_report_and_the_problem_page(world):
+    """A follow-up whose interval contains the target is 'within the uncertainty' in
+    every place, never 'reached' in one and uncertain in another."""
+    measure = steering.measure(world)  # target 20, lower is better
+    now = {"label": "2025", "value": 18.0, "low": 11.0, "high": 27.5}
+    Evaluation.objects.create(
+        measure=measure,
+        evaluated_on=datetime.date(2026, 1, 15),
+        conclusion="Bedömning",
+        figures={
+            "now": now,
+            "target": {"value": 20.0, "deadline": "2026-01-01"},
+            "baseline": {"value": 40.0, "date": "2025-01-01"},
+            "lower_is_better": True,
+            "target_reached": True,  # as stored by earlier versions
+        },
+    )
+    expected = "Inom osäkerheten kring målvärdet (95 % intervall 11,0–27,5)"
+    _headings, plan = _download_docx(world, "programmes:action_plan_report", [world.group.slug])
+    assert expected in plan
+    assert "målvärdet nått" not in plan.lower()
+    state = reports._measure_state({"target": 20.0, "lower_is_better": True, "now": now})
+    assert state == expected
+    page = world.client("coordinator").get(measure.problem.get_absolute_url()).content.decode()
+    assert expected in page

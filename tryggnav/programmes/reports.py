@@ -65,6 +65,7 @@ from tryggnav.steering.models import (
     Problem,
     Step,
 )
+from tryggnav.steering.targets import evaluation_status_text, target_status_text
 
 SIGNIFICANCE = 0.05
 MAX_PERIOD_DAYS = 5 * 366
@@ -1129,8 +1130,8 @@ def _latest_evaluation_text(measure: Measure) -> str:
         parts.append(
             _("värde %(v)s (%(p)s)") % {"v": num(now.get("value"), 1), "p": now.get("label", "")}
         )
-    if "target_reached" in figures:
-        parts.append(_("målvärdet nått") if figures["target_reached"] else _("målvärdet ej nått"))
+    if now:
+        parts.append(evaluation_status_text(figures))
     return ", ".join(parts)
 
 
@@ -1457,20 +1458,7 @@ def status_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> 
 
 
 def _measure_state(m: dict[str, Any]) -> str:
-    now = m.get("now")
-    if not now:
-        return _("Inget värde ännu")
-    reached = (
-        (now["value"] <= m["target"]) if m["lower_is_better"] else (now["value"] >= m["target"])
-    )
-    low, high = now.get("low"), now.get("high")
-    if low is not None and high is not None and low <= m["target"] <= high:
-        # A count of one quarter or year is uncertain: say so rather than "reached".
-        return _("Inom osäkerheten kring målvärdet (95 %% intervall %(l)s–%(h)s)") % {
-            "l": num(low, 1),
-            "h": num(high, 1),
-        }
-    return _("Målvärdet nått") if reached else _("Målvärdet inte nått")
+    return target_status_text(m.get("now"), m["target"], lower_is_better=m["lower_is_better"])
 
 
 def status_report(

@@ -21,6 +21,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tryggnav.steering.targets import evaluation_status_text
+
 OWNER_CONSTRAINT = Q(group__isnull=False, organisation__isnull=True) | Q(
     group__isnull=True, organisation__isnull=False
 )
@@ -601,6 +603,9 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.evaluated_on}"
+
+    def target_status_text(self) -> str:
+        return evaluation_status_text(self.figures or {})
 
 
 class Escalation(models.Model):

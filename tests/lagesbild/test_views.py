@@ -305,3 +305,51 @@ def test_weekday_hour_pattern_spreads_time_windows(world, spike):
         .content.decode()
     )
     assert "Veckodag och timme" in page and "aoristisk" in page
+
+
+def _minutes_cells(world) -> list[str]:
+    from docx import Document
+
+    response = world.client("reader").get(
+        reverse("lagesbild:meeting_minutes", args=[world.group.slug, "2025-W11", "docx"])
+    )
+    document = Document(io.BytesIO(response.content))
+    return [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+def test_closing_a_meeting_freezes_its_minutes(world, spike):
+    """The minutes of a closed meeting are the same at every download: an action that
+    was on time on the meeting date is never 'FÖRSENAD' in them later, and actions
+    changed or added after the closing do not alter them."""
+    _post(world, "meeting_create", WEEK)
+    _post(
+        world,
+        "action_create",
+        WEEK,
+        data={"what": "Belysning", "organisation": world.lead.pk, "due": "2025-03-20"},
+    )
+    _post(world, "meeting_create", "2025-W11")
+    meeting = Meeting.objects.get(group=world.group, iso_week=11)
+    closed = _post(
+        world,
+        "meeting_update",
+        "2025-W11",
+        data={"status": "held", "notes": "", "attendees": "", "held_on": "2025-03-17"},
+    )
+    assert closed.status_code == 302
+    assert meeting.minutes.count() == 1
+    first = _minutes_cells(world)
+    # Today (long after 2025-03-20) the action is overdue, but not on the meeting date.
+    assert "Pågår" in first and not any("FÖRSENAD" in c for c in first)
+
+    Action.objects.filter(what="Belysning").update(what="Ändrad efteråt")
+    _post(
+        world,
+        "action_create",
+        "2025-W11",
+        data={"what": "Tillagd efteråt", "organisation": world.lead.pk, "due": "2025-04-01"},
+    )
+    assert _minutes_cells(world) == first
+    page = world.client("reader").get(meeting.get_absolute_url()).content.decode()
+    assert "sparades när mötet stängdes (version 1" in page
+    assert AuditEntry.objects.filter(object_type="lagesbild.minutesversion").count() == 1

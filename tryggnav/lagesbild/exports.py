@@ -1,5 +1,5 @@
 """The lägesbild as JSON (documented in docs/lagesbild-json.md), CSV, XLSX, Word and PDF,
-and the meeting minutes as Word and PDF. Pages, the command and the API share these."""
+Pages, the command and the API share these (the meeting minutes are in minutes.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tryggnav.lagesbild import alerts, maps, trends
-from tryggnav.lagesbild.models import Meeting
 from tryggnav.lagesbild.picture import Lagesbild
 from tryggnav.lagesbild.summary import summary_lines
 from tryggnav.lib import charts, documents, tabular
@@ -316,110 +315,3 @@ def render(picture: Lagesbild, fmt: str) -> bytes:
         return xlsx_bytes(picture)
     document = lagesbild_document(picture)
     return documents.render_docx(document) if fmt == "docx" else documents.render_pdf(document)
-
-
-# --- Minutes ---------------------------------------------------------------------------
-
-
-def minutes_document(meeting: Meeting, agenda: dict[str, Any]) -> documents.Document:
-    group = meeting.group
-    doc = documents.Document(
-        title=_("Minnesanteckningar, %(group)s vecka %(w)s")
-        % {"group": group.name, "w": meeting.iso_week},
-        subtitle=_("Veckomöte om lägesbilden vecka %(w)s %(y)s")
-        % {"w": meeting.iso_week, "y": meeting.iso_year},
-        organisation=group.lead_organisation.name,
-        date=meeting.held_on or timezone.localdate(),
-        is_demo=group.is_demo or meeting.is_generated,
-    )
-    if meeting.attendees:
-        doc.add(documents.Paragraph(_("Deltagare: %(a)s") % {"a": meeting.attendees}))
-    doc.add(documents.Heading(_("1. Lägesbilden"), 2))
-    doc.add(documents.BulletList(agenda["summary"]))
-    picture = agenda["picture"]
-    if picture.alerts:
-        doc.add(
-            documents.Table(
-                columns=[_("Område"), _("Kategori"), _("Antal"), _("Övre gräns"), _("Metod")],
-                rows=[
-                    [
-                        r.area_name,
-                        r.category_name,
-                        r.count,
-                        _num(r.upper_bound),
-                        r.result.method_label,
-                    ]
-                    for r in picture.alerts
-                ],
-                numeric=frozenset({2, 3}),
-                caption=_("Larm"),
-            )
-        )
-    if agenda["hotspots"]:
-        doc.add(
-            documents.Paragraph(
-                _("%(n)s hot-spots (Gi*, FDR) de senaste fyra veckorna.")
-                % {"n": len(agenda["hotspots"])}
-            )
-        )
-    doc.add(documents.Heading(_("2. Uppföljning av tidigare åtgärder"), 2))
-    today = timezone.localdate()
-    if agenda["carried"]:
-        doc.add(
-            documents.Table(
-                columns=[_("Åtgärd"), _("Var"), _("Vem"), _("Klart senast"), _("Status")],
-                rows=[
-                    [
-                        a.what,
-                        a.area.name if a.area else a.place_text or "–",
-                        a.organisation.name,
-                        a.due.isoformat(),
-                        a.get_status_display()
-                        + (" – " + _("FÖRSENAD") if a.is_overdue(today) else ""),
-                    ]
-                    for a in agenda["carried"]
-                ],
-                highlight_rows=frozenset(
-                    i for i, a in enumerate(agenda["carried"]) if a.is_overdue(today)
-                ),
-            )
-        )
-    else:
-        doc.add(documents.Paragraph(_("Inga öppna åtgärder från tidigare möten."), "muted"))
-    doc.add(documents.Heading(_("3. Beslut: åtgärder"), 2))
-    if agenda["decided"]:
-        doc.add(
-            documents.Table(
-                columns=[_("Åtgärd"), _("Var"), _("Vem"), _("Klart senast")],
-                rows=[
-                    [
-                        a.what,
-                        a.area.name if a.area else a.place_text or "–",
-                        a.organisation.name,
-                        a.due.isoformat(),
-                    ]
-                    for a in agenda["decided"]
-                ],
-            )
-        )
-    else:
-        doc.add(documents.Paragraph(_("Inga nya åtgärder beslutades."), "muted"))
-    doc.add(documents.Heading(_("4. Fokus nästa vecka"), 2))
-    doc.add(
-        documents.BulletList(
-            [f"{f.get_kind_display()}: {f.description}" for f in agenda["focuses"]]
-            or [_("Inget fokus valt.")]
-        )
-    )
-    if meeting.notes:
-        doc.add(documents.Heading(_("Övrigt"), 2))
-        doc.add(documents.Paragraph(meeting.notes))
-    return doc
-
-
-def minutes_response(meeting: Meeting, agenda: dict[str, Any], *, fmt: str) -> HttpResponse:
-    return documents.document_response(
-        minutes_document(meeting, agenda),
-        fmt=fmt,
-        filename=f"minnesanteckningar-{meeting.group.slug}-{meeting.week_label}",
-    )

@@ -223,3 +223,32 @@ class Focus(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class MinutesVersion(models.Model):
+    """The minutes of a meeting as they stood when it was closed (status held).
+
+    ``figures`` holds what the minutes show (summary, alerts, the actions followed up
+    with their status and whether they were overdue on the meeting date, decisions,
+    focus, notes), so a later download gives the same content however the actions and
+    the incidents change afterwards. Closing the meeting again adds a new version.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    number = models.PositiveIntegerField(_("version"))
+    figures = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("minnesanteckningar (version)")
+        verbose_name_plural = _("minnesanteckningar (versioner)")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_one_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.number}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tryggnav.areas.models import Area
 from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
+from tryggnav.lagesbild import minutes
 from tryggnav.lagesbild.models import Action, Focus, Meeting
 from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
@@ -47,8 +48,10 @@ def meeting_update(
     held_on: datetime.date | None,
     status: str,
 ) -> Meeting:
+    """Save the meeting; closing it (status held) stores its minutes as a new version."""
     with transaction.atomic():
         before = snapshot(meeting)
+        closing = status == Meeting.Status.HELD and meeting.status != Meeting.Status.HELD
         meeting.notes = notes
         meeting.attendees = attendees
         meeting.held_on = held_on
@@ -57,6 +60,9 @@ def meeting_update(
         audit_update(
             actor=by, obj=meeting, before=before, organisation=meeting.group.lead_organisation
         )
+        if closing:
+            version = minutes.store_version(meeting, by=by)
+            audit_create(actor=by, obj=version, organisation=meeting.group.lead_organisation)
     return meeting
 
 

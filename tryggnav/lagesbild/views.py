@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tryggnav.areas.models import Municipality
 from tryggnav.incidents.models import CategoryGroup, Incident
-from tryggnav.lagesbild import exports, maps, services, trends
+from tryggnav.lagesbild import exports, maps, minutes, services, trends
 from tryggnav.lagesbild.forms import ActionForm, ActionUpdateForm, FocusForm, MeetingForm
 from tryggnav.lagesbild.models import Action, Focus, Meeting
 from tryggnav.lagesbild.picture import (
@@ -443,5 +443,4 @@ def meeting_minutes(request: HttpRequest, slug: str, week: str, fmt: str) -> Htt
     access, iso, meeting = _meeting(request, slug, week)
     if meeting is None or fmt not in ("docx", "pdf"):
         raise Http404
-    agenda = _agenda(access, iso, meeting, request.user)
-    return exports.minutes_response(meeting, agenda, fmt=fmt)
+    return minutes.minutes_response(meeting, fmt=fmt)

@@ -144,6 +144,48 @@ TEXTS = {
     "trafik": ["Mopeder kör på gångvägen.", ""],
     "ovrigt": ["Se bifogad beskrivning.", ""],
 }
+# Texts that fit the category itself; TEXTS per category group are the fallback. The
+# random draw still picks an index among the group's texts (so the demo's random stream,
+# and with it every generated time and place, stays the same) and maps it onto these.
+CATEGORY_TEXTS = {
+    "ungdomsgrupp-stor": [
+        "Grupp om 10–15 ungdomar, högljudda, skräp kvar.",
+        "Stor grupp ungdomar vid busshållplatsen under kvällen.",
+    ],
+    "brak": ["Bråk mellan två personer utanför entrén.", "Högljutt bråk i trapphuset."],
+    "berusning": ["Berusade personer i trapphuset.", "Berusad person sov i porten."],
+    "fyrverkerier": ["Smällare kastades mot fasaden.", "Raketer sköts mot balkongerna."],
+    "hot": ["Hyresgäst hotades i tvättstugan.", "Väktare hotades vid ingripande."],
+    "olaga-intrang": ["Obehöriga i källarförrådet.", "Uppbruten dörr till vinden."],
+    "klotter": [
+        "Nytt klotter på fasaden mot gångvägen.",
+        "Tags i tvättstugan, sanerat dagen efter.",
+    ],
+    "skadegorelse": ["Krossad ruta i porten.", "Sönderslagen belysning i entrén."],
+    "brand-soprum": ["Brand i soprum, släckt av räddningstjänsten.", "Rök från soprummet."],
+    "anlagd-brand": ["Brinnande papperskorg.", "Anlagd brand i barnvagnsrummet."],
+    "bilbrand": ["Bilbrand på parkeringen, misstänkt anlagd.", "Brand i moped vid cykelstället."],
+    "brand": ["Rök från källarförråd.", "Brand i buskage vid gångvägen."],
+    "narkotikaforsaljning": [
+        "Misstänkt försäljning vid cykelstället kvällstid.",
+        "Misstänkt langning av narkotika vid skolgården.",
+    ],
+    "narkotikabrott": ["Lukt av cannabis i trapphuset.", "Hittade kanyler i buskaget."],
+    "langning": ["Misstänkt langning av alkohol till unga vid centrum."],
+    "trasig-belysning": [
+        "Mörk gångtunnel, flera lampor trasiga.",
+        "Gatlyktan vid stigen är släckt.",
+    ],
+    "skymd-sikt": ["Buskage skymmer sikten vid stigen.", "Häcken skymmer övergångsstället."],
+    "otrygg-plats": [
+        "Boende upplever platsen som otrygg efter mörkrets inbrott.",
+        "Otrygg passage mellan garagen.",
+    ],
+    "trasigt-las": ["Låset till porten går inte att stänga.", "Trasigt lås till cykelrummet."],
+    "overgivet-fordon": ["Övergiven bil utan registreringsskyltar.", "Övergiven cykel utan hjul."],
+    "nedskrapning": ["Grovsopor dumpade vid miljöstugan.", "Mycket skräp efter helgen."],
+}
+
 # A few texts with personal data, to show the screening and masking.
 PERSONAL_TEXTS = [
     "Bil med reg ABC 123 stod parkerad på gången hela natten.",
@@ -181,6 +223,12 @@ HOUR_WEIGHTS = np.array(
 )
 # Monday .. Sunday: more on Friday and Saturday evenings.
 DAY_WEIGHTS = np.array([1.0, 0.95, 1.0, 1.05, 1.35, 1.5, 1.15])
+
+
+def _text(category, index: int) -> str:
+    """A text that fits the category: its own texts, else its group's (by ``index``)."""
+    options = CATEGORY_TEXTS.get(category.slug) or TEXTS.get(category.group, [""])
+    return options[index % len(options)]
 
 
 def _season(category_group: str, day: date) -> float:
@@ -274,8 +322,7 @@ def _week_incidents(
         if rng.random() < 0.004:
             text = PERSONAL_TEXTS[int(rng.integers(len(PERSONAL_TEXTS)))]
         else:
-            options = TEXTS.get(category.group, [""])
-            text = options[int(rng.integers(len(options)))]
+            text = _text(category, int(rng.integers(len(TEXTS.get(category.group, [""])))))
         screening = screen(text)
         year, week, _ = monday.isocalendar()
         out.append(

@@ -25,13 +25,20 @@ from tryggnav.organisations.models import CollaborationGroup, Organisation
 GROUPS = ["osg-huddinge", "est-hasselby-vallingby"]
 MEETINGS = 3
 ACTIONS_PER_MEETING = 2
-# Who takes which kind of action, by organisation kind (first match wins).
-RESPONSIBLE = [
-    Organisation.Kind.POLICE,
-    Organisation.Kind.HOUSING,
-    Organisation.Kind.SECURITY,
-    Organisation.Kind.MUNICIPALITY,
-]
+K = Organisation.Kind
+# Who can take each kind of action, in order of preference: police presence is the
+# police's, fire-safety checks the fire service's, sanitation the property owners'.
+OWNERS = {
+    "brott": (K.POLICE,),
+    "narkotika": (K.POLICE,),
+    "trafik": (K.POLICE,),
+    "ordningsstorning": (K.MUNICIPALITY, K.COMMITTEE, K.SECURITY),
+    "skadegorelse": (K.HOUSING, K.PROPERTY_OWNER, K.MUNICIPALITY),
+    "brand": (K.FIRE_RESCUE,),
+    "otrygg-plats": (K.MUNICIPALITY, K.HOUSING),
+    "miljo": (K.HOUSING, K.MUNICIPALITY),
+    "ovrigt": (K.MUNICIPALITY,),
+}
 WHAT = {
     "brott": "Riktad polisiär närvaro: {category} i {area}",
     "ordningsstorning": "Fältarbetare och trygghetsvärdar kvällstid i {area}",
@@ -45,11 +52,15 @@ WHAT = {
 }
 
 
-def _responsible(group: CollaborationGroup, turn: int) -> Organisation:
+def _responsible(group: CollaborationGroup, category_group: str, turn: int) -> Organisation:
+    """A member whose kind fits the action (the first fitting kind present), else the
+    group's lead organisation."""
     members = list(group.organisations.order_by("name"))
-    preferred = [o for kind in RESPONSIBLE for o in members if o.kind == kind]
-    pool = preferred or members
-    return pool[turn % len(pool)]
+    for kind in OWNERS.get(category_group, OWNERS["ovrigt"]):
+        fitting = [o for o in members if o.kind == kind]
+        if fitting:
+            return fitting[turn % len(fitting)]
+    return group.lead_organisation
 
 
 def _generate_meeting(group: CollaborationGroup, week: IsoWeek, turn: int) -> tuple[int, int]:
@@ -80,7 +91,7 @@ def _generate_meeting(group: CollaborationGroup, week: IsoWeek, turn: int) -> tu
             meeting=meeting,
             by=None,
             what=template.format(category=row.category_name.lower(), area=row.area_name),
-            organisation=_responsible(group, turn + i),
+            organisation=_responsible(group, row.category_group, turn + i),
             due=week.sunday + datetime.timedelta(days=7 + 7 * i),
             area=None if not row.area_id else group.areas.filter(pk=row.area_id).first(),
         )

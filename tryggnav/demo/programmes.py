@@ -43,8 +43,7 @@ GROUP = "osg-huddinge"
 ORGANISATION = "huddinge-kommun"
 ACTOR = "eva.lindqvist@huddinge.example"
 SOURCE = (
-    "Huddinge kommun, Program för trygghet och säkerhet – uppföljning för 2021 (seed 001); "
-    "texten är citerad."
+    "Huddinge kommun, Program för trygghet och säkerhet – uppföljning för 2021; texten är citerad."
 )
 TITLE = "Program för trygghet och säkerhet 2018–2021"
 YEAR = 2021
@@ -57,7 +56,7 @@ INTRODUCTION = """Program för trygghet och säkerhets övergripande mål är at
 
 Målen i programmet gäller för hela perioden 2018–2021, men uppföljningen avser enbart genomfört arbete under 2021 som bidragit till att uppfylla de underliggande mål som beskrivs under vart och ett av de fem ansvarsområden.
 
-Under varje ansvarsområde finns nedan [i originalet: i kursiv text] delmålen angivna samt en sammanfattande text om vad som ingår i ansvarsområdet hämtat från programmet. Mycket av det arbete som görs inom området är av sådant slag att det är återkommande och utvecklas löpande.
+Under varje ansvarsområde finns nedan delmålen angivna samt en sammanfattande text om vad som ingår i ansvarsområdet hämtat från programmet. Mycket av det arbete som görs inom området är av sådant slag att det är återkommande och utvecklas löpande.
 
 Programmets innehåll ligger i linje med målen för social hållbarhet i Mål och Budget 2021, dels i delarna som handlar om det viktiga preventiva arbetet, dels rörande arbetet för att Huddingeborna ska trivas och vara trygga.
 

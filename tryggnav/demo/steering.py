@@ -43,8 +43,8 @@ from tryggnav.steering.models import (
 
 GROUP = "osg-huddinge"
 ACTOR = "eva.lindqvist@huddinge.example"
-SEED_004 = "Huddinge kommun, tjänsteutlåtande 2022-09-04, dnr KS-2022/941.142 (seed 004)"
-SEED_001 = "Huddinge kommun, Program för trygghet och säkerhet – uppföljning för 2021 (seed 001)"
+SEED_004 = "Huddinge kommun, tjänsteutlåtande 2022-09-04, dnr KS-2022/941.142"
+SEED_001 = "Huddinge kommun, Program för trygghet och säkerhet – uppföljning för 2021"
 DEMO_CASE = "Skadegörelse och klotter i Flemingsberg (demofall)"
 GENERATED = "Genererad text (demo)."
 

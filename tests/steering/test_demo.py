@@ -16,6 +16,7 @@ def test_demo_loads_the_seed_agreements_and_a_complete_case(db):
     intent = Agreement.objects.get(kind=Agreement.Kind.INTENT)
     assert intent.decision_reference == "KS-2022/941.142"
     assert intent.parties.count() == 6
+    assert all("förbinder sig" in p.commitments for p in intent.parties.all())
     assert (intent.starts.year, intent.ends.year) == (2023, 2026)
     sok = Agreement.objects.get(title="Samverkansöverenskommelse 2023–2024")
     assert sok.parent == intent

@@ -53,6 +53,11 @@ JOINT_COMMITMENT = (
     "och följa upp aktiviteter under den tid som samverkansöverenskommelsen gäller. "
     "(Partens egna åtaganden står i bilaga 1 och 3, som inte ingår i underlaget.)"
 )
+INTENT_COMMITMENT = (
+    "Parterna förbinder sig att på lokal nivå samverka för att öka tryggheten och minska "
+    "brottsligheten i Huddinge, och att teckna en samverkansöverenskommelse för 2023–2024 "
+    "med de fyra prioriterade områdena."
+)
 
 # (organisation slug or None, name as the seed spells it)
 PARTIES_2023 = [
@@ -82,7 +87,7 @@ PRIORITIES_2021 = [
 ]
 
 
-def _agreement(group, by, *, title: str, parties, **fields) -> Agreement:
+def _agreement(group, by, *, title: str, parties, commitment: str = "", **fields) -> Agreement:
     found = Agreement.objects.filter(group=group, title=title).first()
     if found:
         return found
@@ -92,7 +97,10 @@ def _agreement(group, by, *, title: str, parties, **fields) -> Agreement:
     orgs = {o.slug: o for o in Organisation.objects.filter(slug__in=[s for s, _ in parties if s])}
     for order, (slug, name) in enumerate(parties):
         agreement.parties.create(
-            organisation=orgs.get(slug), name=name, order=order, commitments=JOINT_COMMITMENT
+            organisation=orgs.get(slug),
+            name=name,
+            order=order,
+            commitments=commitment or JOINT_COMMITMENT,
         )
     return agreement
 
@@ -103,6 +111,7 @@ def _agreements(group, by) -> list[Agreement]:
         by,
         title="Avsiktsförklaring för ökad trygghet, 2023–2026",
         parties=PARTIES_2023,
+        commitment=INTENT_COMMITMENT,
         kind=Agreement.Kind.INTENT,
         starts=datetime.date(2023, 1, 1),
         ends=datetime.date(2026, 12, 31),

@@ -62,15 +62,16 @@ Programmets innehåll ligger i linje med målen för social hållbarhet i Mål o
 
 Likt 2020 har 2021 varit påverkat av den pågående pandemin, covid-19, vilket har gjort att vissa åtaganden har behövt att prioriterats och andra har fått ställas in."""  # noqa: E501
 
-# name, sub-goals, what the area covers, narrative, sections, activities, indicators
+# name, the area's overall goal, sub-goals, what the area covers, narrative, sections, activities, indicators
 AREAS: list[dict[str, Any]] = [
     {
         "name": "Trygghetsskapande och brottsförebyggande arbete",
-        "goals": [
+        "goal": (
             "Det övergripande målet för Huddinge kommuns trygghetsskapande och "
             "brottsförebyggande arbete är att öka den upplevda tryggheten samt minska "
             "utsattheten för brott."
-        ],
+        ),
+        "goals": [],
         "description": "I ansvarsområdet ingår våldsbrott som våld i nära relationer, hedersrelaterat våld och förtryck, hatbrott samt arbete mot våldsbejakande extremism. Därutöver ingår skadegörelse, stöld, ungdomskriminalitet och organiserad brottslighet. Förebyggande arbete mot alkohol, narkotika, doping och tobak (ANDT) som har en tydlig koppling till kriminalitet, ingår också i ansvarsområdet. Även hantering av social oro och brottsofferstöd ingår i det trygghetsskapande arbetet.",  # noqa: E501
         "narrative": """Under 2021 drabbades Huddinge av flera våldsdåd som skapade otrygghet hos boende, men även många mörka och negativa rubriker. Under året har Huddinge arbetat mer aktivt i de kommundelar där dessa händelser har skett med framför allt en tydligare och mer riktad närvaro i samband med händelser. Samverkan med lokalpolisen och civilsamhället har utvecklats och uppskattats av kommunens invånare.
 
@@ -181,12 +182,13 @@ Kommunen har medverkat med representanter vid de utbildningar, seminarier och n�
     },
     {
         "name": "Internt skydds- och säkerhetsarbete",
-        "goals": [
+        "goal": (
             "Det övergripande målet för Huddinge kommuns interna skydds- och säkerhetsarbete är "
             "att minimera risken för personskada, störning, förslut och kostnader till följd av "
             "brand, skadegörelse, stöld, inbrott, bedrägerier eller andra former av olovligt "
             "användande av kommunens resurser."
-        ],
+        ),
+        "goals": [],
         "description": "Ansvarsområdet Internt skydds- och säkerhetsarbete omfattar den kommunala verksamheten och inkluderar skydd av anställda och förtroendevalda, skydd av kommunens lokaler, egendom och utrustning. I arbetet ingår systematiskt brandskyddsarbete (SBA), försäkringar, lås och larm, kameraövervakning och bevakningstjänster samt förbyggande arbete mot interna oegentligheter. Internt skydds- och säkerhetsarbete inkluderar även säkerhetsskydd och informationssäkerhet.",  # noqa: E501
         "narrative": """Under 2021 har ett stort arbete genomförts tillsammans med Huge Bostäder AB och Huddinge samhällsfastigheter AB för att upphandla, tilldela och förbereda ett byte av bevakningsbolag som kommer att ske 1 februari 2022. I detta arbete har en analys av behoven varit viktig och att kommunen köper tjänsterna till ett kostnadseffektivt pris.
 
@@ -262,6 +264,8 @@ def _programme(org: Organisation, group: CollaborationGroup, by) -> tuple[Progra
             programme=programme,
             name=spec["name"],
             description=spec["description"],
+            # "Det övergripande målet för …" is the area's goal; the delmål are assessed.
+            goal=spec.get("goal", ""),
             goals=spec["goals"],
         )
     return programme, True

@@ -76,3 +76,27 @@ def test_collectstatic_builds_the_manifest_with_production_settings(tmp_path):
     for name in ("tryggnav/css/app.css", "vendor/vega-embed-7.3.0/vega-embed.min.js"):
         assert name in manifest["paths"]
         assert (tmp_path / "static" / manifest["paths"][name]).exists()
+
+
+def test_migrate_alone_leaves_an_instance_that_can_import(tmp_path):
+    """A fresh install needs only `tryggnav migrate`: the cache table and Sweden's
+    counties and municipalities are there, so a police import of any municipality works."""
+    env = {"DEBUG": "1", "TRYGGNAV_VAR_DIR": str(tmp_path)}
+    assert _run(["migrate", "--no-input", "-v", "0"], env).returncode == 0
+    events = tmp_path / "events.json"
+    event = {
+        "id": 900001,
+        "datetime": "2024-05-06 21:05:12 +02:00",
+        "name": "6 maj 20.40, Brand, Sundsvall",
+        "summary": "Brand i ett soprum.",
+        "url": "/aktuellt/handelser/2024/maj/6/brand-sundsvall/",
+        "type": "Brand",
+        "location": {"name": "Sundsvall", "gps": "62.390811,17.306927"},
+    }
+    events.write_text(json.dumps([event]), encoding="utf-8")
+    result = _run(["import_police", str(events)], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 skapade" in result.stdout
+    # The cache table exists: the sessions and the lägesbild cache use it.
+    check = _run(["createcachetable", "--dry-run"], env)
+    assert check.returncode == 0 and "CREATE TABLE" not in check.stdout

@@ -25,6 +25,19 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} ska vara ett heltal, inte {value!r}. / {name} must be a whole number, "
+            f"not {value!r}."
+        ) from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -99,11 +112,27 @@ TEMPLATES = [
     },
 ]
 
+
+def _database(url: str) -> dict:
+    try:
+        return dict(
+            dj_database_url.parse(
+                url,
+                conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                conn_health_checks=True,
+            )
+        )
+    except ValueError as error:  # an unknown scheme or a bad port
+        raise ImproperlyConfigured(
+            f"DATABASE_URL kan inte läsas ({error}); exempel: "
+            "postgres://användare:lösenord@127.0.0.1:5432/tryggnav. / DATABASE_URL "
+            f"cannot be read ({error}); example: postgres://user:password@127.0.0.1:5432/tryggnav."
+        ) from None
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tryggnav.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": _database(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tryggnav.sqlite3'}")
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -158,7 +187,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Uploaded partner files larger than this are refused with a message.
-TRYGGNAV_MAX_IMPORT_BYTES = int(os.environ.get("TRYGGNAV_MAX_IMPORT_BYTES", str(200 * 1024 * 1024)))
+TRYGGNAV_MAX_IMPORT_BYTES = env_int("TRYGGNAV_MAX_IMPORT_BYTES", 200 * 1024 * 1024)
 # Municipalities (or counties) whose police events `fetch_police` fetches, as the police
 # name them, separated by ";" ("Stockholm;Sigtuna"); empty: the national feed.
 TRYGGNAV_POLICE_LOCATIONS = [
@@ -179,7 +208,7 @@ MAILERS = {
         "OPTIONS": (
             {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "port": env_int("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
@@ -214,7 +243,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = _HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if _HTTPS else "0"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,8 +31,22 @@ def _run(args, env):
 
 def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
     result = _run(["check"], {"DEBUG": "0", "TRYGGNAV_VAR_DIR": str(tmp_path)})
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DATABASE_URL", "foo://bar"), ("DB_CONN_MAX_AGE", "x"), ("SECURE_HSTS_SECONDS", "ett år")],
+)
+def test_bad_configuration_is_one_sentence_without_traceback(tmp_path, name, value):
+    result = _run(["check"], {"DEBUG": "1", "TRYGGNAV_VAR_DIR": str(tmp_path), name: value})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"tryggnav: {name}")
+    assert " / " in result.stderr  # Swedish, then English
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):

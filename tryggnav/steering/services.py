@@ -17,7 +17,7 @@ from tryggnav.areas.models import Area
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_create, audit_record, audit_update, snapshot
 from tryggnav.incidents.models import Category
-from tryggnav.lib.errors import InputError
+from tryggnav.lib.errors import Conflict, InputError, person
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 from tryggnav.steering import figures, indicators, steps
 from tryggnav.steering.models import (
@@ -353,22 +353,30 @@ def problem_step_save(
 
 
 def problem_step_complete(*, problem: Problem, by: Any, step: int) -> ProblemStep:
-    """Complete a step when its required content is there and the earlier steps are done."""
+    """Complete a step when its required content is there and the earlier steps are done.
+
+    The step's row is locked (SELECT … FOR UPDATE) and re-read: of two coordinators
+    completing it at once, the second waits and is told who completed it, and when."""
     step = Step(step)
-    record = problem.steps.get(number=step)
-    if record.completed is not None:
-        return record
-    earlier = problem.steps.filter(number__lt=step, completed__isnull=True)
-    if earlier.exists():
-        raise InputError.single(
-            "Avsluta de tidigare stegen först.", "Complete the earlier steps first."
-        )
-    lacking = steps.missing(problem, step)
-    if lacking:
-        raise InputError.single(
-            "Steget saknar: " + " ".join(lacking), "The step lacks required content."
-        )
     with transaction.atomic():
+        record = problem.steps.select_for_update().get(number=step)
+        if record.completed is not None:
+            raise Conflict.handled(
+                f"Steg {step.value} är redan avslutat",
+                f"Step {step.value} was already completed",
+                who=person(record.completed_by),
+                when=record.completed,
+            )
+        earlier = problem.steps.filter(number__lt=step, completed__isnull=True)
+        if earlier.exists():
+            raise InputError.single(
+                "Avsluta de tidigare stegen först.", "Complete the earlier steps first."
+            )
+        lacking = steps.missing(problem, step)
+        if lacking:
+            raise InputError.single(
+                "Steget saknar: " + " ".join(lacking), "The step lacks required content."
+            )
         record.completed = timezone.now()
         record.completed_by = by if getattr(by, "is_authenticated", False) else None
         record.save()

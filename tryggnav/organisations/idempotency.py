@@ -56,12 +56,13 @@ class Submission:
     def __init__(self, row: FormSubmission | None) -> None:
         self.row = row
 
-    def created(self, obj: models.Model) -> None:
-        """Record what the submission created, for a second submission to find."""
+    def created(self, obj: models.Model, *, url: str = "") -> None:
+        """Record what the submission created (and where it is shown, when the object
+        has no page of its own), for a second submission to find."""
         if self.row is None:
             return
         self.row.object_type = obj._meta.label_lower
-        self.row.object_url = obj.get_absolute_url()  # type: ignore[attr-defined]
+        self.row.object_url = url or obj.get_absolute_url()  # type: ignore[attr-defined]
         self.row.save(update_fields=["object_type", "object_url"])
 
 

@@ -45,8 +45,12 @@ class OnceForm:
 
     fields: dict[str, forms.Field]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, once: bool = True, **kwargs: Any) -> None:
+        """``once=False`` where the same form edits an object: an edit sent twice
+        gives the same result, it does not duplicate anything."""
         super().__init__(*args, **kwargs)
+        if not once:
+            return
         self.fields[KEY_FIELD] = forms.CharField(
             required=False, max_length=KEY_LENGTH, widget=forms.HiddenInput, initial=uuid.uuid4
         )

@@ -391,11 +391,35 @@ def problem_step_complete(*, problem: Problem, by: Any, step: int) -> ProblemSte
     return record
 
 
+def _already_open(problem: Problem, step: Step) -> InputError:
+    entry = AuditEntry.objects.filter(
+        object_type=problem._meta.label_lower,
+        object_id=str(problem.public_id),
+        note__startswith=f"Steg {step.value} öppnat igen",
+    ).first()
+    if entry is None:
+        return InputError.single(
+            f"Steg {step.value} är inte avslutat.", f"Step {step.value} is not completed."
+        )
+    return Conflict.handled(
+        f"Steg {step.value} är redan öppnat igen",
+        f"Step {step.value} was already reopened",
+        who=entry.actor_name.split(" <")[0],
+        when=entry.at,
+    )
+
+
 def problem_step_reopen(*, problem: Problem, by: Any, step: int, reason: str = "") -> ProblemStep:
-    """Reopen a step (and the later ones, which rest on it)."""
+    """Reopen a step (and the later ones, which rest on it).
+
+    The step rows are locked: of two coordinators reopening at once, the second finds
+    the step open and is told who reopened it, and when."""
     step = Step(step)
     with transaction.atomic():
-        reopened = list(problem.steps.filter(number__gte=step, completed__isnull=False))
+        locked = list(problem.steps.select_for_update().filter(number__gte=step))
+        reopened = [record for record in locked if record.completed is not None]
+        if not any(record.number == step for record in reopened):
+            raise _already_open(problem, step)
         for record in reopened:
             record.completed = None
             record.completed_by = None

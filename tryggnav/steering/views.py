@@ -328,8 +328,12 @@ def step_reopen(request: HttpRequest, public_id, step: int) -> HttpResponse:
         raise Http404
     form = forms.ReopenForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.problem_step_reopen(problem=problem, by=request.user, step=step, reason=reason)
-    messages.success(request, _("Steg %(n)d är öppnat igen.") % {"n": step})
+    try:
+        services.problem_step_reopen(problem=problem, by=request.user, step=step, reason=reason)
+    except InputError as error:
+        messages.error(request, error.text())
+    else:
+        messages.success(request, _("Steg %(n)d är öppnat igen.") % {"n": step})
     return redirect(problem.get_absolute_url() + f"#steg-{step}")
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
 from tryggnav.areas import locator
 from tryggnav.areas.models import Area
+from tryggnav.incidents.taxonomy import taxonomy_ensure
 from tryggnav.organisations.models import (
     CollaborationGroup,
     GroupMembership,
@@ -41,23 +43,45 @@ def _swedish():
     translation.deactivate()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Counties, municipalities and Stockholm's 117 stadsdelar, once per test database."""
+def load_reference_data() -> None:
+    """Counties, municipalities and Stockholm's 117 stadsdelar."""
     from tryggnav.areas.services import areas_import, geography_load
     from tryggnav.demo.foundation import DATA_DIR
 
+    geography_load()
+    areas_import(
+        path=DATA_DIR / "stockholm_stadsdelar.geojson",
+        municipality_code="0180",
+        kind=Area.Kind.STADSDEL,
+        name_field="name",
+        name_case="capitalize",
+    )
+    locator.reset_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data, once per test database."""
     with django_db_blocker.unblock():
-        geography_load()
-        areas_import(
-            path=DATA_DIR / "stockholm_stadsdelar.geojson",
-            municipality_code="0180",
-            kind=Area.Kind.STADSDEL,
-            name_field="name",
-            name_case="capitalize",
-        )
+        load_reference_data()
         call_command("createcachetable", verbosity=0)
     locator.reset_cache()
+
+
+@pytest.fixture
+def pg_race(django_db_blocker):
+    """For a race test (tests/races.py): skips on SQLite; after the transactional test
+    has emptied the tables, puts back the reference data the other tests rely on.
+    Ask for it before ``transactional_db`` so that it is torn down after it."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Races need PostgreSQL (row locks, one connection per thread); SQLite serialises "
+            "writes. Run with DATABASE_URL=postgres://…"
+        )
+    yield
+    with django_db_blocker.unblock():
+        load_reference_data()
+        taxonomy_ensure()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tryggnav.areas.models import Area, Place
@@ -23,8 +23,9 @@ from tryggnav.incidents.forms import apply_filters
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.lib import api_errors
 from tryggnav.lib.api_errors import ErrorOut, input_error_payload
-from tryggnav.lib.errors import InputError
+from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.organisations.access import get_group
+from tryggnav.organisations.idempotency import once
 
 PREFIX = "/incidents"
 router = Router(tags=["händelser"])
@@ -168,11 +169,20 @@ def incident_list(request, filters: Query[IncidentFilters]):
 
 @router.post(
     "",
-    response={201: IncidentOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: IncidentOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     url_name="incidents",
     summary="Rapportera en händelse (rapportörsroll i gruppen krävs)",
 )
-def incident_create(request, payload: IncidentIn):
+def incident_create(
+    request,
+    payload: IncidentIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="En engångsnyckel: samma nyckel igen skapar inget nytt (409). / "
+        "A one-time key: the same key again creates nothing new (409).",
+    ),
+):
     try:
         access = get_group(request.user, payload.group, report=True)
     except PermissionDenied:
@@ -198,6 +208,18 @@ def incident_create(request, payload: IncidentIn):
         missing.append(("Okänt område.", "Unknown area.", "area"))
     if missing or category is None:  # an unknown category is always among the missing
         return Status(422, api_errors.payload(missing))
+    try:
+        with once(user=request.user, key=idempotency_key) as submission:
+            incident = _create(request, payload, access, memberships[0], category, place, area)
+            submission.created(incident)
+    except Conflict as error:
+        return Status(409, input_error_payload(error))
+    except InputError as error:
+        return Status(422, input_error_payload(error))
+    return Status(201, _out(_visible(request.user).get(pk=incident.pk)))
+
+
+def _create(request, payload: IncidentIn, access, membership, category, place, area) -> Incident:
     precision = payload.precision or (
         Incident.Precision.EXACT
         if payload.lat is not None
@@ -205,27 +227,23 @@ def incident_create(request, payload: IncidentIn):
         if place is not None
         else Incident.Precision.DISTRICT
     )
-    try:
-        incident = services.incident_create(
-            organisation=memberships[0].organisation,
-            user=request.user,
-            category=category,
-            occurred_from=payload.occurred_from,
-            occurred_to=payload.occurred_to,
-            lat=payload.lat,
-            lon=payload.lon,
-            precision=precision,
-            place=place,
-            area=area,
-            text=payload.text,
-            sharing=payload.sharing,
-            group=access.group,
-            source=Incident.Source.API,
-            external_id=payload.external_id,
-        )
-    except InputError as error:
-        return Status(422, input_error_payload(error))
-    return Status(201, _out(_visible(request.user).get(pk=incident.pk)))
+    return services.incident_create(
+        organisation=membership.organisation,
+        user=request.user,
+        category=category,
+        occurred_from=payload.occurred_from,
+        occurred_to=payload.occurred_to,
+        lat=payload.lat,
+        lon=payload.lon,
+        precision=precision,
+        place=place,
+        area=area,
+        text=payload.text,
+        sharing=payload.sharing,
+        group=access.group,
+        source=Incident.Source.API,
+        external_id=payload.external_id,
+    )
 
 
 @router.get("/{public_id}", response=IncidentOut, url_name="incident", summary="En händelse")

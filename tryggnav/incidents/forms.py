@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
+from tryggnav.organisations.idempotency import OnceForm
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -72,7 +73,7 @@ def grouped_categories(categories) -> list[tuple[str, list[Category]]]:
     ]
 
 
-class ReportForm(forms.Form):
+class ReportForm(OnceForm, forms.Form):
     """The phone-first report: what, when, where, a few words, a photo."""
 
     NOW = "now"

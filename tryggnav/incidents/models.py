@@ -321,6 +321,14 @@ class Incident(models.Model):
         return reverse("incidents:detail", args=[self.public_id])
 
     @property
+    def state_token(self) -> str:
+        """What a review page saw (status and last review); sent back with the
+        coordinator's decision so that a decision on a report someone else has
+        handled since is refused instead of overwriting theirs."""
+        at = self.reviewed_at.isoformat() if self.reviewed_at else ""
+        return f"{self.status}@{at}"
+
+    @property
     def is_window(self) -> bool:
         return self.occurred_to is not None and self.occurred_to != self.occurred_from
 

@@ -25,7 +25,7 @@ from tryggnav.incidents.models import Category, Incident, IncidentPhoto
 from tryggnav.incidents.photos import photo_clean
 from tryggnav.incidents.screening import screen
 from tryggnav.lagesbild import rollup
-from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.errors import Conflict, InputError, Problem, person
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
 DUPLICATE_RADIUS_M = 250
@@ -222,6 +222,66 @@ def _audit_organisation(incident: Incident) -> Organisation | None:
     return incident.group.lead_organisation if incident.group is not None else None
 
 
+_HANDLED = {
+    Incident.Status.REVIEWED: ("Rapporten är redan granskad", "The report was already reviewed"),
+    Incident.Status.REJECTED: ("Rapporten är redan avvisad", "The report was already rejected"),
+    Incident.Status.MERGED: (
+        "Rapporten är redan sammanslagen med en annan",
+        "The report was already merged into another",
+    ),
+    Incident.Status.SUBMITTED: ("Rapporten har ändrats", "The report has been changed"),
+}
+
+
+def _handled(incident: Incident, *, field: str = "status", kept: bool = False) -> Conflict:
+    """ "Already handled by X at T", from the row's review fields."""
+    sv, en = _HANDLED[Incident.Status(incident.status)]
+    if kept:
+        sv, en = (
+            "Rapporten som behålls" + sv.removeprefix("Rapporten"),
+            ("The report to keep" + en.removeprefix("The report")),
+        )
+    return Conflict.handled(
+        sv, en, who=person(incident.reviewed_by), when=incident.reviewed_at, field=field
+    )
+
+
+def _deleted(incident: Incident, *, field: str = "status") -> Conflict:
+    """ "Already deleted by X at T", from the audit log (the row is gone)."""
+    entry = AuditEntry.objects.filter(
+        action=AuditEntry.Action.DELETE,
+        object_type=Incident._meta.label_lower,
+        object_id=str(incident.public_id),
+    ).first()
+    return Conflict.handled(
+        "Rapporten är redan borttagen",
+        "The report was already deleted",
+        who=entry.actor_name.split(" <")[0] if entry else "",
+        when=entry.at if entry else None,
+        field=field,
+    )
+
+
+def _lock(*incidents: Incident, seen: str = "") -> None:
+    """Re-read the incidents under row locks (SELECT … FOR UPDATE, in primary-key
+    order so two merges of the same pair cannot deadlock), inside the caller's
+    transaction. A second coordinator acting at the same time waits here and then
+    sees what the first did, instead of overwriting it. ``seen`` is the first
+    incident's ``state_token`` as the page showed it: a decision on a report that
+    has been handled since is refused (SQLite has no row locks, but its writes are
+    serialised, so the re-read still sees the first decision)."""
+    locking = Incident.objects.select_for_update()
+    for incident in sorted(incidents, key=lambda i: i.pk):
+        try:
+            incident.refresh_from_db(from_queryset=locking)
+        except Incident.DoesNotExist:
+            raise _deleted(
+                incident, field="status" if incident is incidents[0] else "into"
+            ) from None
+    if seen and seen != incidents[0].state_token:
+        raise _handled(incidents[0])
+
+
 def incident_review(
     *,
     incident: Incident,
@@ -231,31 +291,32 @@ def incident_review(
     occurred_from: datetime | None = None,
     occurred_to: datetime | None = None,
     note: str = "",
+    seen: str = "",
 ) -> Incident:
-    """Mark a submitted report reviewed, correcting its category, area or time if given."""
-    if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
-        raise InputError.single(
-            "Bara inskickade eller granskade rapporter kan granskas.",
-            "Only submitted or reviewed reports can be reviewed.",
-            field="status",
-        )
-    new_from = occurred_from or incident.occurred_from
-    new_to = occurred_to if occurred_from is not None else incident.occurred_to
-    problems = _validate_time(new_from, new_to) if occurred_from is not None else []
-    if (
-        category is not None
-        and not Category.objects.for_group(incident.group).filter(pk=category.pk).exists()
-    ):
-        problems.append(
-            _problem(
-                "Kategorin finns inte för den här gruppen.",
-                "The category is not available for this group.",
-                "category",
-            )
-        )
-    if problems:
-        raise InputError(problems)
+    """Mark a submitted report reviewed, correcting its category, area or time if given.
+
+    ``seen`` (here and in the other decisions) is the ``state_token`` the coordinator's
+    page showed; see ``_lock``."""
     with transaction.atomic():
+        _lock(incident, seen=seen)
+        if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
+            raise _handled(incident)
+        new_from = occurred_from or incident.occurred_from
+        new_to = occurred_to if occurred_from is not None else incident.occurred_to
+        problems = _validate_time(new_from, new_to) if occurred_from is not None else []
+        if (
+            category is not None
+            and not Category.objects.for_group(incident.group).filter(pk=category.pk).exists()
+        ):
+            problems.append(
+                _problem(
+                    "Kategorin finns inte för den här gruppen.",
+                    "The category is not available for this group.",
+                    "category",
+                )
+            )
+        if problems:
+            raise InputError(problems)
         before_key = rollup.key_for(incident)
         before = snapshot(incident)
         if category is not None:
@@ -265,10 +326,7 @@ def incident_review(
             incident.municipality_id = area.municipality_id
             incident.county_id = area.municipality.county_id
         incident.occurred_from, incident.occurred_to = new_from, new_to
-        incident.status = Incident.Status.REVIEWED
-        incident.reviewed_by = by
-        incident.reviewed_at = timezone.now()
-        incident.save()
+        _decide(incident, Incident.Status.REVIEWED, by)
         audit_update(
             actor=by,
             obj=incident,
@@ -281,27 +339,28 @@ def incident_review(
     return incident
 
 
-def incident_reject(*, incident: Incident, by: Any, reason: str) -> Incident:
+def _decide(incident: Incident, status: str, by: Any) -> None:
+    incident.status = status
+    incident.reviewed_by = by
+    incident.reviewed_at = timezone.now()
+    incident.save()
+
+
+def incident_reject(*, incident: Incident, by: Any, reason: str, seen: str = "") -> Incident:
     """Reject a submitted report with a reason; it stays with its organisation, out of counts."""
     reason = (reason or "").strip()
     if not reason:
         raise InputError.single(
             "Ange ett skäl för avvisningen.", "Give a reason for the rejection.", field="reason"
         )
-    if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
-        raise InputError.single(
-            "Rapporten är redan avvisad eller sammanslagen.",
-            "The report is already rejected or merged.",
-            field="status",
-        )
     with transaction.atomic():
+        _lock(incident, seen=seen)
+        if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
+            raise _handled(incident)
         before_key = rollup.key_for(incident)
         before = snapshot(incident)
-        incident.status = Incident.Status.REJECTED
         incident.rejection_reason = reason[:300]
-        incident.reviewed_by = by
-        incident.reviewed_at = timezone.now()
-        incident.save()
+        _decide(incident, Incident.Status.REJECTED, by)
         audit_update(
             actor=by,
             obj=incident,
@@ -314,51 +373,36 @@ def incident_reject(*, incident: Incident, by: Any, reason: str) -> Incident:
     return incident
 
 
-def incident_merge(*, incident: Incident, into: Incident, by: Any) -> Incident:
-    """Merge a duplicate into the report that is kept; the duplicate points to it."""
-    problems = []
+def _check_merge(incident: Incident, into: Incident) -> None:
+    """The rules of a merge, on the locked rows: no merging into itself, across
+    groups, or into a report that is itself merged (no chains, no cycles)."""
     if into.pk == incident.pk:
-        problems.append(
-            _problem(
-                "En rapport kan inte slås ihop med sig själv.",
-                "A report cannot be merged with itself.",
-                "into",
-            )
-        )
-    if into.group_id != incident.group_id or incident.group_id is None:
-        problems.append(
-            _problem(
-                "Rapporterna hör inte till samma samverkansgrupp.",
-                "The reports do not belong to the same collaboration group.",
-                "into",
-            )
-        )
-    if into.status in (Incident.Status.MERGED, Incident.Status.REJECTED):
-        problems.append(
-            _problem(
-                "Rapporten som behålls är själv avvisad eller sammanslagen.",
-                "The report to keep is itself rejected or merged.",
-                "into",
-            )
+        raise InputError.single(
+            "En rapport kan inte slås ihop med sig själv.",
+            "A report cannot be merged with itself.",
+            field="into",
         )
     if incident.status in (Incident.Status.MERGED, Incident.Status.REJECTED):
-        problems.append(
-            _problem(
-                "Rapporten är redan avvisad eller sammanslagen.",
-                "The report is already rejected or merged.",
-                "status",
-            )
+        raise _handled(incident)
+    if into.status in (Incident.Status.MERGED, Incident.Status.REJECTED):
+        raise _handled(into, field="into", kept=True)
+    if into.group_id != incident.group_id or incident.group_id is None:
+        raise InputError.single(
+            "Rapporterna hör inte till samma samverkansgrupp.",
+            "The reports do not belong to the same collaboration group.",
+            field="into",
         )
-    if problems:
-        raise InputError(problems)
+
+
+def incident_merge(*, incident: Incident, into: Incident, by: Any, seen: str = "") -> Incident:
+    """Merge a duplicate into the report that is kept; the duplicate points to it."""
     with transaction.atomic():
+        _lock(incident, into, seen=seen)
+        _check_merge(incident, into)
         before_key = rollup.key_for(incident)
         before = snapshot(incident)
-        incident.status = Incident.Status.MERGED
         incident.merged_into = into
-        incident.reviewed_by = by
-        incident.reviewed_at = timezone.now()
-        incident.save()
+        _decide(incident, Incident.Status.MERGED, by)
         # Earlier duplicates of this one now point at the kept report directly.
         Incident.objects.filter(merged_into=incident).update(merged_into=into)
         audit_update(
@@ -375,13 +419,10 @@ def incident_merge(*, incident: Incident, into: Incident, by: Any) -> Incident:
 
 def incident_delete(*, incident: Incident, by: Any) -> None:
     """Withdraw a report that has not been reviewed yet."""
-    if incident.status != Incident.Status.SUBMITTED:
-        raise InputError.single(
-            "Bara rapporter som inte har granskats kan tas bort.",
-            "Only reports that have not been reviewed can be deleted.",
-            field="status",
-        )
     with transaction.atomic():
+        _lock(incident)
+        if incident.status != Incident.Status.SUBMITTED:
+            raise _handled(incident)
         before_key = rollup.key_for(incident)
         audit_delete(actor=by, obj=incident, organisation=_audit_organisation(incident))
         for photo in incident.photos.all():

@@ -39,7 +39,7 @@ from tryggnav.incidents.forms import (
 )
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.screening import screen
-from tryggnav.lib.errors import InputError
+from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.lib.tabular import csv_response, xlsx_response
 from tryggnav.organisations.access import (
     GroupAccess,
@@ -49,6 +49,7 @@ from tryggnav.organisations.access import (
     groups_of,
     organisations_of,
 )
+from tryggnav.organisations.idempotency import AlreadySubmitted, once
 from tryggnav.organisations.models import Role
 
 PAGE_SIZE = 50
@@ -100,6 +101,20 @@ def _error_messages(request: HttpRequest, error: InputError) -> None:
         messages.error(request, problem.text())
 
 
+def _show(request: HttpRequest, form, error: InputError) -> None:
+    """A conflict on the page's message list (the form may no longer be shown: a
+    rejected report has no review form), other problems on the form."""
+    if isinstance(error, Conflict):
+        _error_messages(request, error)
+    else:
+        error.add_to_form(form)
+
+
+def _status(error: InputError) -> int:
+    """409 when someone else handled the report first, 400 for wrong input."""
+    return 409 if isinstance(error, Conflict) else 400
+
+
 def _filtered(request: HttpRequest):
     groups = list(groups_of(request.user))
     form = IncidentFilterForm(request.GET or None, groups=groups)
@@ -135,18 +150,23 @@ def incident_report(request: HttpRequest) -> HttpResponse:
             )
         access = form.accesses[data["group"]]
         try:
-            incident = services.incident_create(
-                organisation=_reporting_organisation(request, access),
-                user=request.user,
-                category=data["category"],
-                occurred_from=data["occurred_from"],
-                occurred_to=data.get("occurred_to"),
-                text=data["text"],
-                sharing=data["sharing"],
-                group=access.group,
-                photos=[data["photo"]] if data.get("photo") else [],
-                **form.location(),
-            )
+            with once(user=request.user, key=data["form_key"]) as submission:
+                incident = services.incident_create(
+                    organisation=_reporting_organisation(request, access),
+                    user=request.user,
+                    category=data["category"],
+                    occurred_from=data["occurred_from"],
+                    occurred_to=data.get("occurred_to"),
+                    text=data["text"],
+                    sharing=data["sharing"],
+                    group=access.group,
+                    photos=[data["photo"]] if data.get("photo") else [],
+                    **form.location(),
+                )
+                submission.created(incident)
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url or "incidents:list")
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -343,6 +363,9 @@ def incident_delete(request: HttpRequest, public_id) -> HttpResponse:
         services.incident_delete(incident=incident, by=request.user)
     except InputError as error:
         _error_messages(request, error)
+        # Deleted by someone else meanwhile: its page is gone, the list is not.
+        if not Incident.objects.filter(pk=incident.pk).exists():
+            return redirect("incidents:list")
         return redirect(incident)
     messages.success(request, _("Rapporten togs bort."))
     return redirect("incidents:list")
@@ -474,12 +497,15 @@ def review_accept(request: HttpRequest, slug: str, public_id) -> HttpResponse:
                 occurred_from=data["occurred_from"],
                 occurred_to=data["occurred_to"],
                 note=data["note"],
+                seen=request.POST.get("seen", ""),
             )
         except InputError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Rapporten är granskad och ingår i lägesbilden."))
-            return redirect("incidents:review_queue", access.group.slug)
+            _show(request, form, error)
+            return _render_review(
+                request, access, incident, review_form=form, status=_status(error)
+            )
+        messages.success(request, _("Rapporten är granskad och ingår i lägesbilden."))
+        return redirect("incidents:review_queue", access.group.slug)
     return _render_review(request, access, incident, review_form=form, status=400)
 
 
@@ -490,13 +516,18 @@ def review_reject(request: HttpRequest, slug: str, public_id) -> HttpResponse:
     if form.is_valid():
         try:
             services.incident_reject(
-                incident=incident, by=request.user, reason=form.cleaned_data["reason"]
+                incident=incident,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                seen=request.POST.get("seen", ""),
             )
         except InputError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Rapporten avvisades."))
-            return redirect("incidents:review_queue", access.group.slug)
+            _show(request, form, error)
+            return _render_review(
+                request, access, incident, reject_form=form, status=_status(error)
+            )
+        messages.success(request, _("Rapporten avvisades."))
+        return redirect("incidents:review_queue", access.group.slug)
     return _render_review(request, access, incident, reject_form=form, status=400)
 
 
@@ -515,10 +546,12 @@ def review_merge(request: HttpRequest, slug: str, public_id) -> HttpResponse:
         messages.error(request, _("Välj en rapport i samma grupp att behålla."))
         return _render_review(request, access, incident, status=400)
     try:
-        services.incident_merge(incident=incident, into=into, by=request.user)
+        services.incident_merge(
+            incident=incident, into=into, by=request.user, seen=request.POST.get("seen", "")
+        )
     except InputError as error:
         _error_messages(request, error)
-        return _render_review(request, access, incident, status=400)
+        return _render_review(request, access, incident, status=_status(error))
     messages.success(request, _("Rapporterna slogs ihop."))
     return redirect("incidents:review_queue", access.group.slug)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area
 from tryggnav.lagesbild.models import Action, Focus, Meeting
+from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
 
@@ -32,7 +33,7 @@ def _area_field(group: CollaborationGroup) -> forms.ModelChoiceField:
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(OnceForm, forms.Form):
     what = forms.CharField(label=_("Vad ska göras"), max_length=300)
     place_text = forms.CharField(label=_("Plats (valfritt)"), max_length=200, required=False)
     due = forms.DateField(label=_("Klart senast"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -52,7 +53,7 @@ class ActionUpdateForm(forms.Form):
     outcome = forms.CharField(label=_("Utfall"), required=False, max_length=2000)
 
 
-class FocusForm(forms.Form):
+class FocusForm(OnceForm, forms.Form):
     kind = forms.ChoiceField(label=_("Typ"), choices=Focus.Kind.choices)
     description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
 

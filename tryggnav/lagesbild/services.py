@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 
 from tryggnav.areas.models import Area
+from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
 from tryggnav.lagesbild import minutes
 from tryggnav.lagesbild.models import Action, Focus, Meeting
 from tryggnav.lagesbild.weeks import IsoWeek
-from tryggnav.lib.errors import InputError
+from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
 
@@ -21,20 +22,25 @@ def meeting_get_or_create(
     *, group: CollaborationGroup, week: IsoWeek, by: Any, is_generated: bool = False
 ) -> tuple[Meeting, bool]:
     """The group's meeting for ``week``, created (and audited) if there is none yet."""
+    existing = Meeting.objects.filter(group=group, iso_year=week.year, iso_week=week.week)
     with transaction.atomic():
-        meeting = Meeting.objects.filter(
-            group=group, iso_year=week.year, iso_week=week.week
-        ).first()
+        meeting = existing.first()
         if meeting is not None:
             return meeting, False
-        meeting = Meeting.objects.create(
-            group=group,
-            iso_year=week.year,
-            iso_week=week.week,
-            created_by=by,
-            held_on=week.sunday + datetime.timedelta(days=1),
-            is_generated=is_generated,
-        )
+        try:
+            # Two coordinators preparing the meeting at once: the unique constraint
+            # makes the second wait for the first, and then it takes the first's.
+            with transaction.atomic():
+                meeting = Meeting.objects.create(
+                    group=group,
+                    iso_year=week.year,
+                    iso_week=week.week,
+                    created_by=by,
+                    held_on=week.sunday + datetime.timedelta(days=1),
+                    is_generated=is_generated,
+                )
+        except IntegrityError:
+            return existing.get(), False
         audit_create(actor=by, obj=meeting, organisation=group.lead_organisation)
     return meeting, True
 
@@ -114,6 +120,23 @@ def action_create(
     return action
 
 
+def _changed(action: Action) -> Conflict:
+    entry = AuditEntry.objects.filter(
+        object_type=Action._meta.label_lower, object_id=str(action.public_id)
+    ).first()
+    with translation.override("sv"):
+        sv = str(action.get_status_display()).lower()
+    with translation.override("en"):
+        en = str(action.get_status_display()).lower()
+    return Conflict.handled(
+        f"Åtgärden är redan ändrad till {sv}",
+        f"The action was already changed to {en}",
+        who=entry.actor_name.split(" <")[0] if entry else "",
+        when=entry.at if entry else None,
+        field="status",
+    )
+
+
 def action_update(
     *,
     action: Action,
@@ -122,13 +145,20 @@ def action_update(
     outcome: str = "",
     meeting: Meeting | None = None,
     due: datetime.date | None = None,
+    seen: str = "",
 ) -> Action:
-    """Follow up an action: mark it done or struck (at ``meeting``), or move its due date."""
+    """Follow up an action: mark it done or struck (at ``meeting``), or move its due date.
+
+    The row is locked and re-read; ``seen`` is the status the page showed, and an
+    action someone else has followed up since is refused with who and when."""
     if status not in Action.Status.values:
         raise InputError.single(
             f"Okänd status {status!r}.", f"Unknown status {status!r}.", field="status"
         )
     with transaction.atomic():
+        action.refresh_from_db(from_queryset=Action.objects.select_for_update())
+        if seen and seen != action.status:
+            raise _changed(action)
         before = snapshot(action)
         action.status = status
         if outcome:

@@ -28,6 +28,7 @@ from tryggnav.lagesbild.summary import summary_lines
 from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, groups_of
+from tryggnav.organisations.idempotency import AlreadySubmitted, once
 
 
 def _week(request: HttpRequest) -> IsoWeek:
@@ -386,9 +387,14 @@ def action_create(request: HttpRequest, slug: str, week: str) -> HttpResponse:
     access, _iso, meeting = _existing_meeting(request, slug, week)
     form = ActionForm(request.POST, group=access.group)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.action_create(meeting=meeting, by=request.user, **form.cleaned_data)
+            with once(user=request.user, key=data.pop("form_key")) as submission:
+                action = services.action_create(meeting=meeting, by=request.user, **data)
+                submission.created(action, url=meeting.get_absolute_url() + "#atgarder")
             messages.success(request, _("Åtgärden är registrerad."))
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
         except InputError as error:
             messages.error(request, error.text())
     else:
@@ -407,8 +413,18 @@ def action_update(request: HttpRequest, slug: str, week: str, action: str) -> Ht
         raise Http404
     form = ActionUpdateForm(request.POST)
     if form.is_valid():
-        services.action_update(action=item, by=request.user, meeting=meeting, **form.cleaned_data)
-        messages.success(request, _("Åtgärden är uppdaterad."))
+        try:
+            services.action_update(
+                action=item,
+                by=request.user,
+                meeting=meeting,
+                seen=request.POST.get("seen", ""),
+                **form.cleaned_data,
+            )
+        except InputError as error:
+            messages.error(request, error.text())
+        else:
+            messages.success(request, _("Åtgärden är uppdaterad."))
     else:
         messages.error(request, _("Okänd status."))
     return redirect(meeting.get_absolute_url() + "#atgarder")
@@ -419,9 +435,14 @@ def focus_create(request: HttpRequest, slug: str, week: str) -> HttpResponse:
     access, _iso, meeting = _existing_meeting(request, slug, week)
     form = FocusForm(request.POST, group=access.group)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.focus_create(meeting=meeting, by=request.user, **form.cleaned_data)
+            with once(user=request.user, key=data.pop("form_key")) as submission:
+                focus = services.focus_create(meeting=meeting, by=request.user, **data)
+                submission.created(focus, url=meeting.get_absolute_url() + "#fokus")
             messages.success(request, _("Fokus för nästa vecka är sparat."))
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
         except InputError as error:
             messages.error(request, error.text())
     else:

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from tryggnav.lib.errors import InputError
+from tryggnav.lib.errors import Conflict, InputError
 
 
 class ProblemOut(Schema):
@@ -149,6 +149,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(InputError)
     def input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
         return api.create_response(request, input_error_payload(exc), status=422)
+
+    @api.exception_handler(Conflict)
+    def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        # Someone else handled it first, or the same request came twice.
+        return api.create_response(request, input_error_payload(exc), status=409)
 
 
 def document(schema: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 
@@ -66,3 +67,25 @@ class InputError(Exception):
             rest = len(self.problems) - len(shown)
             lines.append(f"… och {rest} fel till / … and {rest} more errors")
         return "\n".join(lines)
+
+
+class Conflict(InputError):
+    """Someone else changed the object first (two coordinators acting at once, or a
+    form sent twice). Pages show it like any input error; the API answers 409."""
+
+    @classmethod
+    def handled(cls, sv: str, en: str, *, who: str, when: Any, **where: object) -> Conflict:
+        """``sv`` and ``en`` end where "by X at T" follows, e.g. "Rapporten är redan
+        avvisad" + " av Cecilia Samordnare kl. 2026-12-06 00:20."."""
+        stamp = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
+        who_sv = f" av {who}" if who else ""
+        who_en = f" by {who}" if who else ""
+        at_sv, at_en = (f" kl. {stamp}", f" at {stamp}") if stamp else ("", "")
+        return cls([Problem(f"{sv}{who_sv}{at_sv}.", f"{en}{who_en}{at_en}.", **where)])  # type: ignore[arg-type]
+
+
+def person(user: Any) -> str:
+    """A user's name for a message ("Cecilia Samordnare", else the e-mail address)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email or user.get_username()

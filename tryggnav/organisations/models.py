@@ -247,3 +247,25 @@ class ApiToken(models.Model):
         key = "tn_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=key[3:11], key_hash=cls.hash(key))
         return token, key
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time key, used: the same form sent twice (a double click,
+    a reload, a retry on a slow phone connection) creates one object. The key is
+    issued with the form (``tryggnav.organisations.idempotency``) and recorded in the
+    transaction that creates the object; the unique constraint makes a second
+    submission wait for the first and then find its object."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_url = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="form_submission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

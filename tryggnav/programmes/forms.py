@@ -8,13 +8,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.programmes.models import AreaFollowUp, Assessment, Programme
 from tryggnav.steering.models import Activity, Indicator, Measure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(OnceForm, forms.Form):
     """A new programme or guideline of an organisation (optionally shared with a group)."""
 
     kind = forms.ChoiceField(label=_("Typ"), choices=Programme.Kind.choices)

@@ -20,6 +20,7 @@ from tryggnav.lagesbild.picture import Scope
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, get_organisation, groups_of, memberships_of
+from tryggnav.organisations.idempotency import KEY_FIELD, AlreadySubmitted, once
 from tryggnav.organisations.models import Role
 from tryggnav.programmes import access, forms, reports, services
 from tryggnav.programmes.models import ReportSnapshot, SubGoal
@@ -57,10 +58,16 @@ def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_organisation(request.user, slug, role=Role.COORDINATOR).organisation
     form = forms.ProgrammeForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            programme = services.programme_create(
-                by=request.user, organisation=organisation, **form.cleaned_data
-            )
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                programme = services.programme_create(
+                    by=request.user, organisation=organisation, **data
+                )
+                submission.created(programme)
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -81,7 +88,7 @@ def programme_update(request: HttpRequest, public_id) -> HttpResponse:
     programme = access.get_programme(request.user, public_id, write=True)
     initial = {name: getattr(programme, name) for name in services.EDITABLE}
     form = forms.ProgrammeForm(
-        request.POST or None, initial=initial, organisation=programme.organisation
+        request.POST or None, initial=initial, organisation=programme.organisation, once=False
     )
     if request.method == "POST" and form.is_valid():
         try:

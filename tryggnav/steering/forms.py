@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category
+from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 from tryggnav.steering.models import (
     Agreement,
@@ -74,7 +75,7 @@ def _categories(group: CollaborationGroup | None, required=False) -> forms.Model
     )
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(OnceForm, forms.Form):
     kind = forms.ChoiceField(label=_("Typ"), choices=Agreement.Kind.choices)
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     starts = forms.DateField(label=_("Gäller från"), **DATE)
@@ -120,7 +121,7 @@ class AgreementForm(forms.Form):
         return data
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(OnceForm, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     description = _text(_("Beskrivning"), required=False)
 
@@ -207,7 +208,7 @@ class SnapshotForm(forms.Form):
     note = forms.CharField(label=_("Kommentar"), max_length=2000, required=False)
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(OnceForm, forms.Form):
     """A measure with a SMART goal. Every part is required; the clean method checks that
     the goal is specific (problem and place), measurable (an indicator with a baseline
     value and date), accepted (parties), realistic (resources) and time-bound."""

@@ -17,7 +17,7 @@ from tryggnav.areas.models import Area
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_create, audit_record, audit_update, snapshot
 from tryggnav.incidents.models import Category
-from tryggnav.lib.errors import InputError
+from tryggnav.lib.errors import Conflict, InputError, person
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 from tryggnav.steering import figures, indicators, steps
 from tryggnav.steering.models import (
@@ -353,22 +353,30 @@ def problem_step_save(
 
 
 def problem_step_complete(*, problem: Problem, by: Any, step: int) -> ProblemStep:
-    """Complete a step when its required content is there and the earlier steps are done."""
+    """Complete a step when its required content is there and the earlier steps are done.
+
+    The step's row is locked (SELECT … FOR UPDATE) and re-read: of two coordinators
+    completing it at once, the second waits and is told who completed it, and when."""
     step = Step(step)
-    record = problem.steps.get(number=step)
-    if record.completed is not None:
-        return record
-    earlier = problem.steps.filter(number__lt=step, completed__isnull=True)
-    if earlier.exists():
-        raise InputError.single(
-            "Avsluta de tidigare stegen först.", "Complete the earlier steps first."
-        )
-    lacking = steps.missing(problem, step)
-    if lacking:
-        raise InputError.single(
-            "Steget saknar: " + " ".join(lacking), "The step lacks required content."
-        )
     with transaction.atomic():
+        record = problem.steps.select_for_update().get(number=step)
+        if record.completed is not None:
+            raise Conflict.handled(
+                f"Steg {step.value} är redan avslutat",
+                f"Step {step.value} was already completed",
+                who=person(record.completed_by),
+                when=record.completed,
+            )
+        earlier = problem.steps.filter(number__lt=step, completed__isnull=True)
+        if earlier.exists():
+            raise InputError.single(
+                "Avsluta de tidigare stegen först.", "Complete the earlier steps first."
+            )
+        lacking = steps.missing(problem, step)
+        if lacking:
+            raise InputError.single(
+                "Steget saknar: " + " ".join(lacking), "The step lacks required content."
+            )
         record.completed = timezone.now()
         record.completed_by = by if getattr(by, "is_authenticated", False) else None
         record.save()
@@ -383,11 +391,35 @@ def problem_step_complete(*, problem: Problem, by: Any, step: int) -> ProblemSte
     return record
 
 
+def _already_open(problem: Problem, step: Step) -> InputError:
+    entry = AuditEntry.objects.filter(
+        object_type=problem._meta.label_lower,
+        object_id=str(problem.public_id),
+        note__startswith=f"Steg {step.value} öppnat igen",
+    ).first()
+    if entry is None:
+        return InputError.single(
+            f"Steg {step.value} är inte avslutat.", f"Step {step.value} is not completed."
+        )
+    return Conflict.handled(
+        f"Steg {step.value} är redan öppnat igen",
+        f"Step {step.value} was already reopened",
+        who=entry.actor_name.split(" <")[0],
+        when=entry.at,
+    )
+
+
 def problem_step_reopen(*, problem: Problem, by: Any, step: int, reason: str = "") -> ProblemStep:
-    """Reopen a step (and the later ones, which rest on it)."""
+    """Reopen a step (and the later ones, which rest on it).
+
+    The step rows are locked: of two coordinators reopening at once, the second finds
+    the step open and is told who reopened it, and when."""
     step = Step(step)
     with transaction.atomic():
-        reopened = list(problem.steps.filter(number__gte=step, completed__isnull=False))
+        locked = list(problem.steps.select_for_update().filter(number__gte=step))
+        reopened = [record for record in locked if record.completed is not None]
+        if not any(record.number == step for record in reopened):
+            raise _already_open(problem, step)
         for record in reopened:
             record.completed = None
             record.completed_by = None

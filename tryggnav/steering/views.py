@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, groups_of
+from tryggnav.organisations.idempotency import KEY_FIELD, AlreadySubmitted, once
 from tryggnav.steering import access, figures, forms, indicators, services, steps
 from tryggnav.steering.models import (
     Activity,
@@ -86,8 +87,14 @@ def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group(request.user, slug, coordinate=True).group
     form = forms.AgreementForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            agreement = services.agreement_create(by=request.user, group=group, **form.cleaned_data)
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                agreement = services.agreement_create(by=request.user, group=group, **data)
+                submission.created(agreement)
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -140,7 +147,11 @@ def agreement_update(request: HttpRequest, public_id) -> HttpResponse:
         "priority_areas": "\n".join(p.name for p in agreement.priority_areas.all()),
     }
     form = forms.AgreementForm(
-        request.POST or None, initial=initial, group=agreement.group, agreement=agreement
+        request.POST or None,
+        initial=initial,
+        group=agreement.group,
+        agreement=agreement,
+        once=False,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,8 +192,14 @@ def problem_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group(request.user, slug, coordinate=True).group
     form = forms.ProblemForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            problem = services.problem_create(by=request.user, group=group, **form.cleaned_data)
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                problem = services.problem_create(by=request.user, group=group, **data)
+                submission.created(problem)
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -311,8 +328,12 @@ def step_reopen(request: HttpRequest, public_id, step: int) -> HttpResponse:
         raise Http404
     form = forms.ReopenForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.problem_step_reopen(problem=problem, by=request.user, step=step, reason=reason)
-    messages.success(request, _("Steg %(n)d är öppnat igen.") % {"n": step})
+    try:
+        services.problem_step_reopen(problem=problem, by=request.user, step=step, reason=reason)
+    except InputError as error:
+        messages.error(request, error.text())
+    else:
+        messages.success(request, _("Steg %(n)d är öppnat igen.") % {"n": step})
     return redirect(problem.get_absolute_url() + f"#steg-{step}")
 
 
@@ -359,8 +380,14 @@ def measure_create(request: HttpRequest, public_id) -> HttpResponse:
     problem = access.get_problem(request.user, public_id, write=True)
     form = forms.MeasureForm(request.POST or None, problem=problem)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.measure_create(problem=problem, by=request.user, **form.cleaned_data)
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                measure = services.measure_create(problem=problem, by=request.user, **data)
+                submission.created(measure, url=problem.get_absolute_url() + "#steg-5")
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

@@ -139,7 +139,13 @@ def test_word_and_pdf_exports_hold_the_table(world, spike):
     assert docx.status_code == 200
     document = Document(io.BytesIO(docx.content))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert "Vällingby" in cells and "14" in cells and "LARM" in cells
+    assert "Vällingby" in cells and "14" in cells and "Larm" in cells
+    # The document leads with the signal, and the alert is the table's first row.
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs.index("Det viktigaste den här veckan") < paragraphs.index("Sammanfattning")
+    assert any(p.startswith("Ovanligt många: Skadegörelse i Vällingby") for p in paragraphs)
+    first_row = [c.text for c in document.tables[0].rows[1].cells]
+    assert first_row[:3] == ["Vällingby", "Skadegörelse", "14"]
     pdf = world.client("reader").get(
         reverse("lagesbild:group_export", args=[world.group.slug, "pdf"]) + f"?vecka={WEEK}"
     )
@@ -353,3 +359,20 @@ def test_closing_a_meeting_freezes_its_minutes(world, spike):
     page = world.client("reader").get(meeting.get_absolute_url()).content.decode()
     assert "sparades när mötet stängdes (version 1" in page
     assert AuditEntry.objects.filter(object_type="lagesbild.minutesversion").count() == 1
+
+
+def test_the_page_leads_with_the_signal_and_gives_a_verdict_per_row(world, spike):
+    html = (
+        world.client("reader")
+        .get(reverse("lagesbild:group", args=[world.group.slug]) + f"?vecka={WEEK}")
+        .content.decode()
+    )
+    signal = html.index("Det viktigaste den här veckan")
+    line = html.index("Ovanligt många: Skadegörelse i Vällingby, 14 händelser (normalt")
+    table = html.index('id="table-h"')
+    assert signal < line < table
+    rows = html[table:].split("<tr")[2:]
+    # Alerts come first in the table, with a verdict rather than a method name per row.
+    assert "badge--alert" in rows[0] and "Vällingby" in rows[0]
+    assert "Farrington (Noufaily 2013)" not in html[table : html.index("</table>", table)]
+    assert "Inget larm" in html[table:] or "För lite historik" in html[table:]

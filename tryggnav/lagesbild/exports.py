@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tryggnav.lagesbild import alerts, maps, trends
 from tryggnav.lagesbild.picture import Lagesbild
-from tryggnav.lagesbild.summary import summary_lines
+from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
 from tryggnav.lib import charts, documents, tabular
 
 FORMATS = ("json", "csv", "xlsx", "docx", "pdf")
@@ -169,6 +169,15 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
         date=timezone.localdate(),
         is_demo=bool(scope.group and scope.group.is_demo),
     )
+    signal = signal_lines(picture)
+    doc.add(documents.Heading(_("Det viktigaste den här veckan"), 2))
+    doc.add(
+        documents.BulletList(signal)
+        if signal
+        else documents.Paragraph(
+            _("Inga larm och inga antal över spannet för de fyra veckorna före.")
+        )
+    )
     doc.add(documents.Heading(_("Sammanfattning"), 2))
     doc.add(documents.BulletList(summary_lines(picture)))
     if picture.coverage is not None:
@@ -186,7 +195,7 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
     doc.add(documents.Heading(_("Områden och kategorier"), 2))
     # The document lists the series with events this week or a signal; the complete
     # table (every series with history) is in the CSV and Excel files.
-    shown = [r for r in picture.rows if r.count or r.alert or r.above_upper]
+    shown = ordered_rows([r for r in picture.rows if r.count or r.alert or r.above_upper])
     rows, highlight = [], set()
     for i, r in enumerate(shown):
         rows.append(
@@ -199,7 +208,7 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
                 "–" if r.last_year is None else r.last_year,
                 _num(r.expected),
                 _num(r.upper_bound),
-                _("LARM") if r.alert else "",
+                str(r.verdict.label),
                 "–" if r.rate is None else f"{r.rate:.2f}",
             ]
         )

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,6 +147,12 @@ class Scope:
         return where
 
 
+class Verdict(models.TextChoices):
+    ALERT = "alert", gettext_lazy("Larm")
+    NO_ALERT = "no_alert", gettext_lazy("Inget larm")
+    TOO_SHORT = "too_short", gettext_lazy("För lite historik")
+
+
 @dataclass
 class Row:
     area_id: int
@@ -202,6 +208,15 @@ class Row:
     @property
     def above_upper(self) -> bool:
         return self.upper_bound is not None and self.count > self.upper_bound
+
+    @property
+    def verdict(self) -> Verdict:
+        """The alert column: alert, no alert, or too little history to judge."""
+        if self.alert:
+            return Verdict.ALERT
+        if self.method == alerts.NONE:
+            return Verdict.TOO_SHORT
+        return Verdict.NO_ALERT
 
     @property
     def is_active(self) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tryggnav.lagesbild.picture import Lagesbild
+from tryggnav.lagesbild.picture import Lagesbild, Row
 
 MAX_LINES = 8
 
@@ -80,6 +80,48 @@ def summary_lines(picture: Lagesbild) -> list[str]:
             % {"n": len(near)}
         )
     return lines
+
+
+def signal_lines(picture: Lagesbild, *, most: int = 5) -> list[str]:
+    """What matters first, one plain line each: the alerts, then the largest counts above
+    the range of the four weeks before (said to be within normal variation)."""
+    lines = [
+        _(
+            "Ovanligt många: %(category)s i %(area)s, %(events)s (normalt %(low)s–%(high)s per vecka)."
+        )
+        % _row_values(row)
+        for row in sorted(picture.alerts, key=lambda r: (-r.count, r.area_name))
+    ]
+    above = sorted(
+        (r for r in picture.rows if not r.alert and r.count > r.previous_max),
+        key=lambda r: (-(r.count - r.previous_max), r.area_name, r.category_name),
+    )
+    for row in above[: max(0, most - len(lines))]:
+        lines.append(
+            _(
+                "Fler än de fyra veckorna före: %(category)s i %(area)s, %(events)s (då "
+                "%(low)s–%(high)s per vecka); inom normal variation."
+            )
+            % _row_values(row)
+        )
+    return lines
+
+
+def _row_values(row: Row) -> dict[str, object]:
+    return {
+        "category": row.category_name,
+        "area": row.area_name,
+        "events": _events(row.count),
+        "low": row.previous_min,
+        "high": row.previous_max,
+    }
+
+
+def ordered_rows(rows: list[Row]) -> list[Row]:
+    """The table's order: alerts, then counts over their bound, then by count."""
+    return sorted(
+        rows, key=lambda r: (not r.alert, not r.above_upper, -r.count, r.area_name, r.category_name)
+    )
 
 
 def summary_text(picture: Lagesbild) -> str:

@@ -24,7 +24,7 @@ from tryggnav.lagesbild.picture import (
     Scope,
     compile_lagesbild,
 )
-from tryggnav.lagesbild.summary import summary_lines
+from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
 from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, groups_of
@@ -91,7 +91,8 @@ def _page_context(request: HttpRequest, scope: Scope) -> dict[str, Any]:
     rows = picture.rows if show_all else [r for r in picture.rows if r.is_active]
     return {
         "picture": picture,
-        "rows": rows,
+        "rows": ordered_rows(rows),
+        "signal": signal_lines(picture),
         "hidden_rows": len(picture.rows) - len(rows),
         "week": week,
         "previous_week": week.shift(-1),

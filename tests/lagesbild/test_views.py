@@ -376,3 +376,18 @@ def test_the_page_leads_with_the_signal_and_gives_a_verdict_per_row(world, spike
     assert "badge--alert" in rows[0] and "Vällingby" in rows[0]
     assert "Farrington (Noufaily 2013)" not in html[table : html.index("</table>", table)]
     assert "Inget larm" in html[table:] or "För lite historik" in html[table:]
+
+
+def test_the_english_document_has_english_numbers(world, spike):
+    from docx import Document
+
+    client = world.client("reader")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(
+        reverse("lagesbild:group_export", args=[world.group.slug, "docx"]) + f"?vecka={WEEK}"
+    )
+    document = Document(io.BytesIO(response.content))
+    first = [c.text for c in document.tables[0].rows[1].cells]
+    # Mean of the four weeks before and the expected value: decimal points in English.
+    assert "." in first[3] and "," not in first[3]
+    assert "." in first[6] and "," not in first[6]

@@ -28,6 +28,7 @@ import numpy as np
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from tryggnav.lib import numbers
 from tryggnav.stats.multiple import benjamini_hochberg
 
 ALPHA = 0.05
@@ -67,7 +68,7 @@ class SeriesResult:
         """Which method and threshold produced (or would produce) an alert."""
         if self.method == NONE:
             return self.method_label
-        alpha, q = (f"{v:g}".replace(".", ",") for v in (ALPHA, FDR_Q))
+        alpha, q = (numbers.number(v, 3, trim=True) for v in (ALPHA, FDR_Q))
         return (
             f"{self.method_label}, α = {alpha}, FDR q = {q}, "
             f"{_('minst')} {MIN_COUNT} {_('händelser')}"

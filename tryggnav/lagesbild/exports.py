@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tryggnav.lagesbild import alerts, maps, trends
 from tryggnav.lagesbild.picture import Lagesbild
 from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
-from tryggnav.lib import charts, documents, tabular
+from tryggnav.lib import charts, documents, numbers, tabular
 
 FORMATS = ("json", "csv", "xlsx", "docx", "pdf")
 JSON_FORMAT = "tryggnav-lagesbild/1"
@@ -155,9 +155,7 @@ def xlsx_bytes(picture: Lagesbild) -> bytes:
 
 
 def _num(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.1f}".replace(".", ",")
+    return numbers.number(value, 1)
 
 
 def lagesbild_document(picture: Lagesbild) -> documents.Document:
@@ -209,7 +207,7 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
                 _num(r.expected),
                 _num(r.upper_bound),
                 str(r.verdict.label),
-                "–" if r.rate is None else f"{r.rate:.2f}",
+                numbers.number(r.rate, 2),
             ]
         )
         if r.alert:

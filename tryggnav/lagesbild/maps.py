@@ -20,6 +20,7 @@ from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.lagesbild.picture import NO_AREA, Filters, Scope, compile_lagesbild
 from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.lib import numbers
 
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 MAX_POINTS = 3000
@@ -109,7 +110,7 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
     ):
         label = _("%(n)s händelser") % {"n": count}
         if area.population:
-            label += " · " + _("%(r)s per 1 000 invånare") % {"r": f"{rate:.2f}".replace(".", ",")}
+            label += " · " + _("%(r)s per 1 000 invånare") % {"r": numbers.number(rate, 2)}
         features.append(
             {
                 "type": "Feature",

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tryggnav.lagesbild import maps
@@ -25,7 +24,7 @@ from tryggnav.lagesbild.models import Action, Focus, Meeting, MinutesVersion
 from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 from tryggnav.lagesbild.summary import summary_lines
 from tryggnav.lagesbild.weeks import IsoWeek
-from tryggnav.lib import documents
+from tryggnav.lib import documents, numbers
 
 LANGUAGES = ("sv", "en")
 
@@ -219,7 +218,7 @@ def _notes(doc: documents.Document, figures: dict[str, Any]) -> None:
 
 
 def _number(value: float | None) -> str:
-    return "–" if value is None else number_format(value, 1)
+    return numbers.number(value, 1)
 
 
 def minutes_response(meeting: Meeting, *, fmt: str) -> HttpResponse:

@@ -29,6 +29,7 @@ from tryggnav.incidents.models import Category, CategoryGroup, Incident
 from tryggnav.lagesbild import alerts
 from tryggnav.lagesbild.models import WeeklyCount
 from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.lib import numbers
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.models import CollaborationGroup
 
@@ -223,8 +224,8 @@ class Row:
         """Worth a line on the page: events now, lately or a year ago, or a signal."""
         return bool(self.count or any(self.previous) or self.last_year or self.above_upper)
 
-    # Preformatted (Swedish decimal comma): the page shows hundreds of rows, and
-    # template filters cost more than the statistics.
+    # Preformatted in the reader's language (tryggnav.lib.numbers): the page shows
+    # hundreds of rows, and template filters cost more than the statistics.
     @property
     def previous_mean_text(self) -> str:
         return sv_number(self.previous_mean, 1)
@@ -243,9 +244,8 @@ class Row:
 
 
 def sv_number(value: float | None, digits: int) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.{digits}f}".replace(".", ",")
+    """Kept for the row texts: a number in the reader's language."""
+    return numbers.number(value, digits)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tryggnav.lagesbild.picture import Lagesbild, Row
+from tryggnav.lib import numbers
 
 MAX_LINES = 8
 
@@ -22,8 +23,7 @@ def _events(n: int) -> str:
 
 
 def _num(value: float) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return numbers.number(value, 1, trim=True)
 
 
 def summary_lines(picture: Lagesbild) -> list[str]:

@@ -15,7 +15,7 @@ from tryggnav.incidents.models import CategoryGroup
 from tryggnav.lagesbild import alerts
 from tryggnav.lagesbild.picture import Filters, Lagesbild, Row, Scope, compile_lagesbild
 from tryggnav.lagesbild.weeks import IsoWeek
-from tryggnav.lib import charts
+from tryggnav.lib import charts, numbers
 
 TREND_WEEKS = 52
 
@@ -224,8 +224,7 @@ def weekday_hour_table(spec: dict[str, Any] | None) -> str:
     body = "".join(
         f'<tr><th scope="row">{escape(day)}</th>'
         + "".join(
-            f'<td class="num">{str(round(cells[day][h], 1)).replace(".", ",")}</td>'
-            for h in range(24)
+            f'<td class="num">{numbers.number(cells[day][h], 1, trim=True)}</td>' for h in range(24)
         )
         + "</tr>"
         for day in WEEKDAYS

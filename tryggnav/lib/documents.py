@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tryggnav.lib import charts
+from tryggnav.lib import charts, numbers
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _text(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return numbers.number(value, 1)
     return str(value)
 
 

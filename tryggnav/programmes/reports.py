@@ -22,7 +22,6 @@ says so, intervals beside shares and rates, incomplete reporting stated.
 from __future__ import annotations
 
 import datetime
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +36,7 @@ from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
 from tryggnav.lagesbild.models import WeeklyCount
 from tryggnav.lagesbild.picture import NO_AREA, Scope
-from tryggnav.lib import charts
+from tryggnav.lib import charts, numbers
 from tryggnav.lib.documents import (
     BulletList,
     Chart,
@@ -75,11 +74,8 @@ MAX_PERIOD_DAYS = 5 * 366
 
 
 def num(value: float | None, digits: int = 0) -> str:
-    """Swedish number: decimal comma, non-breaking space between thousands."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    """A number in the reader's language (one helper for every report)."""
+    return numbers.number(value, digits)
 
 
 def _paragraphs(text: str, style: str = "") -> list[Paragraph]:
@@ -525,7 +521,7 @@ def change_text(now: int, before: int, *, comparable: bool, days: tuple[int, int
 
     result = compare_rates(now, float(days[0]), before, float(days[1]))
     p = result.p_value
-    p_text = "p < 0,001" if p < 0.001 else f"p = {num(p, 3)}"
+    p_text = numbers.p_value(p)
     if p < SIGNIFICANCE:
         word = _("fler") if result.rate_ratio > 1 else _("färre")
         return _("Signifikant %(word)s än perioden före (%(p)s)") % {"word": word, "p": p_text}

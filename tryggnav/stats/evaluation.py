@@ -52,6 +52,20 @@ def _pct(x: float) -> str:
     return f"{x:.3f}".rstrip("0").rstrip(".") if x >= 0.001 else "< 0.001"
 
 
+def _sv(x: float, digits: int = 2) -> str:
+    """A number for the Swedish texts: decimal comma."""
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _pct_sv(x: float) -> str:
+    return _pct(x).replace(".", ",")
+
+
+def _sv_g(x: float) -> str:
+    """Three significant digits with a decimal comma."""
+    return f"{x:.3g}".replace(".", ",")
+
+
 # ----------------------------------------------------------------------------------
 # Relative effect size
 
@@ -117,14 +131,14 @@ def relative_effect_size(
     if treated_areas < 2:
         sig: bool | None = None
         sv = (
-            f"RES = {res:.2f} (95 % KI {low:.2f}-{high:.2f}). Det finns bara ett "
+            f"RES = {_sv(res)} (95 % KI {_sv(low)}–{_sv(high)}). Det finns bara ett "
             "insatsområde: intervallet speglar bara slumpvariation i antalet brott, inte "
             "hur mycket områden skiljer sig åt, så det går inte att säga om förändringen "
             "beror på åtgärden. Jämför med fler kontrollområden (placebotest) innan "
             "slutsatser dras."
         )
         en = (
-            f"RES = {res:.2f} (95 % CI {low:.2f}-{high:.2f}). There is only one treated "
+            f"RES = {res:.2f} (95 % CI {low:.2f}–{high:.2f}). There is only one treated "
             "area: the interval reflects chance variation in the counts only, not how much "
             "areas differ, so it cannot tell whether the change is due to the measure. "
             "Compare with more control areas (placebo test) before drawing conclusions."
@@ -134,11 +148,11 @@ def relative_effect_size(
         word_sv = "statistiskt säkerställd" if sig else "inte statistiskt säkerställd"
         word_en = "statistically significant" if sig else "not statistically significant"
         sv = (
-            f"RES = {res:.2f} (95 % KI {low:.2f}-{high:.2f}, p = {_pct(p)}): skillnaden mot "
+            f"RES = {_sv(res)} (95 % KI {_sv(low)}–{_sv(high)}, p = {_pct_sv(p)}): skillnaden mot "
             f"kontrollområdet är {word_sv}."
         )
         en = (
-            f"RES = {res:.2f} (95 % CI {low:.2f}-{high:.2f}, p = {_pct(p)}): the difference "
+            f"RES = {res:.2f} (95 % CI {low:.2f}–{high:.2f}, p = {_pct(p)}): the difference "
             f"from the control area is {word_en}."
         )
     return RelativeEffectSize(
@@ -451,12 +465,12 @@ def poisson_did(
         word_sv = "statistiskt säkerställd" if sig else "inte statistiskt säkerställd"
         word_en = "statistically significant" if sig else "not statistically significant"
         sv = (
-            f"Kvoten {rr:.2f} (95 % KI {low:.2f}-{high:.2f}, p = {_pct(p_value)}) är "
+            f"Kvoten {_sv(rr)} (95 % KI {_sv(low)}–{_sv(high)}, p = {_pct_sv(p_value)}) är "
             f"{word_sv}. Standardfelet tar hänsyn till samvariation inom områden "
             f"({n_areas} områden, varav {n_treated} med insats)."
         )
         en = (
-            f"The rate ratio {rr:.2f} (95 % CI {low:.2f}-{high:.2f}, p = {_pct(p_value)}) "
+            f"The rate ratio {rr:.2f} (95 % CI {low:.2f}–{high:.2f}, p = {_pct(p_value)}) "
             f"is {word_en}. The standard error allows for correlation within areas "
             f"({n_areas} areas, {n_treated} treated)."
         )
@@ -488,9 +502,9 @@ def poisson_did(
         if smallest > alpha:
             sig = None
             sv = (
-                f"Kvoten är {rr:.2f}, men med {n_areas} områden varav {n_treated} med insats "
+                f"Kvoten är {_sv(rr)}, men med {n_areas} områden varav {n_treated} med insats "
                 f"finns bara {total} möjliga fördelningar av insatsen, så ett "
-                f"permutationstest kan inte ge p ≤ {alpha:g}. Det går inte att dra någon "
+                f"permutationstest kan inte ge p ≤ {_pct_sv(alpha)}. Det går inte att dra någon "
                 "slutsats om effekten; lägg till fler jämförelseområden."
             )
             en = (
@@ -504,8 +518,8 @@ def poisson_did(
             word_sv = "statistiskt säkerställd" if sig else "inte statistiskt säkerställd"
             word_en = "statistically significant" if sig else "not statistically significant"
             sv = (
-                f"Kvoten {rr:.2f} är {word_sv} enligt ett permutationstest där insatsen "
-                f"flyttas till andra områden (p = {_pct(perm_p)}, {n_perm} fördelningar)."
+                f"Kvoten {_sv(rr)} är {word_sv} enligt ett permutationstest där insatsen "
+                f"flyttas till andra områden (p = {_pct_sv(perm_p)}, {n_perm} fördelningar)."
             )
             en = (
                 f"The rate ratio {rr:.2f} is {word_en} by a permutation test that moves "
@@ -653,9 +667,9 @@ def synthetic_control(
         p_value = rank / (n_donors + 1)
         if 1 / (n_donors + 1) > alpha:
             sv = (
-                f"Den syntetiska kontrollen ger en genomsnittlig skillnad på {effect:.3g} efter "
+                f"Den syntetiska kontrollen ger en genomsnittlig skillnad på {_sv_g(effect)} efter "
                 f"insatsen, men med {n_donors} jämförelseområden kan placebotestet inte ge "
-                f"p ≤ {alpha:g}. Det går inte att avgöra om skillnaden beror på insatsen."
+                f"p ≤ {_pct_sv(alpha)}. Det går inte att avgöra om skillnaden beror på insatsen."
             )
             en = (
                 f"The synthetic control gives a mean post-period gap of {effect:.3g}, but with "
@@ -667,9 +681,9 @@ def synthetic_control(
             word_sv = "statistiskt säkerställd" if sig else "inte statistiskt säkerställd"
             word_en = "statistically significant" if sig else "not statistically significant"
             sv = (
-                f"Genomsnittlig skillnad efter insatsen: {effect:.3g}. Den är {word_sv}: "
+                f"Genomsnittlig skillnad efter insatsen: {_sv_g(effect)}. Den är {word_sv}: "
                 f"insatsområdet rangordnas {rank} av {n_donors + 1} i placebotestet "
-                f"(p = {_pct(p_value)})."
+                f"(p = {_pct_sv(p_value)})."
             )
             en = (
                 f"Mean post-period gap: {effect:.3g}. It is {word_en}: the treated area "
@@ -677,7 +691,7 @@ def synthetic_control(
             )
     else:
         sv = (
-            f"Genomsnittlig skillnad efter insatsen: {effect:.3g}. Utan placebotest går det "
+            f"Genomsnittlig skillnad efter insatsen: {_sv_g(effect)}. Utan placebotest går det "
             "inte att avgöra om skillnaden beror på insatsen."
         )
         en = (

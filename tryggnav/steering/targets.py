@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from tryggnav.lib import numbers
 
 
 class TargetStatus(models.TextChoices):
@@ -46,8 +47,8 @@ def target_status_text(
     status = target_status(now, target, lower_is_better=lower_is_better)
     if status == TargetStatus.UNCERTAIN and now:
         return _("Inom osäkerheten kring målvärdet (95 %% intervall %(l)s–%(h)s)") % {
-            "l": number_format(now["low"], 1),
-            "h": number_format(now["high"], 1),
+            "l": numbers.number(now["low"], 1),
+            "h": numbers.number(now["high"], 1),
         }
     return str(status.label)
 

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from tryggnav.lib import numbers
+
 if TYPE_CHECKING:
     from tryggnav.surveys.analysis import ClaimCheck, Comparison, LeagueRow, Uncertainty
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """A number with a decimal comma and a space between thousands: 1 234,5."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    """A number in the reader's language (tryggnav.lib.numbers): 1 234,5 or 1,234.5."""
+    return numbers.number(value, decimals)
 
 
 def pct_value(share: float) -> str:

@@ -1,0 +1,37 @@
+"""Numbers in the reader's language, from one helper."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from tryggnav.lib import numbers
+from tryggnav.stats.evaluation import relative_effect_size
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("sv", ["1\u00a0234,5", "0,99", "2,5", "p < 0,001", "0,43–2,30"]),
+        ("en", ["1,234.5", "0.99", "2.5", "p < 0.001", "0.43–2.30"]),
+    ],
+)
+def test_numbers_follow_the_active_language(language, expected):
+    with translation.override(language):
+        assert [
+            numbers.number(1234.5, 1),
+            numbers.number(0.99, 2),
+            numbers.number(2.50, 2, trim=True),
+            numbers.p_value(0.0001),
+            numbers.interval(0.43, 2.3, 2),
+        ] == expected
+
+
+def test_missing_values_are_a_dash():
+    assert numbers.number(None) == numbers.number(float("nan")) == "–"
+
+
+def test_the_statistics_texts_use_a_decimal_comma_in_swedish():
+    result = relative_effect_size(30, 20, 40, 40, treated_areas=1)
+    assert "." not in result.explanation_sv.split("RES = ")[1].split(")")[0]
+    assert "," not in result.explanation_en.split("RES = ")[1].split(")")[0]

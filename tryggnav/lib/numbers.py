@@ -1,0 +1,46 @@
+"""Numbers in the reader's language: one place for pages, exports, documents and charts.
+
+Built on Django's localisation (the active language's DECIMAL_SEPARATOR and
+THOUSAND_SEPARATOR): "1 234,5" in Swedish, "1,234.5" in English. Missing values are
+an en dash. The separators are looked up once per call, so a table of hundreds of
+numbers stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.formats import get_format
+
+MISSING = "–"
+
+
+def number(value: float | int | None, digits: int = 0, *, trim: bool = False) -> str:
+    """``value`` with ``digits`` decimals and grouped thousands; ``trim`` drops
+    trailing zeros of the decimals (2,50 → 2,5; 3,0 → 3)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return MISSING
+    text = f"{value:,.{digits}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return _localise(text)
+
+
+def _localise(text: str) -> str:
+    decimal = str(get_format("DECIMAL_SEPARATOR"))
+    thousands = str(get_format("THOUSAND_SEPARATOR"))
+    if thousands in ("", " "):
+        thousands = "\u00a0"  # never break a number across lines
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+
+def interval(low: float | None, high: float | None, digits: int = 0) -> str:
+    """A range or confidence interval, ``low–high``."""
+    return f"{number(low, digits)}–{number(high, digits)}"
+
+
+def p_value(p: float) -> str:
+    """``p < 0,001`` or ``p = 0,043`` (three decimals)."""
+    if p < 0.001:
+        return f"p < {number(0.001, 3)}"
+    return f"p = {number(p, 3)}"

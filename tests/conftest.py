@@ -41,23 +41,28 @@ def _swedish():
     translation.deactivate()
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Counties, municipalities and Stockholm's 117 stadsdelar, once per test database."""
+def load_reference_data() -> None:
+    """Counties, municipalities and Stockholm's 117 stadsdelar, and the cache table."""
     from tryggnav.areas.services import areas_import, geography_load
     from tryggnav.demo.foundation import DATA_DIR
 
-    with django_db_blocker.unblock():
-        geography_load()
-        areas_import(
-            path=DATA_DIR / "stockholm_stadsdelar.geojson",
-            municipality_code="0180",
-            kind=Area.Kind.STADSDEL,
-            name_field="name",
-            name_case="capitalize",
-        )
-        call_command("createcachetable", verbosity=0)
+    geography_load()
+    areas_import(
+        path=DATA_DIR / "stockholm_stadsdelar.geojson",
+        municipality_code="0180",
+        kind=Area.Kind.STADSDEL,
+        name_field="name",
+        name_case="capitalize",
+    )
+    call_command("createcachetable", verbosity=0)
     locator.reset_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data, once per test database."""
+    with django_db_blocker.unblock():
+        load_reference_data()
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.conftest import PASSWORD
 from tryggnav.audit.models import AuditEntry
-from tryggnav.organisations.models import ApiToken, Membership, Role
+from tryggnav.organisations.models import ApiToken, Invitation, Membership, Role
 
 ADDRESS = "198.51.100.7"
 
@@ -132,3 +132,22 @@ def test_token_use_is_audited_once_a_day_per_token(world, monkeypatch):
     api.get("/api/v1/me", REMOTE_ADDR=ADDRESS)
     api.get("/api/v1/me", REMOTE_ADDR=ADDRESS)
     assert len(_entries(AuditEntry.Action.TOKEN_USE)) == 2
+
+
+def test_the_login_after_accepting_an_invitation_is_audited(world, client):
+    invitation = Invitation.objects.create(
+        organisation=world.lead, email="ny@sdf.example", role=Role.READER
+    )
+    client.post(
+        reverse("organisations:accept_invitation", args=[invitation.token]),
+        {
+            "first_name": "Ny",
+            "last_name": "Person",
+            "password1": "ett-riktigt-bra-losen-9",
+            "password2": "ett-riktigt-bra-losen-9",
+        },
+        REMOTE_ADDR=ADDRESS,
+    )
+    [login] = _entries(AuditEntry.Action.LOGIN)
+    assert login.actor.email == "ny@sdf.example"
+    assert login.changes == {"address": ADDRESS}

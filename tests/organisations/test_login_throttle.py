@@ -3,6 +3,7 @@ address with growing delays, a known device let through, the owner told once."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
@@ -229,3 +230,23 @@ def test_the_client_address_comes_from_the_trusted_proxy(world, throttle_setting
     assert attempt(f"10.1.1.1, {ATTACKER}").status_code == 429
     # Another client behind the same proxy is counted on its own.
     assert attempt(HOME).status_code == 200
+
+
+def test_a_new_password_lets_the_owner_in_where_she_was_held_back(world, client, throttle_settings):
+    for _ in range(5):
+        _login(client, OWNER, WRONG)
+    assert _login(client, OWNER, PASSWORD).status_code == 429
+    client.post(reverse("organisations:password_reset"), {"email": OWNER})
+    path = re.search(r"https?://[^/]+(/\S+)", mail.outbox[-1].body).group(1)
+    form_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(
+        form_url, {"new_password1": "helt-nytt-losen-77", "new_password2": "helt-nytt-losen-77"}
+    )
+    assert _login(client, OWNER, "helt-nytt-losen-77").status_code == 302
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(world, throttle_settings):
+    for host in range(5):
+        _login(Client(), OWNER, WRONG, f"2001:db8:1:2::{host + 1}")
+    assert _login(Client(), OWNER, PASSWORD, "2001:db8:1:2::ff").status_code == 429
+    assert _login(Client(), OWNER, PASSWORD, "2001:db8:1:3::1").status_code == 302

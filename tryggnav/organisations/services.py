@@ -136,8 +136,16 @@ def login_attempt_start(*, username: str, address: str | None, device: str | Non
 
 def login_succeeded(*, attempt: Attempt, user: Any) -> None:
     throttle.attempt_succeeded(attempt)
+    login_audit(user=user, address=attempt.address)
+
+
+def login_audit(*, user: Any, address: str | None, note: str = "") -> None:
     audit_record(
-        actor=user, action=AuditEntry.Action.LOGIN, obj=user, changes={"address": attempt.address}
+        actor=user,
+        action=AuditEntry.Action.LOGIN,
+        obj=user,
+        changes={"address": address},
+        note=note,
     )
 
 

@@ -236,6 +236,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             password=form.cleaned_data["password1"],
         )
         auth_login(request, user, backend="tryggnav.organisations.auth.EmailBackend")
+        services.login_audit(user=user, address=client_address(request), note=_("Via inbjudan"))
         return redirect(invitation.organisation)
     return render(
         request,

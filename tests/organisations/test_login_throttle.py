@@ -81,14 +81,14 @@ def reference_data_restored(django_db_blocker):
         load_reference_data()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite takes the database write lock for each transaction, so parallel "
+    "attempts run one at a time there; the sequential test covers SQLite",
+)
 def test_parallel_wrong_passwords_are_evaluated_at_most_up_to_the_limit(
     reference_data_restored, transactional_db, throttle_settings
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite takes the database write lock for each transaction, so parallel "
-            "attempts run one at a time there; the sequential test covers SQLite"
-        )
     make_user(OWNER)
     parallel = 40
     barrier = threading.Barrier(parallel)

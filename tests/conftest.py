@@ -44,7 +44,7 @@ def _swedish():
 
 
 def load_reference_data() -> None:
-    """Counties, municipalities and Stockholm's 117 stadsdelar."""
+    """Counties, municipalities and Stockholm's 117 stadsdelar, and the cache table."""
     from tryggnav.areas.services import areas_import, geography_load
     from tryggnav.demo.foundation import DATA_DIR
 
@@ -56,6 +56,7 @@ def load_reference_data() -> None:
         name_field="name",
         name_case="capitalize",
     )
+    call_command("createcachetable", verbosity=0)
     locator.reset_cache()
 
 
@@ -64,7 +65,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The reference data, once per test database."""
     with django_db_blocker.unblock():
         load_reference_data()
-        call_command("createcachetable", verbosity=0)
     locator.reset_cache()
 
 

@@ -12,11 +12,12 @@ from importlib import import_module
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from tryggnav.lib import api_errors
+from tryggnav.lib.http import client_address
+from tryggnav.organisations import services
 from tryggnav.organisations.models import ApiToken
 
 
@@ -31,9 +32,7 @@ class TokenAuth(HttpBearer):
         )
         if api_token is None:
             return None
-        now = timezone.now()
-        if api_token.last_used is None or (now - api_token.last_used).total_seconds() > 60:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used=now)
+        services.apitoken_use(token=api_token, address=client_address(request))
         request.user = api_token.user
         return api_token.user
 

@@ -156,9 +156,20 @@ AUTHENTICATION_BACKENDS = ["tryggnav.organisations.auth.EmailBackend"]
 LOGIN_URL = "organisations:login"
 LOGIN_REDIRECT_URL = "organisations:home"
 LOGOUT_REDIRECT_URL = "organisations:login"
-# Failed logins allowed per e-mail address and per client address within the window.
+# Login throttling (organisations/throttle.py): attempts allowed freely per account at
+# one address (and per known device), per address and per account; then each further
+# attempt waits a delay doubling from DELAY up to MAX_DELAY; counts start over after
+# WINDOW without attempts. A browser where a user logged in stays known for KNOWN_DEVICE_DAYS.
 LOGIN_THROTTLE_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ATTEMPTS", "5"))
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ADDRESS_ATTEMPTS", "20"))
+LOGIN_THROTTLE_ACCOUNT_ATTEMPTS = int(os.environ.get("LOGIN_THROTTLE_ACCOUNT_ATTEMPTS", "20"))
+LOGIN_THROTTLE_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_DELAY_SECONDS", "30"))
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY_SECONDS", "900"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
+LOGIN_KNOWN_DEVICE_DAYS = int(os.environ.get("LOGIN_KNOWN_DEVICE_DAYS", "180"))
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx in
+# docs/deployment.md: 1); 0 takes the client address from the connection.
+TRYGGNAV_PROXY_COUNT = int(os.environ.get("TRYGGNAV_PROXY_COUNT", "0"))
 INVITATION_VALID_DAYS = 14
 
 LANGUAGE_CODE = "sv"

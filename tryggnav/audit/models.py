@@ -42,6 +42,13 @@ class AuditEntry(models.Model):
         IMPORT = "import", _("Importerad")
         EXPORT = "export", _("Exporterad")
         LOGIN = "login", _("Inloggning")
+        LOGOUT = "logout", _("Utloggning")
+        LOGIN_FAILED = "login_failed", _("Misslyckad inloggning")
+        LOGIN_THROTTLED = "login_throttled", _("Inloggning bromsad")
+        PASSWORD_RESET = "password_reset", _("Nytt lösenord begärt")
+        PASSWORD_SET = "password_set", _("Nytt lösenord satt")
+        SWITCH = "switch", _("Bytt organisation")
+        TOKEN_USE = "token_use", _("API-nyckel använd")
         OTHER = "other", _("Annat")
 
     at = models.DateTimeField(_("tid"), auto_now_add=True, db_index=True)
@@ -64,7 +71,7 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("händelse"), max_length=20, choices=Action.choices)
     object_type = models.CharField(_("objekttyp"), max_length=100, db_index=True)
     object_id = models.CharField(_("objekt-id"), max_length=64, db_index=True)
     object_repr = models.CharField(_("objekt"), max_length=300)

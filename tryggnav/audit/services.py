@@ -70,8 +70,10 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
+    actor_name: str = "",
 ) -> AuditEntry:
-    """Append one entry to the audit log."""
+    """Append one entry to the audit log. ``actor_name`` names an actor who is not a
+    signed-in user (the name tried in a failed login)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         public = getattr(obj, "public_id", None) or getattr(obj, "slug", None) or obj.pk
@@ -79,7 +81,7 @@ def audit_record(
         object_repr = object_repr or str(obj)[:300]
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=_actor_name(actor),
+        actor_name=(actor_name or _actor_name(actor))[:254],
         organisation=organisation,
         action=action,
         object_type=object_type,

@@ -203,18 +203,25 @@ class Invitation(models.Model):
         return self.accepted is None and timezone.now() < self.expires
 
 
-class FailedLogin(models.Model):
-    """A failed login attempt; recent ones throttle further attempts."""
+class LoginThrottle(models.Model):
+    """Login attempts counted for one account, one address, one account at one address,
+    or one known device (``scope``). throttle.py counts them under a row lock before
+    the password is checked, so parallel attempts cannot get past the limit."""
 
-    username = models.CharField(max_length=254, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    scope = models.CharField(max_length=10)
+    key = models.CharField(max_length=320)
+    attempts = models.PositiveIntegerField(default=0)
+    last_attempt = models.DateTimeField(default=timezone.now, db_index=True)
+    # The account's owner has been told of this throttle episode (scope "account").
+    notified = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.scope} {self.key}: {self.attempts}"
 
 
 class ApiToken(models.Model):

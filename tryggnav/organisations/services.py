@@ -1,8 +1,11 @@
-"""Writes that concern organisations, memberships, groups and invitations."""
+"""Writes that concern organisations, memberships, groups and invitations, and the
+auditing of logins, logouts, password resets, organisation switches and token use."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+import smtplib
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -10,18 +13,31 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
+from tryggnav.audit.models import AuditEntry
+from tryggnav.audit.services import (
+    audit_create,
+    audit_delete,
+    audit_record,
+    audit_update,
+    snapshot,
+)
+from tryggnav.organisations import throttle
 from tryggnav.organisations.models import (
-    FailedLogin,
+    ApiToken,
     Invitation,
     Membership,
     Organisation,
     Role,
 )
+from tryggnav.organisations.throttle import Attempt
+
+logger = logging.getLogger(__name__)
 
 
 def invitation_create(
@@ -113,21 +129,137 @@ def _ensure_another_admin(membership: Membership) -> None:
         raise ValidationError(_("Organisationen måste ha minst en administratör."))
 
 
-def login_is_throttled(*, username: str, ip_address: str | None) -> bool:
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
-    recent = FailedLogin.objects.filter(at__gte=since)
-    limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    by_name = recent.filter(username=username.strip().lower()).count()
-    by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
-    # A client address may try a few more names than one name may be tried.
-    return by_name >= limit or by_ip >= limit * 4
+def login_attempt_start(*, username: str, address: str | None, device: str | None) -> Attempt:
+    """Count a login attempt before its password is checked (throttle.py)."""
+    return throttle.attempt_count(username=username, address=address, device=device)
 
 
-def login_failed(*, username: str, ip_address: str | None) -> None:
-    FailedLogin.objects.create(username=username.strip().lower()[:254], ip_address=ip_address)
-    # Old attempts have no use; keep the table small.
-    FailedLogin.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+def login_succeeded(*, attempt: Attempt, user: Any) -> None:
+    throttle.attempt_succeeded(attempt)
+    login_audit(user=user, address=attempt.address)
 
 
-def login_succeeded(*, username: str) -> None:
-    FailedLogin.objects.filter(username=username.strip().lower()).delete()
+def login_audit(*, user: Any, address: str | None, note: str = "") -> None:
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.LOGIN,
+        obj=user,
+        changes={"address": address},
+        note=note,
+    )
+
+
+def login_failed(*, attempt: Attempt) -> None:
+    """Audit a wrong password (never the password itself), and tell the owner once per
+    throttle episode when their account's counters reach the limit."""
+    user = _account(attempt.username)
+    audit_record(
+        actor=None,
+        actor_name=attempt.username,
+        action=AuditEntry.Action.LOGIN_FAILED,
+        obj=user,
+        object_type="auth.user",
+        object_repr=attempt.username,
+        changes={"username": attempt.username, "address": attempt.address},
+    )
+    throttle.prune()
+    if user is None or not attempt.at_limit:
+        return
+    if throttle.owner_notify_once(username=attempt.username):
+        audit_record(
+            actor=None,
+            actor_name=attempt.username,
+            action=AuditEntry.Action.LOGIN_THROTTLED,
+            obj=user,
+            changes={"address": attempt.address},
+        )
+        _mail_throttled(user=user, address=attempt.address)
+
+
+def _account(username: str) -> Any:
+    """The account a login name points at, as the login backend finds it."""
+    if not username:
+        return None
+    return get_user_model().objects.filter(email__iexact=username).order_by("pk").first()
+
+
+def _mail_throttled(*, user: Any, address: str | None) -> None:
+    context = {
+        "address": address or "?",
+        "reset_link": settings.SITE_URL.rstrip("/") + reverse("organisations:password_reset"),
+    }
+    subjects, bodies = [], []
+    # The owner's language is not known: the message is in Swedish, then English.
+    for language in ("sv", "en"):
+        with translation.override(language):
+            subjects.append(_("Misslyckade inloggningar på ditt konto i Tryggnav"))
+            bodies.append(render_to_string("organisations/login_throttled_email.txt", context))
+    try:
+        send_mail(" / ".join(subjects), "\n\n".join(bodies), None, [user.email])
+    except (OSError, smtplib.SMTPException):
+        # Telling the owner must not stop the login page from answering.
+        logger.exception("Could not mail %s about throttled logins", user.pk)
+
+
+def logout_record(*, user: Any, address: str | None) -> None:
+    audit_record(
+        actor=user, action=AuditEntry.Action.LOGOUT, obj=user, changes={"address": address}
+    )
+
+
+def password_reset_requested(*, email: str, users: list[Any], address: str | None) -> None:
+    """Audit a request for a password reset link, whether or not the address has an account."""
+    email = email.strip().lower()
+    audit_record(
+        actor=None,
+        actor_name=email,
+        action=AuditEntry.Action.PASSWORD_RESET,
+        obj=users[0] if users else None,
+        object_type="auth.user",
+        object_repr=email,
+        changes={"email": email, "address": address},
+    )
+
+
+def password_reset_completed(*, user: Any, address: str | None) -> None:
+    """A new password set through an e-mailed link: audited (without the password hash),
+    and the account's login counters start over, since the owner has proved who they are."""
+    throttle.account_forget(username=user.email)
+    audit_record(
+        actor=user, action=AuditEntry.Action.PASSWORD_SET, obj=user, changes={"address": address}
+    )
+
+
+def organisation_switch(*, user: Any, membership: Membership, previous: str | None) -> None:
+    """Audit a switch of the active organisation, in the organisation switched to."""
+    organisation = membership.organisation
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.SWITCH,
+        obj=organisation,
+        organisation=organisation,
+        changes={"organisation": [previous, organisation.slug]},
+    )
+
+
+def apitoken_use(*, token: ApiToken, address: str | None) -> None:
+    """Note that a token was used: ``last_used`` at most every minute, and an audit entry
+    at most once a calendar day per token. Auditing every request would fill the
+    append-only log with a polling script's calls; the daily entry still shows on which
+    days, from where and by whom each token was used, and ``last_used`` when it last was."""
+    now = timezone.now()
+    today = datetime.combine(timezone.localdate(now), time.min, timezone.get_current_timezone())
+    first_today = ApiToken.objects.filter(
+        Q(last_used__isnull=True) | Q(last_used__lt=today), pk=token.pk
+    ).update(last_used=now)
+    if first_today:
+        audit_record(
+            actor=token.user,
+            action=AuditEntry.Action.TOKEN_USE,
+            obj=token,
+            changes={"address": address},
+        )
+        return
+    ApiToken.objects.filter(pk=token.pk, last_used__lt=now - timedelta(minutes=1)).update(
+        last_used=now
+    )

@@ -8,14 +8,10 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.home, name="home"),
     path("konto/logga-in/", views.login, name="login"),
-    path(
-        "konto/logga-ut/",
-        auth_views.LogoutView.as_view(),
-        name="logout",
-    ),
+    path("konto/logga-ut/", views.logout, name="logout"),
     path(
         "konto/losenord/aterstall/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="organisations/password_reset_form.html",
             email_template_name="organisations/password_reset_email.txt",
             subject_template_name="organisations/password_reset_subject.txt",
@@ -32,7 +28,7 @@ urlpatterns = [
     ),
     path(
         "konto/losenord/nytt/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="organisations/password_reset_confirm.html",
             success_url=reverse_lazy("organisations:password_reset_complete"),
         ),

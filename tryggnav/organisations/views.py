@@ -1,22 +1,29 @@
 from __future__ import annotations
 
+import math
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tryggnav.audit.models import AuditEntry
-from tryggnav.organisations import services
+from tryggnav.lib.http import client_address
+from tryggnav.organisations import services, throttle
 from tryggnav.organisations.access import (
     ACTIVE_ORGANISATION_SESSION_KEY,
     get_group,
@@ -32,10 +39,7 @@ from tryggnav.organisations.forms import (
     RoleForm,
 )
 from tryggnav.organisations.models import GroupMembership, Invitation, Membership, Role
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+from tryggnav.organisations.throttle import Attempt
 
 
 @login_not_required
@@ -43,31 +47,73 @@ def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("organisations:home")
     form = LoginForm(request, data=request.POST or None)
-    throttled = False
-    if request.method == "POST":
-        username = request.POST.get("username", "")
-        ip = _client_ip(request)
-        if services.login_is_throttled(username=username, ip_address=ip):
-            throttled = True
-            form = LoginForm(request)
-        elif form.is_valid():
-            services.login_succeeded(username=username)
-            auth_login(request, form.get_user())
-            next_url = request.POST.get("next") or request.GET.get("next")
-            if next_url and url_has_allowed_host_and_scheme(
-                next_url, {request.get_host()}, require_https=request.is_secure()
-            ):
-                return redirect(next_url)
-            return redirect("organisations:home")
-        else:
-            services.login_failed(username=username, ip_address=ip)
-    response = render(
+    if request.method != "POST":
+        return _login_page(request, form)
+    username = request.POST.get("username", "")
+    device = throttle.known_device(request, username)
+    attempt = services.login_attempt_start(
+        username=username, address=client_address(request), device=device
+    )
+    if attempt.refused:
+        response = _login_page(request, LoginForm(request), attempt=attempt)
+        response["Retry-After"] = str(attempt.retry_after)
+        return response
+    if not form.is_valid():
+        services.login_failed(attempt=attempt)
+        return _login_page(request, form)
+    user = form.get_user()
+    services.login_succeeded(attempt=attempt, user=user)
+    auth_login(request, user)
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if not next_url or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("organisations:home")
+    response = redirect(next_url)
+    throttle.remember_device(response, user=user, device=device)
+    return response
+
+
+def _login_page(request: HttpRequest, form: LoginForm, attempt: Attempt | None = None):
+    wait = math.ceil(attempt.retry_after / 60) if attempt else 0
+    return render(
         request,
         "organisations/login.html",
-        {"form": form, "throttled": throttled, "next": request.GET.get("next", "")},
-        status=429 if throttled else 200,
+        {
+            "form": form,
+            "throttled": attempt is not None,
+            "wait_minutes": wait,
+            "next": request.GET.get("next", ""),
+        },
+        status=429 if attempt else 200,
     )
-    return response
+
+
+@login_not_required
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    auth_logout(request)
+    if user.is_authenticated:
+        services.logout_record(user=user, address=client_address(request))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        response = super().form_valid(form)
+        email = form.cleaned_data["email"]
+        services.password_reset_requested(
+            email=email, users=list(form.get_users(email)), address=client_address(self.request)
+        )
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_reset_completed(user=form.user, address=client_address(self.request))
+        return response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -81,7 +127,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     membership = get_organisation(request.user, request.POST.get("organisation", ""))
+    previous = request.session.get(ACTIVE_ORGANISATION_SESSION_KEY)
     request.session[ACTIVE_ORGANISATION_SESSION_KEY] = membership.organisation.slug
+    services.organisation_switch(user=request.user, membership=membership, previous=previous)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = ""
@@ -188,6 +236,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             password=form.cleaned_data["password1"],
         )
         auth_login(request, user, backend="tryggnav.organisations.auth.EmailBackend")
+        services.login_audit(user=user, address=client_address(request), note=_("Via inbjudan"))
         return redirect(invitation.organisation)
     return render(
         request,
@@ -197,8 +246,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _login_url() -> str:
-    from django.urls import reverse
-
     return reverse("organisations:login")
 
 

@@ -12,6 +12,10 @@ from django.db import models
 
 from tryggnav.audit.models import AuditEntry
 
+# Screening is plain Python (regular expressions and the personnummer check); the
+# audit log masks personal data in free text with the same rules as the incidents.
+from tryggnav.incidents.screening import screen
+
 Snapshot = dict[str, Any]
 
 
@@ -31,14 +35,28 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def mask(text: str) -> str:
+    """Free text with personnummer, phone numbers, e-mail addresses and plates masked."""
+    return screen(text).masked if text else text
+
+
 def snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> Snapshot:
-    """The concrete field values of ``obj``, JSON-ready, for comparing before and after."""
+    """The concrete field values of ``obj``, JSON-ready, for comparing before and after.
+
+    Fields a model names in ``audit_masked_fields`` (free text that may hold personal
+    data) are recorded masked: the audit log is append-only and outlives the record,
+    so it must not keep what the record itself may later anonymise.
+    """
     skip = set(exclude)
+    masked = set(getattr(obj, "audit_masked_fields", ()))
     values: Snapshot = {}
     for field in obj._meta.concrete_fields:
         if field.name in skip:
             continue
-        values[field.name] = _jsonable(getattr(obj, field.attname))
+        value = _jsonable(getattr(obj, field.attname))
+        if field.name in masked and isinstance(value, str):
+            value = mask(value)
+        values[field.name] = value
     return values
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from tryggnav.audit.models import AuditEntry
 
@@ -152,3 +152,49 @@ def audit_delete(*, actor: Any, obj: models.Model, organisation: Any = None, not
         changes={k: [v, None] for k, v in before.items() if v not in (None, "", [], {})},
         note=note,
     )
+
+
+def _redact_value(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redact_value(v, redact) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_value(v, redact) for k, v in value.items()}
+    return value
+
+
+def _set_redaction(on: bool) -> None:
+    # The PostgreSQL trigger (migration 0003) lets an UPDATE of the text columns
+    # through only while this transaction has the setting on.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('tryggnav.audit_redaction', %s, true)", ["on" if on else "off"]
+            )
+
+
+def audit_redact(*, entries: Iterable[AuditEntry], redact: Callable[[str], str]) -> int:
+    """Pass the text of ``entries`` (who, object, note, every string in the changes)
+    through ``redact`` and store the result; time, action and ids stay as they were.
+
+    The only path that changes existing entries, for erasing personal data. Returns
+    how many entries changed; the caller records an audit entry of its own about it.
+    """
+    changed = 0
+    with transaction.atomic():
+        _set_redaction(True)
+        try:
+            for entry in entries:
+                values = {
+                    "actor_name": redact(entry.actor_name),
+                    "object_repr": redact(entry.object_repr)[:300],
+                    "note": redact(entry.note),
+                    "changes": _redact_value(entry.changes, redact),
+                }
+                if any(values[name] != getattr(entry, name) for name in values):
+                    AuditEntry.objects.filter(pk=entry.pk).redact_text(**values)
+                    changed += 1
+        finally:
+            _set_redaction(False)
+    return changed

@@ -174,9 +174,16 @@ def _set_redaction(on: bool) -> None:
             )
 
 
-def audit_redact(*, entries: Iterable[AuditEntry], redact: Callable[[str], str]) -> int:
+def audit_redact(
+    *,
+    entries: Iterable[AuditEntry],
+    redact: Callable[[str], str],
+    actor_label: tuple[int, str] | None = None,
+) -> int:
     """Pass the text of ``entries`` (who, object, note, every string in the changes)
     through ``redact`` and store the result; time, action and ids stay as they were.
+    With ``actor_label`` (user id, label) entries by that user name the actor by the
+    label alone.
 
     The only path that changes existing entries, for erasing personal data. Returns
     how many entries changed; the caller records an audit entry of its own about it.
@@ -186,8 +193,9 @@ def audit_redact(*, entries: Iterable[AuditEntry], redact: Callable[[str], str])
         _set_redaction(True)
         try:
             for entry in entries:
+                relabel = actor_label is not None and entry.actor_id == actor_label[0]
                 values = {
-                    "actor_name": redact(entry.actor_name),
+                    "actor_name": actor_label[1] if relabel else redact(entry.actor_name),
                     "object_repr": redact(entry.object_repr)[:300],
                     "note": redact(entry.note),
                     "changes": _redact_value(entry.changes, redact),

@@ -43,7 +43,9 @@ def test_admin_exports_a_members_data_audited(world, categories):
     )
     data = _download(world.client("admin").get(url))
     assert data["account"]["email"] == "reporter@testbostader.example"
-    assert data["memberships"] == [{"organisation": "testbostader", "role": "reporter", "title": ""}]
+    assert data["memberships"] == [
+        {"organisation": "testbostader", "role": "reporter", "title": ""}
+    ]
     assert [i["text"] for i in data["incidents_reported"]] == ["Klotter vid porten"]
     assert data["api_tokens"][0]["name"] == "Mobilen" and "key_hash" not in data["api_tokens"][0]
     assert any(e["by_this_user"] for e in data["audit_entries"])

@@ -193,9 +193,11 @@ def audit_redact(
         _set_redaction(True)
         try:
             for entry in entries:
-                relabel = actor_label is not None and entry.actor_id == actor_label[0]
+                actor_name = redact(entry.actor_name)
+                if actor_label is not None and entry.actor_id == actor_label[0]:
+                    actor_name = actor_label[1]
                 values = {
-                    "actor_name": actor_label[1] if relabel else redact(entry.actor_name),
+                    "actor_name": actor_name,
                     "object_repr": redact(entry.object_repr)[:300],
                     "note": redact(entry.note),
                     "changes": _redact_value(entry.changes, redact),

@@ -115,8 +115,8 @@ def _anonymise_texts(incidents: QuerySet[Incident], now: datetime) -> int:
 
 def _delete_photos(photos: QuerySet[IncidentPhoto]) -> int:
     chosen = list(photos)
-    names = [photo.image.name for photo in chosen]
-    storage = IncidentPhoto._meta.get_field("image").storage  # type: ignore[attr-defined]
+    names = [photo.image.name for photo in chosen if photo.image.name]
+    storage = IncidentPhoto._meta.get_field("image").storage
     IncidentPhoto.objects.filter(pk__in=[p.pk for p in chosen]).delete()
 
     # Files go after the commit, so a rolled-back run never leaves rows without files.
@@ -231,62 +231,72 @@ def _incident_json(incident: Incident) -> dict[str, Any]:
     }
 
 
+def _account_json(user: Any) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": user.is_active,
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+    }
+
+
+def _token_json(token: ApiToken) -> dict[str, Any]:
+    # Metadata only: the key itself is never stored, and its hash is not exported.
+    return {
+        "name": token.name,
+        "prefix": token.prefix,
+        "created": _iso(token.created),
+        "last_used": _iso(token.last_used),
+    }
+
+
+def _invitation_json(invitation: Invitation, user: Any) -> dict[str, Any]:
+    return {
+        "organisation": invitation.organisation.slug,
+        "email": invitation.email,
+        "role": invitation.role,
+        "created": _iso(invitation.created),
+        "accepted": _iso(invitation.accepted),
+        "sent_by_this_user": invitation.invited_by_id == user.pk,
+    }
+
+
 def person_export(
     *, user: Any, by: Any, organisation: Organisation | None = None
 ) -> dict[str, Any]:
     """What Tryggnav holds about ``user``, as JSON-ready data; audited as an export.
 
-    With ``organisation`` (an administrator's export) reports and audit entries are
-    those of that organisation; without it (the person's own export, or the
-    command) everything.
+    With ``organisation`` (an administrator's export) memberships, reports,
+    invitations and audit entries are those of that organisation; without it
+    (the person's own export, or the command) everything.
     """
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     incidents = Incident.objects.filter(reported_by=user).select_related("organisation", "category")
     entries = _entries_about(user)
+    to_them = Q(email__iexact=user.email) if user.email else Q(pk__in=[])
+    invitations = Invitation.objects.filter(to_them | Q(invited_by=user))
     if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
         incidents = incidents.filter(organisation=organisation)
         entries = entries.filter(organisation_id=organisation.pk)
-    invitations = Invitation.objects.filter(
-        Q(email__iexact=user.email) if user.email else Q(pk__in=[])
-    ) | Invitation.objects.filter(invited_by=user)
+        invitations = invitations.filter(organisation=organisation)
     data = {
         "exported_at": _iso(timezone.now()),
         "scope": organisation.slug if organisation is not None else "all",
-        "account": {
-            "id": user.pk,
-            "username": user.username,
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "is_active": user.is_active,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-        },
+        "account": _account_json(user),
         "memberships": [
             {"organisation": m.organisation.slug, "role": m.role, "title": m.title}
             for m in memberships
         ],
         "incidents_reported": [_incident_json(i) for i in incidents],
         "audit_entries": [_entry_json(e, user) for e in entries],
-        "api_tokens": [
-            {
-                "name": t.name,
-                "prefix": t.prefix,
-                "created": _iso(t.created),
-                "last_used": _iso(t.last_used),
-            }
-            for t in ApiToken.objects.filter(user=user)
-        ],
+        "api_tokens": [_token_json(t) for t in ApiToken.objects.filter(user=user)],
         "invitations": [
-            {
-                "organisation": i.organisation.slug,
-                "email": i.email,
-                "role": i.role,
-                "created": _iso(i.created),
-                "accepted": _iso(i.accepted),
-                "sent_by_this_user": i.invited_by_id == user.pk,
-            }
-            for i in invitations.distinct().select_related("organisation")
+            _invitation_json(i, user) for i in invitations.select_related("organisation")
         ],
     }
     audit_record(

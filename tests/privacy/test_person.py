@@ -150,3 +150,10 @@ def test_commands_name_an_unknown_person_in_both_languages(world, command):
     assert caught.value.returncode == 2
     message = str(caught.value)
     assert "Ingen användare" in message and "No user" in message and "ingen@example.se" in message
+
+
+def test_erase_person_finds_the_user_by_id(world):
+    reader = world.user("reader")
+    call_command("erase_person", str(reader.pk), stdout=StringIO())
+    reader.refresh_from_db()
+    assert not reader.is_active and reader.email == ""

@@ -170,9 +170,12 @@ def retention_apply(
 
 
 def person_find(identifier: str) -> Any:
-    """The user with this e-mail address or username; InputError if there is none."""
+    """The user with this e-mail address, username or id; InputError if there is none."""
     identifier = (identifier or "").strip()
-    users = get_user_model().objects.filter(Q(email__iexact=identifier) | Q(username=identifier))
+    match = Q(email__iexact=identifier) | Q(username=identifier)
+    if identifier.isdigit():
+        match |= Q(pk=int(identifier))
+    users = get_user_model().objects.filter(match)
     user = users.first() if identifier else None
     if user is None:
         raise InputError.single(

@@ -1,4 +1,4 @@
-"""`tryggnav erase_person <e-mail or username>`: anonymise a person; their reports stay."""
+"""`tryggnav erase_person <e-mail, username or id>`: anonymise a person; their reports stay."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Radera en persons uppgifter (anonymisera). Erase (anonymise) a person's data."
 
     def add_arguments(self, parser):
-        parser.add_argument("user", help="e-postadress eller användarnamn / e-mail or username")
+        parser.add_argument(
+            "user", help="e-postadress, användarnamn eller id / e-mail, username or id"
+        )
 
     def handle(self, *args, **options):
         try:

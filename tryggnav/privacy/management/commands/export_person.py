@@ -1,4 +1,4 @@
-"""`tryggnav export_person <e-mail or username>`: what Tryggnav holds about a person, as JSON."""
+"""`tryggnav export_person <e-mail, username or id>`: what Tryggnav holds about a person, as JSON."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Exportera en persons uppgifter som JSON. Export a person's data as JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("user", help="e-postadress eller användarnamn / e-mail or username")
+        parser.add_argument(
+            "user", help="e-postadress, användarnamn eller id / e-mail, username or id"
+        )
 
     def handle(self, *args, **options):
         try:

@@ -157,3 +157,16 @@ def test_erase_person_finds_the_user_by_id(world):
     call_command("erase_person", str(reader.pk), stdout=StringIO())
     reader.refresh_from_db()
     assert not reader.is_active and reader.email == ""
+
+
+def test_erasing_twice_is_refused_and_leaves_other_erasures_alone(world):
+    reader, coordinator = world.user("reader"), world.user("coordinator")
+    call_command("erase_person", str(reader.pk), stdout=StringIO())
+    call_command("erase_person", str(coordinator.pk), stdout=StringIO())
+    before = {e.pk: e.actor_name + e.object_repr for e in AuditEntry.objects.all()}
+    with pytest.raises(CommandError) as caught:
+        call_command("erase_person", str(reader.pk), stdout=StringIO())
+    assert caught.value.returncode == 2
+    assert "redan raderade" in str(caught.value) and "already erased" in str(caught.value)
+    after = {e.pk: e.actor_name + e.object_repr for e in AuditEntry.objects.all()}
+    assert after == before

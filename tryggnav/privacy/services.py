@@ -330,6 +330,13 @@ def erased_label(user_id: int) -> str:
 
 
 def _check_erasable(user: Any, by: Any) -> None:
+    # Erasing again would redact the erased name, which other erased users share.
+    if user.username == f"raderad-{user.pk}":
+        raise InputError.single(
+            f"Användarens uppgifter är redan raderade ({erased_label(user.pk)}).",
+            f"The user's data is already erased ({erased_label(user.pk)}).",
+            field="user",
+        )
     if by is not None and by.pk == user.pk:
         raise InputError.single(
             "Du kan inte radera dina egna uppgifter här; be en annan administratör.",

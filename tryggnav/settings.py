@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tryggnav.surveys",
     "tryggnav.steering",
     "tryggnav.programmes",
+    "tryggnav.privacy",
     "tryggnav.demo",
 ]
 

@@ -1,9 +1,13 @@
 """The audit log: who changed what, when, with old and new values. Append-only.
 
-There is no update or delete path: the model and its queryset refuse them, and
-on PostgreSQL a trigger refuses them too (migration 0002). References to users
-and organisations are kept without database constraints so that the log
-outlives what it describes.
+There is no delete path and no ordinary update path: the model and its queryset
+refuse them, and on PostgreSQL a trigger refuses them too (migrations 0002 and
+0003). The one exception is redaction (``tryggnav.audit.services.audit_redact``):
+it may rewrite the text columns (who, object, note, changes) of existing entries,
+never their time, action, actor id or object id, so that personal data can be
+erased while the entry still says that something happened and by which user id.
+References to users and organisations are kept without database constraints so
+that the log outlives what it describes.
 """
 
 from __future__ import annotations
@@ -19,12 +23,22 @@ class AppendOnlyError(Exception):
     pass
 
 
+# The columns redaction may rewrite; the trigger (migration 0003) guards the rest.
+REDACTABLE_FIELDS = {"actor_name", "object_repr", "changes", "note"}
+
+
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("The audit log is append-only.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The audit log is append-only.")
+
+    def redact_text(self, **values: Any) -> int:
+        """Rewrite text columns only; for ``tryggnav.audit.services.audit_redact`` alone."""
+        if not set(values) <= REDACTABLE_FIELDS:
+            raise AppendOnlyError("Only the text of audit entries can be redacted.")
+        return super().update(**values)
 
     def for_organisation(self, organisation: Any) -> AuditQuerySet:
         return self.filter(organisation_id=organisation.pk)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from tryggnav.audit.models import AuditEntry
+
+# Screening is plain Python (regular expressions and the personnummer check); the
+# audit log masks personal data in free text with the same rules as the incidents.
+from tryggnav.incidents.screening import screen
 
 Snapshot = dict[str, Any]
 
@@ -31,14 +35,28 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def mask(text: str) -> str:
+    """Free text with personnummer, phone numbers, e-mail addresses and plates masked."""
+    return screen(text).masked if text else text
+
+
 def snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> Snapshot:
-    """The concrete field values of ``obj``, JSON-ready, for comparing before and after."""
+    """The concrete field values of ``obj``, JSON-ready, for comparing before and after.
+
+    Fields a model names in ``audit_masked_fields`` (free text that may hold personal
+    data) are recorded masked: the audit log is append-only and outlives the record,
+    so it must not keep what the record itself may later anonymise.
+    """
     skip = set(exclude)
+    masked = set(getattr(obj, "audit_masked_fields", ()))
     values: Snapshot = {}
     for field in obj._meta.concrete_fields:
         if field.name in skip:
             continue
-        values[field.name] = _jsonable(getattr(obj, field.attname))
+        value = _jsonable(getattr(obj, field.attname))
+        if field.name in masked and isinstance(value, str):
+            value = mask(value)
+        values[field.name] = value
     return values
 
 
@@ -136,3 +154,59 @@ def audit_delete(*, actor: Any, obj: models.Model, organisation: Any = None, not
         changes={k: [v, None] for k, v in before.items() if v not in (None, "", [], {})},
         note=note,
     )
+
+
+def _redact_value(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redact_value(v, redact) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_value(v, redact) for k, v in value.items()}
+    return value
+
+
+def _set_redaction(on: bool) -> None:
+    # The PostgreSQL trigger (migration 0003) lets an UPDATE of the text columns
+    # through only while this transaction has the setting on.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('tryggnav.audit_redaction', %s, true)", ["on" if on else "off"]
+            )
+
+
+def audit_redact(
+    *,
+    entries: Iterable[AuditEntry],
+    redact: Callable[[str], str],
+    actor_label: tuple[int, str] | None = None,
+) -> int:
+    """Pass the text of ``entries`` (who, object, note, every string in the changes)
+    through ``redact`` and store the result; time, action and ids stay as they were.
+    With ``actor_label`` (user id, label) entries by that user name the actor by the
+    label alone.
+
+    The only path that changes existing entries, for erasing personal data. Returns
+    how many entries changed; the caller records an audit entry of its own about it.
+    """
+    changed = 0
+    with transaction.atomic():
+        _set_redaction(True)
+        try:
+            for entry in entries:
+                actor_name = redact(entry.actor_name)
+                if actor_label is not None and entry.actor_id == actor_label[0]:
+                    actor_name = actor_label[1]
+                values = {
+                    "actor_name": actor_name,
+                    "object_repr": redact(entry.object_repr)[:300],
+                    "note": redact(entry.note),
+                    "changes": _redact_value(entry.changes, redact),
+                }
+                if any(values[name] != getattr(entry, name) for name in values):
+                    AuditEntry.objects.filter(pk=entry.pk).redact_text(**values)
+                    changed += 1
+        finally:
+            _set_redaction(False)
+    return changed

@@ -280,6 +280,8 @@ class Incident(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = IncidentQuerySet.as_manager()
+    # Free text the audit log records masked (tryggnav.audit.services.snapshot).
+    audit_masked_fields = ("text", "rejection_reason")
 
     class Meta:
         ordering = ["-occurred_from", "-id"]

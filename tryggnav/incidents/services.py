@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from tryggnav.areas import locator
 from tryggnav.areas.models import Area, Municipality, Place
 from tryggnav.audit.models import AuditEntry
-from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
+from tryggnav.audit.services import audit_create, audit_delete, audit_update, mask, snapshot
 from tryggnav.incidents.models import Category, Incident, IncidentPhoto
 from tryggnav.incidents.photos import photo_clean
 from tryggnav.incidents.screening import screen
@@ -333,7 +333,7 @@ def incident_review(
             before=before,
             organisation=_audit_organisation(incident),
             action=AuditEntry.Action.REVIEW,
-            note=note,
+            note=mask(note),
         )
         rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
     return incident
@@ -367,7 +367,7 @@ def incident_reject(*, incident: Incident, by: Any, reason: str, seen: str = "")
             before=before,
             organisation=_audit_organisation(incident),
             action=AuditEntry.Action.REJECT,
-            note=reason,
+            note=mask(reason),
         )
         rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
     return incident

@@ -100,6 +100,9 @@ class Meeting(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # Free text the audit log records masked (tryggnav.audit.services.snapshot).
+    audit_masked_fields = ("attendees", "notes")
+
     class Meta:
         ordering = ["-iso_year", "-iso_week"]
         verbose_name = _("veckomöte")
@@ -178,6 +181,9 @@ class Action(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    # Free text the audit log records masked (tryggnav.audit.services.snapshot).
+    audit_masked_fields = ("what", "outcome")
 
     class Meta:
         ordering = ["due", "created"]

@@ -9,3 +9,8 @@ from tryggnav.lib.errors import InputError
 
 def input_error_to_command_error(error: InputError) -> CommandError:
     return CommandError(f"Inget importerades / nothing was imported:\n{error}", returncode=2)
+
+
+def command_error(error: InputError) -> CommandError:
+    """An InputError as a command's message (Swedish and English) and exit code 2."""
+    return CommandError(str(error), returncode=2)

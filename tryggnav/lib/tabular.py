@@ -1,8 +1,12 @@
 """CSV and XLSX export, safe to open in a spreadsheet.
 
-A cell that starts with = + - @ (or a tab or carriage return) would be read as a
-formula by Excel and LibreOffice ("CSV injection"); such cells get a leading
-apostrophe. Numbers stay numbers.
+A cell that starts with = + - @ would be read as a formula by Excel and
+LibreOffice ("CSV injection"); such cells get a leading apostrophe. So do cells
+that start with what a spreadsheet trims or folds before it looks for a formula:
+whitespace (space, tab, newline, carriage return, non-breaking space), the
+fullwidth signs ＝ ＋ － ＠ (folded to = + - @ by some versions and input
+methods), and a double quote (which can end the quoting and open a new cell in
+a CSV that another tool re-reads). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +19,22 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    " ",
+    "\u00a0",  # no-break space
+    "\uff1d",  # fullwidth =
+    "\uff0b",  # fullwidth +
+    "\uff0d",  # fullwidth -
+    "\uff20",  # fullwidth @
+    '"',
+)
 
 
 def neutralise(value: Any) -> Any:

@@ -250,6 +250,9 @@ class Problem(Owned):
     cause_summary = models.TextField(_("varför här, varför nu"), blank=True)
     closed = models.DateField(_("avslutat"), null=True, blank=True)
 
+    # Free text the audit log records masked (tryggnav.audit.services.snapshot).
+    audit_masked_fields = ("cause_offenders", "cause_victims", "cause_summary")
+
     class Meta:
         ordering = ["-created"]
         verbose_name = _("ärende")

@@ -1,0 +1,1 @@
+from tests.incidents.conftest import categories  # noqa: F401  (the fixture, shared)

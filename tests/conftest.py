@@ -44,7 +44,9 @@ def _swedish():
 
 
 def load_reference_data() -> None:
-    """Counties, municipalities and Stockholm's 117 stadsdelar, and the cache table."""
+    """Counties, municipalities, Stockholm's 117 stadsdelar, the default categories and
+    the cache table: what every test expects, loaded again after a test on committed
+    data has emptied the tables."""
     from tryggnav.areas.services import areas_import, geography_load
     from tryggnav.demo.foundation import DATA_DIR
 
@@ -56,6 +58,7 @@ def load_reference_data() -> None:
         name_field="name",
         name_case="capitalize",
     )
+    taxonomy_ensure()  # the default categories and police-type mappings
     call_command("createcachetable", verbosity=0)
     locator.reset_cache()
 
@@ -81,7 +84,6 @@ def pg_race(django_db_blocker):
     yield
     with django_db_blocker.unblock():
         load_reference_data()
-        taxonomy_ensure()
 
 
 @dataclass

@@ -140,9 +140,11 @@ def attempt_count(*, username: str, address: str | None, device: str | None) -> 
     # A counter deleted (by a successful login) between creating and locking it is
     # created again on the next round.
     for _round in range(5):
-        now = timezone.now()
         LoginThrottle.objects.bulk_create(
-            [LoginThrottle(scope=scope, key=key, last_attempt=now) for scope, key in keys],
+            [
+                LoginThrottle(scope=scope, key=key, last_attempt=timezone.now())
+                for scope, key in keys
+            ],
             ignore_conflicts=True,
         )
         with transaction.atomic():
@@ -151,6 +153,10 @@ def attempt_count(*, username: str, address: str | None, device: str | None) -> 
                 .filter(_matching(keys))
                 .order_by("scope", "key")
             )
+            # The time is taken under the lock: an attempt that waited for another one
+            # must not look older than it, or it would seem to arrive before the other
+            # attempt's last_attempt and be refused within its free attempts.
+            now = timezone.now()
             if len(rows) == len(keys):
                 _count(attempt, rows, now)
                 return attempt

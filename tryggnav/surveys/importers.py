@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tryggnav.areas.models import County, Municipality
-from tryggnav.incidents.importers.common import decode_text, read_bytes
+from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
 from tryggnav.lib.errors import InputError, Problem
 from tryggnav.surveys.models import COUNTRY_CODE, Provider, UnitType
 
@@ -192,20 +192,7 @@ def _read_table(raw: bytes, filename: str) -> list[list[Any]]:
 
 
 def _read_xlsx(raw: bytes, filename: str) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise InputError.single(
-            "Excel-filen är trasig eller inte en .xlsx-fil.",
-            "The Excel file is corrupt or not an .xlsx file.",
-            file=filename,
-        ) from error
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    return [list(row) for row in open_xlsx(raw, filename=filename).rows]
 
 
 def _text(value: Any) -> str:

@@ -38,6 +38,7 @@ from tryggnav.incidents.importers.common import (
     decode_text,
     in_future,
     mask_text,
+    open_xlsx,
     parse_swedish_datetime,
     parse_time_of_day,
     read_bytes,
@@ -194,20 +195,8 @@ def _csv_table(raw: bytes, filename: str) -> Table:
 
 
 def _xlsx_table(raw: bytes, filename: str) -> Table:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError.single(
-            "Excel-filen är trasig eller inte i formatet .xlsx.",
-            "The Excel file is corrupt or not in the .xlsx format.",
-            file=filename,
-        ) from error
-    sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
+    sheet = open_xlsx(raw, filename=filename)
+    iterator = sheet.rows
     number = 0
     headers: list[str] = []
     for values in iterator:
@@ -225,7 +214,6 @@ def _xlsx_table(raw: bytes, filename: str) -> Table:
             row_number += 1
             if any(v not in (None, "") for v in values):
                 yield row_number, ["" if v is None else v for v in values]
-        workbook.close()
 
     total = max((sheet.max_row or header_row) - header_row, 0)
     return Table(kind="partner", headers=headers, rows=rows(), total=total)

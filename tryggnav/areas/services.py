@@ -298,17 +298,13 @@ def _valid_geometry(geometry: Any) -> dict[str, Any]:
         raise _FeatureError(
             "Geometrin går inte att läsa.", "The geometry cannot be read.", "geometry"
         ) from error
-    min_x, min_y, max_x, max_y = geom.bounds
-    if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
-        raise _FeatureError(
-            "Koordinaterna är inte longitud/latitud i WGS84 (projicerade koordinater?).",
-            "The coordinates are not WGS84 longitude/latitude (projected coordinates?).",
-            "geometry",
-        )
     if geom.is_valid:
         return geometry
-    repaired = geom.buffer(0)
-    if repaired.is_empty or not repaired.is_valid:
+    try:
+        repaired = geom.buffer(0)
+    except GEOSException:  # GEOS gives up on some far-off or degenerate rings
+        repaired = None
+    if repaired is None or repaired.is_empty or not repaired.is_valid:
         reason = explain_validity(geom)
         raise _FeatureError(
             f"Ogiltig geometri: {reason}.", f"Invalid geometry: {reason}.", "geometry"
@@ -318,7 +314,8 @@ def _valid_geometry(geometry: Any) -> dict[str, Any]:
 
 def _check_ring(ring: Any) -> None:
     """A linear ring as GeoJSON (RFC 7946 3.1.6) has it: at least four positions of two
-    or three finite numbers, the last equal to the first."""
+    or three finite numbers (longitude and latitude in range), the last equal to the
+    first."""
     if not isinstance(ring, list) or not all(
         isinstance(position, list)
         and len(position) in (2, 3)
@@ -333,6 +330,12 @@ def _check_ring(ring: Any) -> None:
         raise _FeatureError(
             "Geometrin har en punkt som inte är två ändliga tal (longitud, latitud).",
             "The geometry has a position that is not two finite numbers (longitude, latitude).",
+            "geometry",
+        )
+    if not all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat, *_ in ring):
+        raise _FeatureError(
+            "Koordinaterna är inte longitud/latitud i WGS84 (projicerade koordinater?).",
+            "The coordinates are not WGS84 longitude/latitude (projected coordinates?).",
             "geometry",
         )
     if len(ring) < 4 or ring[0] != ring[-1]:

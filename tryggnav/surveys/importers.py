@@ -285,8 +285,8 @@ def parse_results(path: Path, *, filename: str | None = None) -> ParsedFile:
             )
         )
     percent = _detect_percent(records)
-    municipalities = {m.code: m for m in Municipality.objects.all()}
-    counties = {c.code: c for c in County.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.defer("geometry")}
+    counties = {c.code: c for c in County.objects.defer("geometry")}
     rows = [
         _parse_row(index, record, filename, percent, municipalities, counties)
         for index, record in records
@@ -505,6 +505,6 @@ def _parse_unit(record, values, problem, municipalities, counties) -> None:
 
 def parse_record(record: dict[str, Any], *, percent: bool, filename: str = "") -> ParsedRow:
     """One row given by hand (the result form), checked by the same rules as a file row."""
-    municipalities = {m.code: m for m in Municipality.objects.all()}
-    counties = {c.code: c for c in County.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.defer("geometry")}
+    counties = {c.code: c for c in County.objects.defer("geometry")}
     return _parse_row(0, record, filename, percent, municipalities, counties)

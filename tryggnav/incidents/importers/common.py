@@ -224,8 +224,10 @@ def _check_json(data: Any, *, filename: str, surrogates: bool) -> None:
             if surrogates and any(_SURROGATE.search(key) for key in node):
                 raise _surrogate(filename, row)
             children = list(node.values())
-        else:
+        elif isinstance(node, list):
             children = node
+        else:
+            continue
         records = row is None and isinstance(node, list) and depth <= 2
         # Pushed last to first, so the first bad record is the one reported.
         for position in range(len(children), 0, -1):
@@ -507,6 +509,15 @@ def mask_text(text: str) -> tuple[str, bool]:
 
 def in_future(moment: datetime.datetime, now: datetime.datetime) -> bool:
     return moment > now + FUTURE_TOLERANCE
+
+
+# Years outside these are typing errors ("0024-03-05", "20244-03-05"); far-off years
+# would also overflow the date arithmetic of the importers and the weekly rollup.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def outside_years(moment: datetime.datetime) -> bool:
+    return not FIRST_YEAR <= moment.year <= LAST_YEAR
 
 
 class ProgressBoard:

@@ -32,6 +32,8 @@ from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
 from tryggnav.incidents.importers.common import (
     BATCH,
+    FIRST_YEAR,
+    LAST_YEAR,
     FastInserter,
     ImportSummary,
     Progress,
@@ -39,6 +41,7 @@ from tryggnav.incidents.importers.common import (
     in_future,
     mask_text,
     open_xlsx,
+    outside_years,
     parse_swedish_datetime,
     parse_time_of_day,
     read_bytes,
@@ -261,12 +264,12 @@ class _Reference:
             categories[_key(category.name)] = category.pk
             categories[_key(category.slug)] = category.pk
         municipalities: dict[str, Municipality] = {}
-        for m in Municipality.objects.all():
+        for m in Municipality.objects.defer("geometry"):
             municipalities[m.code] = m
             municipalities[_key(m.short_name)] = m
             municipalities[_key(m.name)] = m
         counties: dict[str, County] = {}
-        for c in County.objects.all():
+        for c in County.objects.defer("geometry"):
             counties[_key(c.name)] = c
             counties[c.code] = c
         areas: dict[tuple[str, str], tuple[int, float, float]] = {}
@@ -334,6 +337,12 @@ def _row_to_values(
             f"Unknown date format {str(occurred_text)[:40]!r}; use e.g. 2024-03-05 14:30.",
             "occurred",
         )
+    elif outside_years(parsed[0]):
+        problem(
+            f"Datumet {str(occurred_text)[:40]} ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}.",
+            f"The date {str(occurred_text)[:40]} is outside the years {FIRST_YEAR}–{LAST_YEAR}.",
+            "occurred",
+        )
     else:
         occurred, has_time = parsed
         time_text = raw.get("time", "")
@@ -364,6 +373,12 @@ def _row_to_values(
                 problem(
                     f"Okänt datumformat {str(to_text)[:40]!r}.",
                     f"Unknown date format {str(to_text)[:40]!r}.",
+                    "occurred_to",
+                )
+            elif outside_years(parsed_to[0]):
+                problem(
+                    f"Datumet {str(to_text)[:40]} ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}.",
+                    f"The date {str(to_text)[:40]} is outside the years {FIRST_YEAR}–{LAST_YEAR}.",
                     "occurred_to",
                 )
             else:

@@ -38,6 +38,8 @@ from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
 from tryggnav.incidents.importers.common import (
     BATCH,
+    FIRST_YEAR,
+    LAST_YEAR,
     MONTHS,
     PROGRESS,
     STOCKHOLM,
@@ -47,6 +49,7 @@ from tryggnav.incidents.importers.common import (
     in_future,
     json_loads,
     mask_text,
+    outside_years,
     read_bytes,
 )
 from tryggnav.incidents.importers.districts import district_matchers
@@ -222,8 +225,10 @@ class _Geography:
     @classmethod
     def load(cls) -> _Geography:
         return cls(
-            municipalities={m.short_name.lower(): m for m in Municipality.objects.all()},
-            counties={c.name.lower(): c for c in County.objects.all()},
+            municipalities={
+                m.short_name.lower(): m for m in Municipality.objects.defer("geometry")
+            },
+            counties={c.name.lower(): c for c in County.objects.defer("geometry")},
         )
 
 
@@ -448,6 +453,12 @@ def _parse_event(
             " väntat t.ex. '2026-08-22 9:48:12 +02:00'.",
             f"Invalid time {str(event['datetime'])[:40]!r};"
             " expected e.g. '2026-08-22 9:48:12 +02:00'.",
+            "datetime",
+        )
+    if outside_years(published):
+        return problem(
+            f"Tidpunkten {event['datetime']} ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}.",
+            f"The time {event['datetime']} is outside the years {FIRST_YEAR}–{LAST_YEAR}.",
             "datetime",
         )
     if in_future(published, now):

@@ -126,6 +126,14 @@ CASES = [
         "surrogate",
     ),
     (
+        "police-nul",
+        "import_police",
+        "e.json",
+        _json([{**EVENT, "type": "Brand\u0000"}]),
+        ("--quiet",),
+        "NUL",
+    ),
+    (
         "police-gzip",
         "import_police",
         "e.json.gz",
@@ -197,6 +205,16 @@ CASES = [
         _corrupt_gzip((FIXTURES / "partner_utf8_bom.csv").read_bytes() * 20),
         PARTNER_ARGS,
         "corrupt",
+    ),
+    (
+        "partner-nul-late-in-file",
+        "import_incidents",
+        "p.csv",
+        b"Id;Datum;Kategori;Beskrivning\n"
+        + b"".join(b"A%d;2024-03-05 14:30;Klotter;Tags\n" % i for i in range(200))
+        + b"B1;2024-03-05 14:30;Klotter;Tags\x00\n",
+        PARTNER_ARGS,
+        "NUL",
     ),
     (
         "partner-xlsx-entity",
@@ -271,6 +289,14 @@ CASES = [
         "longitude/latitude",
     ),
     ("areas-deep", "import_areas", "a.geojson", DEEP, AREA_ARGS, "nested"),
+    (
+        "areas-nul",
+        "import_areas",
+        "a.geojson",
+        _areas(_feature(name="Vårby\u0000")),
+        AREA_ARGS,
+        "NUL",
+    ),
     (
         "areas-surrogate",
         "import_areas",

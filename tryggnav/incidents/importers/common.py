@@ -148,6 +148,14 @@ def decode_text(raw: bytes, *, filename: str) -> str:
             " Save it as CSV UTF-8 or as an Excel file (.xlsx).",
             file=filename,
         )
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise InputError.single(
+            f"Filen innehåller ett NUL-tecken på rad {line}; det kan inte lagras.",
+            f"The file contains a NUL character on line {line}; it cannot be stored.",
+            file=filename,
+            row=line,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -168,18 +176,19 @@ def decode_text(raw: bytes, *, filename: str) -> str:
 
 # No file the importers read nests deeper than a GeoJSON MultiPolygon (8 levels).
 MAX_JSON_DEPTH = 32
-# A "\ud800"-"\udfff" escape in the text: only these can give a lone surrogate.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Escapes of a NUL or of "\ud800"-"\udfff" in the text: only these give a string that
+# cannot be stored (PostgreSQL has no NUL in text, UTF-8 no lone surrogates).
+_BAD_CHARACTER_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
+_BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 
 
 def json_loads(text: str, *, filename: str) -> Any:
     """``json.loads``, refusing what the json module accepts but no importer can use.
 
     Refused with an InputError: data nested deeper than MAX_JSON_DEPTH (the json
-    module would raise RecursionError at about 1,000 levels) and lone UTF-16
-    surrogates such as "\\ud800", which json accepts but UTF-8 cannot encode, so
-    the text could be neither hashed nor stored. A JSONDecodeError is left to the
+    module would raise RecursionError at about 1,000 levels), lone UTF-16
+    surrogates such as "\\ud800", which json accepts but UTF-8 cannot encode, and
+    NUL characters, which PostgreSQL cannot store in text. A JSONDecodeError is left to the
     caller, which knows what the file should have been.
     """
     try:
@@ -194,7 +203,7 @@ def json_loads(text: str, *, filename: str) -> Any:
             f"The file contains a number that is too large ({error}).",
             file=filename,
         ) from error
-    _check_json(data, filename=filename, surrogates=bool(_SURROGATE_ESCAPE.search(text)))
+    _check_json(data, filename=filename, suspicious=bool(_BAD_CHARACTER_ESCAPE.search(text)))
     return data
 
 
@@ -207,9 +216,9 @@ def _too_deep(filename: str, row: int | None) -> InputError:
     )
 
 
-def _check_json(data: Any, *, filename: str, surrogates: bool) -> None:
+def _check_json(data: Any, *, filename: str, suspicious: bool) -> None:
     """Walk the data without recursion: its depth, and its strings when they may hold
-    lone surrogates. ``row`` is the record's position in the top-level list, or in a
+    a NUL or a lone surrogate. ``row`` is the record's position in the top-level list, or in a
     list under a key of the top-level object (such as "features")."""
     stack: list[tuple[Any, int, int | None]] = [(data, 1, None)]
     while stack:
@@ -217,12 +226,12 @@ def _check_json(data: Any, *, filename: str, surrogates: bool) -> None:
         if depth > MAX_JSON_DEPTH:
             raise _too_deep(filename, row)
         if isinstance(node, str):
-            if _SURROGATE.search(node):
-                raise _surrogate(filename, row)
+            if _BAD_CHARACTER.search(node):
+                raise _bad_character(filename, row)
             continue
         if isinstance(node, dict):
-            if surrogates and any(_SURROGATE.search(key) for key in node):
-                raise _surrogate(filename, row)
+            if suspicious and any(_BAD_CHARACTER.search(key) for key in node):
+                raise _bad_character(filename, row)
             children = list(node.values())
         elif isinstance(node, list):
             children = node
@@ -232,16 +241,16 @@ def _check_json(data: Any, *, filename: str, surrogates: bool) -> None:
         # Pushed last to first, so the first bad record is the one reported.
         for position in range(len(children), 0, -1):
             child = children[position - 1]
-            if isinstance(child, (dict, list)) or (surrogates and isinstance(child, str)):
+            if isinstance(child, (dict, list)) or (suspicious and isinstance(child, str)):
                 stack.append((child, depth + 1, position if records else row))
 
 
-def _surrogate(filename: str, row: int | None) -> InputError:
+def _bad_character(filename: str, row: int | None) -> InputError:
     return InputError.single(
-        "Filen innehåller en ogiltig teckenkod (ett ensamt UTF-16-surrogat som \\ud800)."
-        " Kontrollera programmet som skapade filen.",
-        "The file contains an invalid character code (a lone UTF-16 surrogate such as"
-        " \\ud800). Check the program that made the file.",
+        "Filen innehåller ett tecken som inte kan lagras (NUL, \\u0000, eller ett ensamt"
+        " UTF-16-surrogat som \\ud800). Kontrollera programmet som skapade filen.",
+        "The file contains a character that cannot be stored (NUL, \\u0000, or a lone"
+        " UTF-16 surrogate such as \\ud800). Check the program that made the file.",
         file=filename,
         row=row,
     )

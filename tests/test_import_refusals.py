@@ -314,6 +314,14 @@ CASES = [
         "corrupt",
     ),
     (
+        "survey-year-superscript",
+        "import_survey",
+        "s.csv",
+        ";".join(SURVEY_HEADER).encode() + b"\n" + "M;scb;²;T;country;SE;63".encode(),
+        ("--org", "sdf"),
+        "year",
+    ),
+    (
         "survey-xlsx-entity",
         "import_survey",
         "s.xlsx",

@@ -360,9 +360,10 @@ def _parse_row(
         )
     values["provider"] = provider
     year_text = _text(record.get("year"))
-    if not re.fullmatch(r"(19|20)\d\d", year_text):
-        problem("year", f"Ogiltigt år {year_text!r}.", f"Invalid year {year_text!r}.")
-    values["year"] = int(year_text) if year_text.isdigit() else None
+    year_valid = re.fullmatch(r"(19|20)[0-9][0-9]", year_text)
+    if not year_valid:
+        problem("year", f"Ogiltigt år {year_text[:20]!r}.", f"Invalid year {year_text[:20]!r}.")
+    values["year"] = int(year_text) if year_valid else None
 
     _parse_unit(record, values, problem, municipalities, counties)
 

@@ -14,9 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.import_checks import run_import
+from tests.import_checks import run_import, snapshot
 from tryggnav.incidents.models import Incident
 from tryggnav.surveys.models import Result
 
@@ -364,3 +366,43 @@ def test_a_wrong_xlsx_dimension_loses_no_columns(world, tmp_path):
     path.write_bytes(patch_sheet(SURVEY_XLSX, narrow))
     assert run_import("import_survey", path, "--org", "sdf") is None
     assert Result.objects.get(unit_code="0126").estimate == pytest.approx(0.63)
+
+
+WEB_CASES = {c[0]: c for c in CASES}
+
+
+@pytest.mark.parametrize(
+    "case, words",
+    [
+        ("bpk-deep", "för djupt nästlat"),
+        ("bpk-surrogate", "surrogat"),
+        ("partner-gzip", "komprimerade filen är trasig"),
+        ("partner-nul-late-in-file", "NUL-tecken på rad 202"),
+        ("partner-xlsx-external-entity", "XML-entiteter"),
+        ("partner-xlsx-dimension-without-ref", "Excel-filen är trasig"),
+    ],
+)
+def test_the_partner_upload_page_refuses_a_file_that_crashed(
+    world, settings, tmp_path, case, words
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _id, _command, name, content, _args, _english = WEB_CASES[case]
+    name = name.removesuffix(".gz")  # the page takes .csv, .xlsx and .json (gzipped or not)
+    url = reverse("incidents:import_upload", args=[world.partner.slug])
+    before = snapshot()
+    response = world.client("reporter").post(url, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    assert words.lower() in response.content.decode().lower()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "case", ["survey-xlsx-external-entity", "survey-xlsx-entity", "survey-year-superscript"]
+)
+def test_the_survey_upload_page_refuses_a_file_that_crashed(world, case):
+    _id, _command, name, content, _args, words = WEB_CASES[case]
+    url = reverse("surveys:import", args=["sdf"])
+    before = snapshot()
+    response = world.client("coordinator").post(url, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    assert snapshot() == before

@@ -77,8 +77,7 @@ def police_case(rng: random.Random, tmp_path: Path) -> Case:
 
 def partner_case(rng: random.Random, tmp_path: Path) -> Case:
     args: tuple[str, ...] = ("--org", "testbostader", "--quiet")
-    if rng.random() < 0.2:
-        args += ("--skip-invalid",)
+    args += rng.choice([(), (), (), ("--skip-invalid",), ("--dry-run",)])
     if rng.random() < 0.3:
         return "bpk.json", fuzzing.maybe_gzip(rng, _json_case(rng, BROTTSPLATSKARTAN)), args
     name, content = _table_case(rng, rng.choice(PARTNER_CSV))

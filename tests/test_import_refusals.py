@@ -324,6 +324,15 @@ CASES = [
         "year",
     ),
     (
+        "survey-n-huge",
+        "import_survey",
+        "s.csv",
+        ";".join([*SURVEY_HEADER, "n"]).encode()
+        + b"\nM;scb;2021;T;country;SE;63;100000000000000000000",
+        ("--org", "sdf"),
+        "10,000,000",
+    ),
+    (
         "survey-xlsx-entity",
         "import_survey",
         "s.xlsx",

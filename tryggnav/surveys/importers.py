@@ -40,6 +40,8 @@ COLUMNS = [
     "ci_high",
 ]
 OPTIONAL_COLUMNS = ["parent_code", "question", "note"]
+# More than Sweden's population answering is a mistake (and would overflow the column).
+MAX_RESPONDENTS = 10_000_000
 REQUIRED = ["survey", "provider", "year", "indicator", "unit_type", "estimate"]
 
 # Swedish column names people write in their own sheets.
@@ -406,11 +408,11 @@ def _parse_row(
             )
     n = values.get("n")
     if n is not None:
-        if n != int(n) or n < 1:
+        if n != int(n) or not 1 <= n <= MAX_RESPONDENTS:
             problem(
                 "n",
-                "Antal svarande ska vara ett heltal ≥ 1.",
-                "The number of respondents must be a whole number ≥ 1.",
+                "Antal svarande ska vara ett heltal från 1 till 10 000 000.",
+                "The number of respondents must be a whole number from 1 to 10,000,000.",
             )
         else:
             values["n"] = int(n)

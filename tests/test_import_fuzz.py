@@ -24,7 +24,7 @@ from tests.import_checks import run_import
 
 SEEDS = Path(__file__).parent / "fuzz_seeds"
 FIXTURES = Path(__file__).parent / "incidents" / "fixtures"
-CASES = {"police": 120, "partner": 110, "areas": 200, "survey": 120}
+CASES = {"police": 200, "partner": 200, "areas": 300, "survey": 200}
 # For a longer search by hand: TRYGGNAV_FUZZ_SEED=other TRYGGNAV_FUZZ_SCALE=10 pytest …
 SEED = os.environ.get("TRYGGNAV_FUZZ_SEED", "tryggnav-fuzz")
 SCALE = float(os.environ.get("TRYGGNAV_FUZZ_SCALE", "1"))

@@ -217,32 +217,39 @@ def _too_deep(filename: str, row: int | None) -> InputError:
 
 
 def _check_json(data: Any, *, filename: str, suspicious: bool) -> None:
-    """Walk the data without recursion: its depth, and its strings when they may hold
-    a NUL or a lone surrogate. ``row`` is the record's position in the top-level list, or in a
-    list under a key of the top-level object (such as "features")."""
+    """Walk the data without recursion: its depth, and its strings when they may hold a
+    NUL or a lone surrogate. ``row`` is the record's position in the top-level list, or
+    in a list under a key of the top-level object (such as "features"). json.loads makes
+    exact dicts, lists and strs, so ``type() is`` tests suffice (and are faster)."""
     stack: list[tuple[Any, int, int | None]] = [(data, 1, None)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, depth, row = stack.pop()
+        node, depth, row = pop()
         if depth > MAX_JSON_DEPTH:
             raise _too_deep(filename, row)
-        if isinstance(node, str):
+        kind = type(node)
+        if kind is str:
             if _BAD_CHARACTER.search(node):
                 raise _bad_character(filename, row)
             continue
-        if isinstance(node, dict):
+        if kind is dict:
             if suspicious and any(_BAD_CHARACTER.search(key) for key in node):
                 raise _bad_character(filename, row)
-            children = list(node.values())
-        elif isinstance(node, list):
+            children = node.values()
+        elif kind is list:
+            if row is None and depth <= 2:
+                # The records, pushed last to first so that the first bad one is reported.
+                for position in range(len(node), 0, -1):
+                    push((node[position - 1], depth + 1, position))
+                continue
             children = node
         else:
             continue
-        records = row is None and isinstance(node, list) and depth <= 2
-        # Pushed last to first, so the first bad record is the one reported.
-        for position in range(len(children), 0, -1):
-            child = children[position - 1]
-            if isinstance(child, (dict, list)) or (suspicious and isinstance(child, str)):
-                stack.append((child, depth + 1, position if records else row))
+        depth += 1
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list or (suspicious and kind is str):
+                push((child, depth, row))
 
 
 def _bad_character(filename: str, row: int | None) -> InputError:

@@ -144,6 +144,14 @@ CASES = [
         "corrupt",
     ),
     (
+        "police-huge-integer",
+        "import_police",
+        "e.json",
+        b'[{"id": 1' + b"0" * 5000 + b"}]",
+        ("--quiet",),
+        "too large",
+    ),
+    (
         "police-summary-number",
         "import_police",
         "e.json",

@@ -6,20 +6,25 @@ import csv
 import gzip
 import io
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from tryggnav.areas.models import Area, County, Municipality
+from tryggnav.incidents.importers.common import json_loads, read_bytes
 from tryggnav.lib.errors import InputError, Problem
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 POPULATION_YEAR = 2024
+AREA_NAME_MAX = Area._meta.get_field("name").max_length or 120
+AREA_CODE_MAX = Area._meta.get_field("code").max_length or 40
 
 
 def _open_text(path: Path) -> io.TextIOBase:
@@ -143,27 +148,41 @@ def areas_import(
         )
     if name_case not in _NAME_CASES:
         raise InputError.single("Okänt val för namnformat.", "Unknown name case option.")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError.single(
-            f"Filen kan inte läsas ({error.strerror}).",
-            f"The file cannot be read ({error.strerror}).",
-            file=filename,
-        ) from error
-    if raw[:2] == b"\x1f\x8b":
+    features = _read_features(path, filename)
+    problems: list[Problem] = []
+    parsed: dict[str, tuple[str, dict[str, Any]]] = {}
+    for index, feature in enumerate(features, start=1):
+        where: dict[str, Any] = {"file": filename, "row": index}
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as error:
-            raise InputError.single(
-                "Den komprimerade filen är trasig.",
-                "The compressed file is corrupt.",
-                file=filename,
-            ) from error
-    if not raw.strip():
-        raise InputError.single("Filen är tom.", "The file is empty.", file=filename)
+            code, name, geometry = _parse_feature(
+                feature, name_field=name_field, code_field=code_field, name_case=name_case
+            )
+        except _FeatureError as error:
+            problems.append(Problem(error.sv, error.en, field=error.field, **where))
+            continue
+        if code in parsed:
+            problems.append(
+                Problem(
+                    f"Koden {code!r} förekommer två gånger.",
+                    f"Code {code!r} occurs twice.",
+                    field=code_field or name_field,
+                    **where,
+                )
+            )
+            continue
+        parsed[code] = (name, geometry)
+    if problems:
+        raise InputError(problems)
+    return _areas_write(
+        parsed, municipality=municipality, kind=kind, source=(source or filename)[:200]
+    )
+
+
+def _read_features(path: Path, filename: str) -> list[Any]:
+    """The features of a GeoJSON FeatureCollection file (plain or gzip) in WGS84."""
+    raw = read_bytes(path, filename=filename)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json_loads(raw.decode("utf-8-sig"), filename=filename)
     except UnicodeDecodeError as error:
         raise InputError.single(
             "Filen är inte UTF-8 (GeoJSON ska vara UTF-8).",
@@ -182,11 +201,15 @@ def areas_import(
             "The file is not a GeoJSON FeatureCollection.",
             file=filename,
         )
-    crs = (data.get("crs") or {}).get("properties", {}).get("name")
-    if crs and crs not in _LONLAT_CRS:
+    crs = data.get("crs")
+    crs_properties = crs.get("properties") if isinstance(crs, dict) else None
+    crs_name = crs_properties.get("name") if isinstance(crs_properties, dict) else None
+    if (crs and not isinstance(crs, dict)) or (crs_name and str(crs_name) not in _LONLAT_CRS):
         raise InputError.single(
-            f"Koordinatsystemet {crs} stöds inte; konvertera till WGS84 (EPSG:4326).",
-            f"Coordinate system {crs} is not supported; convert to WGS84 (EPSG:4326).",
+            f"Koordinatsystemet {str(crs_name or crs)[:80]} stöds inte;"
+            " konvertera till WGS84 (EPSG:4326).",
+            f"Coordinate system {str(crs_name or crs)[:80]} is not supported;"
+            " convert to WGS84 (EPSG:4326).",
             file=filename,
         )
     features = data.get("features")
@@ -196,122 +219,157 @@ def areas_import(
             "The file contains no features.",
             file=filename,
         )
+    return features
 
-    problems: list[Problem] = []
-    parsed: dict[str, tuple[str, dict[str, Any]]] = {}
-    for index, feature in enumerate(features, start=1):
-        where: dict[str, Any] = {"file": filename, "row": index}
-        props = (feature or {}).get("properties") or {}
-        name = props.get(name_field)
-        if not isinstance(name, str) or not name.strip():
-            problems.append(
-                Problem(
-                    f"Namnfältet saknas eller är tomt (finns: {', '.join(props) or 'inga'}).",
-                    f"The name field is missing or empty (present: {', '.join(props) or 'none'}).",
-                    field=name_field,
-                    **where,
-                )
-            )
-            continue
-        name = _NAME_CASES[name_case](name.strip())
-        raw_code = props.get(code_field) if code_field else None
-        if code_field and (raw_code is None or str(raw_code).strip() == ""):
-            problems.append(
-                Problem(
-                    "Kodfältet saknas eller är tomt.",
-                    "The code field is missing or empty.",
-                    field=code_field,
-                    **where,
-                )
-            )
-            continue
-        code = str(raw_code).strip() if code_field else slugify(name)
-        geometry = (feature or {}).get("geometry")
-        if not isinstance(geometry, dict) or geometry.get("type") not in (
-            "Polygon",
-            "MultiPolygon",
-        ):
-            problems.append(
-                Problem(
-                    "Geometrin måste vara Polygon eller MultiPolygon.",
-                    "The geometry must be a Polygon or MultiPolygon.",
-                    field="geometry",
-                    **where,
-                )
-            )
-            continue
-        try:
-            geom = shape(geometry)
-        except (ValueError, TypeError, IndexError, AttributeError):
-            problems.append(
-                Problem(
-                    "Geometrin går inte att läsa.",
-                    "The geometry cannot be read.",
-                    field="geometry",
-                    **where,
-                )
-            )
-            continue
-        min_x, min_y, max_x, max_y = geom.bounds
-        if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
-            problems.append(
-                Problem(
-                    "Koordinaterna är inte longitud/latitud i WGS84 (projicerade koordinater?).",
-                    "The coordinates are not WGS84 longitude/latitude (projected coordinates?).",
-                    field="geometry",
-                    **where,
-                )
-            )
-            continue
-        if not geom.is_valid:
-            geom = geom.buffer(0)
-            if geom.is_empty or not geom.is_valid:
-                problems.append(
-                    Problem(
-                        f"Ogiltig geometri: {explain_validity(shape(geometry))}.",
-                        f"Invalid geometry: {explain_validity(shape(geometry))}.",
-                        field="geometry",
-                        **where,
-                    )
-                )
-                continue
-            geometry = geom.__geo_interface__
-            geometry = json.loads(json.dumps(geometry))
-        if code in parsed:
-            problems.append(
-                Problem(
-                    f"Koden {code!r} förekommer två gånger.",
-                    f"Code {code!r} occurs twice.",
-                    field=code_field or name_field,
-                    **where,
-                )
-            )
-            continue
-        parsed[code] = (name, geometry)
-    if problems:
-        raise InputError(problems)
 
+class _FeatureError(Exception):
+    def __init__(self, sv: str, en: str, field: str) -> None:
+        super().__init__(en)
+        self.sv, self.en, self.field = sv, en, field
+
+
+def _parse_feature(
+    feature: Any, *, name_field: str, code_field: str | None, name_case: str
+) -> tuple[str, str, dict[str, Any]]:
+    """A feature's code, name and (valid) geometry; _FeatureError naming the field if not."""
+    if not isinstance(feature, dict):
+        raise _FeatureError(
+            "Objektet är ingen GeoJSON Feature.", "The item is not a GeoJSON Feature.", "features"
+        )
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        raise _FeatureError(
+            "properties ska vara ett JSON-objekt.",
+            "properties must be a JSON object.",
+            "properties",
+        )
+    name = props.get(name_field)
+    if not isinstance(name, str) or not name.strip():
+        present = ", ".join(props)[:200]
+        raise _FeatureError(
+            f"Namnfältet saknas eller är tomt (finns: {present or 'inga'}).",
+            f"The name field is missing or empty (present: {present or 'none'}).",
+            name_field,
+        )
+    name = _NAME_CASES[name_case](name.strip())
+    if len(name) > AREA_NAME_MAX:
+        raise _FeatureError(
+            f"Namnet är längre än {AREA_NAME_MAX} tecken.",
+            f"The name is longer than {AREA_NAME_MAX} characters.",
+            name_field,
+        )
+    if code_field is None:
+        code = slugify(name)[:AREA_CODE_MAX]
+    else:
+        raw_code = props.get(code_field)
+        code = "" if raw_code is None else str(raw_code).strip()
+        if not code or len(code) > AREA_CODE_MAX:
+            raise _FeatureError(
+                f"Kodfältet saknas, är tomt eller längre än {AREA_CODE_MAX} tecken.",
+                f"The code field is missing, empty or longer than {AREA_CODE_MAX} characters.",
+                code_field,
+            )
+    return code, name, _valid_geometry(feature.get("geometry"))
+
+
+def _valid_geometry(geometry: Any) -> dict[str, Any]:
+    """The geometry as stored: a valid Polygon or MultiPolygon in WGS84 (repaired with
+    buffer(0) when it only self-intersects), or _FeatureError saying what is wrong."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        raise _FeatureError(
+            "Geometrin måste vara Polygon eller MultiPolygon.",
+            "The geometry must be a Polygon or MultiPolygon.",
+            "geometry",
+        )
+    coordinates = geometry.get("coordinates")
+    polygons = [coordinates] if geometry["type"] == "Polygon" else coordinates
+    if not isinstance(polygons, list) or not all(isinstance(p, list) and p for p in polygons):
+        raise _FeatureError(
+            "Geometrin går inte att läsa (coordinates).",
+            "The geometry cannot be read (coordinates).",
+            "geometry",
+        )
+    for polygon in polygons:
+        for ring in polygon:
+            _check_ring(ring)
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, IndexError, AttributeError, GEOSException) as error:
+        raise _FeatureError(
+            "Geometrin går inte att läsa.", "The geometry cannot be read.", "geometry"
+        ) from error
+    if geom.is_valid:
+        return geometry
+    try:
+        repaired = geom.buffer(0)
+    except GEOSException:  # GEOS gives up on some far-off or degenerate rings
+        repaired = None
+    if repaired is None or repaired.is_empty or not repaired.is_valid:
+        reason = explain_validity(geom)
+        raise _FeatureError(
+            f"Ogiltig geometri: {reason}.", f"Invalid geometry: {reason}.", "geometry"
+        )
+    return json.loads(json.dumps(repaired.__geo_interface__))
+
+
+def _check_ring(ring: Any) -> None:
+    """A linear ring as GeoJSON (RFC 7946 3.1.6) has it: at least four positions of two
+    or three finite numbers (longitude and latitude in range), the last equal to the
+    first."""
+    if not isinstance(ring, list) or not all(
+        isinstance(position, list)
+        and len(position) in (2, 3)
+        and all(
+            isinstance(number, (int, float))
+            and not isinstance(number, bool)
+            and math.isfinite(number)
+            for number in position
+        )
+        for position in ring
+    ):
+        raise _FeatureError(
+            "Geometrin har en punkt som inte är två ändliga tal (longitud, latitud).",
+            "The geometry has a position that is not two finite numbers (longitude, latitude).",
+            "geometry",
+        )
+    if not all(-180 <= lon <= 180 and -90 <= lat <= 90 for lon, lat, *_ in ring):
+        raise _FeatureError(
+            "Koordinaterna är inte longitud/latitud i WGS84 (projicerade koordinater?).",
+            "The coordinates are not WGS84 longitude/latitude (projected coordinates?).",
+            "geometry",
+        )
+    if len(ring) < 4 or ring[0] != ring[-1]:
+        raise _FeatureError(
+            "En ring i geometrin är inte sluten (minst fyra punkter, den sista lika med den"
+            " första).",
+            "A ring of the geometry is not closed (at least four positions, the last equal to"
+            " the first).",
+            "geometry",
+        )
+
+
+@transaction.atomic
+def _areas_write(
+    parsed: dict[str, tuple[str, dict[str, Any]]],
+    *,
+    municipality: Municipality,
+    kind: str,
+    source: str,
+) -> AreaImportResult:
     result = AreaImportResult()
-    with transaction.atomic():
-        existing = {a.code: a for a in Area.objects.filter(municipality=municipality, kind=kind)}
-        for code, (name, geometry) in parsed.items():
-            area = existing.get(code)
-            if area is None:
-                area = Area(
-                    municipality=municipality,
-                    kind=kind,
-                    code=code,
-                    name=name,
-                    source=source or filename,
-                )
-                area.set_geometry(geometry)
-                area.save()
-                result.created += 1
-            elif area.name != name or area.geometry != geometry:
-                area.name = name
-                area.set_geometry(geometry)
-                area.save()
-                result.updated += 1
-            else:
-                result.unchanged += 1
+    existing = {a.code: a for a in Area.objects.filter(municipality=municipality, kind=kind)}
+    for code, (name, geometry) in parsed.items():
+        area = existing.get(code)
+        if area is None:
+            area = Area(municipality=municipality, kind=kind, code=code, name=name, source=source)
+            area.set_geometry(geometry)
+            area.save()
+            result.created += 1
+        elif area.name != name or area.geometry != geometry:
+            area.name = name
+            area.set_geometry(geometry)
+            area.save()
+            result.updated += 1
+        else:
+            result.unchanged += 1
     return result

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tryggnav.areas.models import County, Municipality
-from tryggnav.incidents.importers.common import decode_text, read_bytes
+from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
 from tryggnav.lib.errors import InputError, Problem
 from tryggnav.surveys.models import COUNTRY_CODE, Provider, UnitType
 
@@ -40,6 +40,8 @@ COLUMNS = [
     "ci_high",
 ]
 OPTIONAL_COLUMNS = ["parent_code", "question", "note"]
+# More than Sweden's population answering is a mistake (and would overflow the column).
+MAX_RESPONDENTS = 10_000_000
 REQUIRED = ["survey", "provider", "year", "indicator", "unit_type", "estimate"]
 
 # Swedish column names people write in their own sheets.
@@ -192,20 +194,7 @@ def _read_table(raw: bytes, filename: str) -> list[list[Any]]:
 
 
 def _read_xlsx(raw: bytes, filename: str) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise InputError.single(
-            "Excel-filen är trasig eller inte en .xlsx-fil.",
-            "The Excel file is corrupt or not an .xlsx file.",
-            file=filename,
-        ) from error
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    return [list(row) for row in open_xlsx(raw, filename=filename).rows]
 
 
 def _text(value: Any) -> str:
@@ -298,8 +287,8 @@ def parse_results(path: Path, *, filename: str | None = None) -> ParsedFile:
             )
         )
     percent = _detect_percent(records)
-    municipalities = {m.code: m for m in Municipality.objects.all()}
-    counties = {c.code: c for c in County.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.defer("geometry")}
+    counties = {c.code: c for c in County.objects.defer("geometry")}
     rows = [
         _parse_row(index, record, filename, percent, municipalities, counties)
         for index, record in records
@@ -373,9 +362,10 @@ def _parse_row(
         )
     values["provider"] = provider
     year_text = _text(record.get("year"))
-    if not re.fullmatch(r"(19|20)\d\d", year_text):
-        problem("year", f"Ogiltigt år {year_text!r}.", f"Invalid year {year_text!r}.")
-    values["year"] = int(year_text) if year_text.isdigit() else None
+    year_valid = re.fullmatch(r"(19|20)[0-9][0-9]", year_text)
+    if not year_valid:
+        problem("year", f"Ogiltigt år {year_text[:20]!r}.", f"Invalid year {year_text[:20]!r}.")
+    values["year"] = int(year_text) if year_valid else None
 
     _parse_unit(record, values, problem, municipalities, counties)
 
@@ -418,11 +408,11 @@ def _parse_row(
             )
     n = values.get("n")
     if n is not None:
-        if n != int(n) or n < 1:
+        if n != int(n) or not 1 <= n <= MAX_RESPONDENTS:
             problem(
                 "n",
-                "Antal svarande ska vara ett heltal ≥ 1.",
-                "The number of respondents must be a whole number ≥ 1.",
+                "Antal svarande ska vara ett heltal från 1 till 10 000 000.",
+                "The number of respondents must be a whole number from 1 to 10,000,000.",
             )
         else:
             values["n"] = int(n)
@@ -518,6 +508,6 @@ def _parse_unit(record, values, problem, municipalities, counties) -> None:
 
 def parse_record(record: dict[str, Any], *, percent: bool, filename: str = "") -> ParsedRow:
     """One row given by hand (the result form), checked by the same rules as a file row."""
-    municipalities = {m.code: m for m in Municipality.objects.all()}
-    counties = {c.code: c for c in County.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.defer("geometry")}
+    counties = {c.code: c for c in County.objects.defer("geometry")}
     return _parse_row(0, record, filename, percent, municipalities, counties)

@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from tryggnav.incidents.importers.common import json_loads
 from tryggnav.incidents.importers.partner import Table
 from tryggnav.lib.errors import InputError
 
@@ -51,7 +52,7 @@ def _text(record: dict[str, Any]) -> str:
 
 def brottsplatskartan_table(raw: bytes, filename: str) -> Table:
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json_loads(raw.decode("utf-8-sig"), filename=filename)
     except UnicodeDecodeError as error:
         raise InputError.single(
             "JSON-filen är inte UTF-8.", "The JSON file is not UTF-8.", file=filename

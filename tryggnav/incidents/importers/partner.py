@@ -32,12 +32,16 @@ from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
 from tryggnav.incidents.importers.common import (
     BATCH,
+    FIRST_YEAR,
+    LAST_YEAR,
     FastInserter,
     ImportSummary,
     Progress,
     decode_text,
     in_future,
     mask_text,
+    open_xlsx,
+    outside_years,
     parse_swedish_datetime,
     parse_time_of_day,
     read_bytes,
@@ -194,20 +198,8 @@ def _csv_table(raw: bytes, filename: str) -> Table:
 
 
 def _xlsx_table(raw: bytes, filename: str) -> Table:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise InputError.single(
-            "Excel-filen är trasig eller inte i formatet .xlsx.",
-            "The Excel file is corrupt or not in the .xlsx format.",
-            file=filename,
-        ) from error
-    sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
+    sheet = open_xlsx(raw, filename=filename)
+    iterator = sheet.rows
     number = 0
     headers: list[str] = []
     for values in iterator:
@@ -225,7 +217,6 @@ def _xlsx_table(raw: bytes, filename: str) -> Table:
             row_number += 1
             if any(v not in (None, "") for v in values):
                 yield row_number, ["" if v is None else v for v in values]
-        workbook.close()
 
     total = max((sheet.max_row or header_row) - header_row, 0)
     return Table(kind="partner", headers=headers, rows=rows(), total=total)
@@ -273,12 +264,12 @@ class _Reference:
             categories[_key(category.name)] = category.pk
             categories[_key(category.slug)] = category.pk
         municipalities: dict[str, Municipality] = {}
-        for m in Municipality.objects.all():
+        for m in Municipality.objects.defer("geometry"):
             municipalities[m.code] = m
             municipalities[_key(m.short_name)] = m
             municipalities[_key(m.name)] = m
         counties: dict[str, County] = {}
-        for c in County.objects.all():
+        for c in County.objects.defer("geometry"):
             counties[_key(c.name)] = c
             counties[c.code] = c
         areas: dict[tuple[str, str], tuple[int, float, float]] = {}
@@ -346,6 +337,12 @@ def _row_to_values(
             f"Unknown date format {str(occurred_text)[:40]!r}; use e.g. 2024-03-05 14:30.",
             "occurred",
         )
+    elif outside_years(parsed[0]):
+        problem(
+            f"Datumet {str(occurred_text)[:40]} ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}.",
+            f"The date {str(occurred_text)[:40]} is outside the years {FIRST_YEAR}–{LAST_YEAR}.",
+            "occurred",
+        )
     else:
         occurred, has_time = parsed
         time_text = raw.get("time", "")
@@ -376,6 +373,12 @@ def _row_to_values(
                 problem(
                     f"Okänt datumformat {str(to_text)[:40]!r}.",
                     f"Unknown date format {str(to_text)[:40]!r}.",
+                    "occurred_to",
+                )
+            elif outside_years(parsed_to[0]):
+                problem(
+                    f"Datumet {str(to_text)[:40]} ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}.",
+                    f"The date {str(to_text)[:40]} is outside the years {FIRST_YEAR}–{LAST_YEAR}.",
                     "occurred_to",
                 )
             else:

@@ -38,6 +38,8 @@ from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
 from tryggnav.incidents.importers.common import (
     BATCH,
+    FIRST_YEAR,
+    LAST_YEAR,
     MONTHS,
     PROGRESS,
     STOCKHOLM,
@@ -45,7 +47,9 @@ from tryggnav.incidents.importers.common import (
     ImportSummary,
     Progress,
     in_future,
+    json_loads,
     mask_text,
+    outside_years,
     read_bytes,
 )
 from tryggnav.incidents.importers.districts import district_matchers
@@ -56,6 +60,8 @@ from tryggnav.lib.errors import InputError, Problem
 POLICE_URL = "https://polisen.se"
 _DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2}) ?([+-])(\d{2}):?(\d{2})")
 _NAME_TIME = re.compile(r"(\d{1,2}) ([a-zåäö]+) (\d{1,2})[.:](\d{2})\b", re.IGNORECASE)
+# Ids are ASCII digits, short enough for the external_id column (and for int()).
+_ID = re.compile(r"[0-9]{1,30}")
 MAX_ROW_PROBLEMS = 1000
 EVENT_HASH = 48
 # The fields the importer writes; an update touches these only.
@@ -219,8 +225,10 @@ class _Geography:
     @classmethod
     def load(cls) -> _Geography:
         return cls(
-            municipalities={m.short_name.lower(): m for m in Municipality.objects.all()},
-            counties={c.name.lower(): c for c in County.objects.all()},
+            municipalities={
+                m.short_name.lower(): m for m in Municipality.objects.defer("geometry")
+            },
+            counties={c.name.lower(): c for c in County.objects.defer("geometry")},
         )
 
 
@@ -228,7 +236,7 @@ def _load_json(path: Path, *, what: str, filename: str | None = None) -> Any:
     filename = filename or path.name
     raw = read_bytes(path, filename=filename)
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return json_loads(raw.decode("utf-8-sig"), filename=filename)
     except UnicodeDecodeError as error:
         raise InputError.single(
             f"{what} är inte UTF-8 (JSON ska vara UTF-8).",
@@ -362,7 +370,7 @@ def _parse_events(
         if (
             isinstance(event_id, bool)
             or not isinstance(event_id, (int, str))
-            or not str(event_id).isdigit()
+            or not _ID.fullmatch(str(event_id))
         ):
             problems.append(
                 _event_problem(
@@ -447,6 +455,12 @@ def _parse_event(
             " expected e.g. '2026-08-22 9:48:12 +02:00'.",
             "datetime",
         )
+    if outside_years(published):
+        return problem(
+            f"Tidpunkten {event['datetime']} ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}.",
+            f"The time {event['datetime']} is outside the years {FIRST_YEAR}–{LAST_YEAR}.",
+            "datetime",
+        )
     if in_future(published, now):
         return problem(
             f"Tidpunkten {event['datetime']} ligger i framtiden.",
@@ -500,9 +514,12 @@ def _parse_event(
         precision = precisions[1]
 
     summary = event.get("summary") or ""
+    url = event.get("url") or ""
+    if not isinstance(summary, str) or not isinstance(url, str):
+        field = "summary" if not isinstance(summary, str) else "url"
+        return problem(f"{field} ska vara text.", f"{field} must be text.", field)
     text = f"{summary.strip()}\n\n{fulltext}".strip() if fulltext else summary.strip()
     stripped_type = police_type.strip()
-    url = event.get("url") or ""
     parsed = _Parsed(
         external_id=external_id,
         source_hash=digest,
@@ -517,7 +534,7 @@ def _parse_event(
             "municipality_id": municipality.code if municipality else None,
             "county_id": county_code,
             "text": text,
-            "source_url": (POLICE_URL + url)[:500] if isinstance(url, str) and url else "",
+            "source_url": (POLICE_URL + url)[:500] if url else "",
             "police_type": stripped_type[:120],
             "is_summary": stripped_type.lower().startswith("sammanfattning"),
             "_name": name,

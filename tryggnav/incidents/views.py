@@ -84,7 +84,7 @@ def _own_organisation_ids(user) -> set[int]:
 
 def _visible(user):
     return Incident.objects.visible_to(user).select_related(
-        "category", "area", "municipality", "organisation", "group", "place"
+        "category", "area", "municipality", "county", "organisation", "group", "place"
     )
 
 
@@ -388,7 +388,9 @@ def _review_target(request: HttpRequest, slug: str, public_id) -> tuple[GroupAcc
         Incident.objects.filter(
             group=access.group, sharing=Incident.Sharing.GROUP, public_id=public_id
         )
-        .select_related("category", "area", "organisation", "group", "place", "municipality")
+        .select_related(
+            "category", "area", "organisation", "group", "place", "municipality", "county"
+        )
         .first()
     )
     if incident is None:
@@ -402,7 +404,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
         Incident.objects.filter(
             group=access.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.SUBMITTED
         )
-        .select_related("category", "area", "organisation", "municipality")
+        .select_related("category", "area", "organisation", "municipality", "county")
         .order_by("reported_at")
     )
     page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("sida"))

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from tryggnav.lib import dates
 from tryggnav.lib.errors import InputError
 
 _WEEK = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
 # Weeks outside these years hold no data, and a lägesbild reaches years back and a
 # week ahead of its week: near year 1 or 9999 that leaves the calendar.
-MIN_YEAR = 1900
-MAX_YEAR = 2100
+MIN_YEAR = dates.EARLIEST.year
+MAX_YEAR = dates.LATEST.year
 
 
 @dataclass(frozen=True, order=True)

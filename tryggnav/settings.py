@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so the refusal page has the user, the language and the security headers.
+    "tryggnav.lib.middleware.ControlCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "tryggnav.urls"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("halsa/", views.health, name="health"),
 ]
 
+handler400 = "tryggnav.views.bad_request"
 handler403 = "tryggnav.views.permission_denied"
 handler404 = "tryggnav.views.page_not_found"
 handler500 = "tryggnav.views.server_error"

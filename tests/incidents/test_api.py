@@ -126,3 +126,11 @@ def test_token_page_creates_shows_once_and_revokes(world):
     client.post(reverse("apitokens:revoke", args=[token.public_id]))
     assert not ApiToken.objects.exists()
     assert api.get("/api/v1/me").status_code == 401
+
+
+@pytest.mark.parametrize("query", ["since=0001-01-01", "until=9999-12-31"])
+def test_list_filter_dates_outside_the_calendar_range_are_422(world, query):
+    response = world.client("reader").get(f"/api/v1/incidents?{query}")
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["field"] in query

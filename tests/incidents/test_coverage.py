@@ -84,3 +84,10 @@ def test_coverage_page(world, weekly):
         reverse("incidents:coverage", args=[world.group.slug]) + "?vecka=2026-W99"
     )
     assert bad.status_code == 200 and "Ogiltig vecka" in bad.content.decode()
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "2026-W00"])
+def test_coverage_of_a_week_at_the_ends_of_the_calendar_shows_this_week(world, week):
+    url = reverse("incidents:coverage", args=[world.group.slug])
+    response = world.client("reader").get(url, {"vecka": week})
+    assert response.status_code == 200 and "Ogiltig vecka" in response.content.decode()

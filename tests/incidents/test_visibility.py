@@ -125,3 +125,11 @@ def test_filters_narrow_the_list(world, categories):
     assert "Klotterrapport" not in body
     # Bad filter values do not crash the page.
     assert client.get(reverse("incidents:list") + "?since=igår&area=x").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["incidents:list", "incidents:map_geojson"])
+def test_filter_dates_at_the_ends_of_the_calendar_are_ignored_with_a_message(world, name):
+    response = world.client("reader").get(reverse(name), {"since": "0001-01-01"})
+    assert response.status_code == 200
+    if name == "incidents:list":
+        assert "1900-01-01" in response.content.decode()

@@ -111,6 +111,7 @@ def test_files(world, data, tmp_path, fmt, magic):
         (["--group", "finns-inte", "--week", "2025-W10"], "Ingen samverkansgrupp"),
         (["--municipality", "9999"], "Ingen kommun"),
         (["--group", "est-test", "--week", "2025-10"], "Ogiltig vecka"),
+        (["--group", "est-test", "--week", "0001-W01"], "mellan 1900 och 2100"),
         (["--group", "est-test", "--format", "pdf"], "--out"),
         (["--group", "est-test", "--source", "rykten"], "Okänt värde"),
     ],
@@ -135,6 +136,8 @@ def test_api_matches_the_command(world, data):
     "query",
     [
         "group=est-test&week=2025-W99",
+        "group=est-test&week=0001-W01",
+        "municipality=0180&week=9999-W52",
         "",
         "group=est-test&source=x",
         "group=est-test&municipality=0180",

@@ -110,7 +110,9 @@ def test_rates_use_the_population(world, data):
     assert row.rate == pytest.approx(1000 / world.group.municipality.population)
 
 
-@pytest.mark.parametrize("text", ["2025-10", "2025-W54", "vecka 10", "", "2021-W53"])
+@pytest.mark.parametrize(
+    "text", ["2025-10", "2025-W54", "vecka 10", "", "2021-W53", "0001-W01", "9999-W52", "1899-W52"]
+)
 def test_bad_weeks_are_input_errors(text):
     with pytest.raises(InputError):
         IsoWeek.parse(text)

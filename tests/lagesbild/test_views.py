@@ -74,6 +74,26 @@ def test_bad_input_is_a_clear_message(world, query):
     assert "Lägesbilden kunde inte visas" in response.content.decode()
 
 
+@pytest.mark.parametrize("week", ["0001-W01", "9999-W52"])
+@pytest.mark.parametrize("name", ["lagesbild:group", "lagesbild:group_trend"])
+def test_week_at_the_ends_of_the_calendar_is_a_clear_message(world, name, week):
+    url = reverse(name, args=[world.group.slug])
+    response = world.client("reader").get(url, {"vecka": week})
+    assert response.status_code == 400
+    assert "året ska vara mellan 1900 och 2100" in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "json"])
+def test_export_of_a_week_at_the_ends_of_the_calendar_is_refused(world, fmt):
+    url = reverse("lagesbild:municipality_export", args=["0180", fmt])
+    assert world.client("reader").get(url, {"vecka": "0001-W01"}).status_code == 400
+
+
+def test_meeting_of_a_week_at_the_ends_of_the_calendar_does_not_exist(world):
+    url = reverse("lagesbild:meeting", args=[world.group.slug, "0001-W01"])
+    assert world.client("coordinator").get(url).status_code == 404
+
+
 def test_map_never_draws_imprecise_incidents_as_points(world, spike):
     data = (
         world.client("reader")

@@ -89,3 +89,11 @@ def test_log_page_shows_only_own_organisation_and_filters(world):
     yesterday = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
     old = world.client("admin").get(url, {"until": yesterday}).content.decode()
     assert "Klotter Vällingby" not in old
+
+
+@pytest.mark.parametrize("field", ["since", "until"])
+def test_log_filter_with_a_date_at_the_end_of_the_calendar_is_a_form_error(world, field):
+    url = reverse("organisations:audit_log", args=[world.lead.slug])
+    response = world.client("admin").get(url, {field: "0001-01-01"})
+    assert response.status_code == 200
+    assert "1900-01-01" in response.content.decode()

@@ -21,7 +21,7 @@ from tryggnav.areas.models import Area, Place
 from tryggnav.incidents import services
 from tryggnav.incidents.forms import apply_filters
 from tryggnav.incidents.models import Category, Incident
-from tryggnav.lib import api_errors
+from tryggnav.lib import api_errors, dates
 from tryggnav.lib.api_errors import ErrorOut, input_error_payload
 from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.organisations.access import get_group
@@ -76,8 +76,8 @@ class IncidentPage(Schema):
 
 
 class IncidentFilters(Schema):
-    since: date | None = None
-    until: date | None = None
+    since: date | None = Field(None, ge=dates.EARLIEST, le=dates.LATEST)
+    until: date | None = Field(None, ge=dates.EARLIEST, le=dates.LATEST)
     group: str | None = None
     area: int | None = Field(None, ge=1, le=MAX_ID)
     category: str | None = None

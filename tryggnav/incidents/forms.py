@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
+from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -291,8 +292,8 @@ class CategoryForm(forms.Form):
 class IncidentFilterForm(forms.Form):
     """Filters shared by the list, the map, the exports and (as query parameters) the API."""
 
-    since = forms.DateField(label=_("Från"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("Till"), required=False, widget=DateInput())
+    since = dates.DateField(label=_("Från"), required=False, widget=DateInput())
+    until = dates.DateField(label=_("Till"), required=False, widget=DateInput())
     group = forms.ChoiceField(label=_("Samverkansgrupp"), required=False)
     area = forms.ModelChoiceField(
         queryset=Area.objects.none(), required=False, label=_("Område"), empty_label=_("Alla")

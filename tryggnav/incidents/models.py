@@ -346,6 +346,18 @@ class Incident(models.Model):
         return self.text_masked
 
     @property
+    def location_label(self) -> str:
+        """Where, as precisely as known: the area, else the municipality, else the county.
+        A county-level police event has neither area nor municipality."""
+        if self.area is not None:
+            return self.area.name
+        if self.municipality is not None:
+            return self.municipality.short_name
+        if self.county is not None:
+            return self.county.name
+        return ""
+
+    @property
     def is_precise(self) -> bool:
         """Whether the point may be drawn as a point on a map."""
         return self.lat is not None and self.precision in (

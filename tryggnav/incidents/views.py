@@ -39,6 +39,7 @@ from tryggnav.incidents.forms import (
 )
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.screening import screen
+from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.lib.tabular import csv_response, xlsx_response
 from tryggnav.organisations.access import (
@@ -85,7 +86,7 @@ def _own_organisation_ids(user) -> set[int]:
 
 def _visible(user):
     return Incident.objects.visible_to(user).select_related(
-        "category", "area", "municipality", "organisation", "group", "place"
+        "category", "area", "municipality", "county", "organisation", "group", "place"
     )
 
 
@@ -411,7 +412,9 @@ def _review_target(request: HttpRequest, slug: str, public_id) -> tuple[GroupAcc
         Incident.objects.filter(
             group=access.group, sharing=Incident.Sharing.GROUP, public_id=public_id
         )
-        .select_related("category", "area", "organisation", "group", "place", "municipality")
+        .select_related(
+            "category", "area", "organisation", "group", "place", "municipality", "county"
+        )
         .first()
     )
     if incident is None:
@@ -425,7 +428,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
         Incident.objects.filter(
             group=access.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.SUBMITTED
         )
-        .select_related("category", "area", "organisation", "municipality")
+        .select_related("category", "area", "organisation", "municipality", "county")
         .order_by("reported_at")
     )
     page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("sida"))
@@ -613,41 +616,33 @@ def category_toggle(request: HttpRequest, slug: str, category: str) -> HttpRespo
 # Coverage ----------------------------------------------------------------------------
 
 
-def _parse_week(value: str) -> tuple[int, int] | None:
-    """'2026-W47' (as an <input type=week> sends it) to (2026, 47)."""
-    try:
-        year_text, week_text = value.upper().split("-W")
-        year, week = int(year_text), int(week_text)
-        date.fromisocalendar(year, week, 1)
-    except ValueError:
-        return None
-    return year, week
+def _coverage_week(value: str, today: date) -> tuple[IsoWeek, bool]:
+    """The week asked for ('2026-W47', as an <input type=week> sends it), or this week
+    and True when the text is no week the lägesbild knows."""
+    if value:
+        try:
+            return IsoWeek.parse(value), False
+        except InputError:
+            return IsoWeek.of(today), True
+    return IsoWeek.of(today), False
 
 
 def coverage(request: HttpRequest, slug: str) -> HttpResponse:
     access = get_group(request.user, slug)
     today = timezone.localdate()
-    default = today.isocalendar()
-    parsed = _parse_week(request.GET.get("vecka", "")) if request.GET.get("vecka") else None
-    invalid = bool(request.GET.get("vecka")) and parsed is None
-    year, week = parsed or (default.year, default.week)
-    result = group_week_coverage(group=access.group, year=year, week=week)
-    previous = date.fromisocalendar(year, week, 1).toordinal() - 7
-    following = date.fromisocalendar(year, week, 1).toordinal() + 7
-    prev_iso = date.fromordinal(previous).isocalendar()
-    next_iso = date.fromordinal(following).isocalendar()
+    week, invalid = _coverage_week(request.GET.get("vecka", ""), today)
+    result = group_week_coverage(group=access.group, year=week.year, week=week.week)
+    following = week.shift(1)
     return render(
         request,
         "incidents/coverage_detail.html",
         {
             "group": access.group,
             "coverage": result,
-            "week_value": f"{year}-W{week:02d}",
+            "week_value": str(week),
             "invalid_week": invalid,
-            "previous_week": f"{prev_iso.year}-W{prev_iso.week:02d}",
-            "next_week": f"{next_iso.year}-W{next_iso.week:02d}"
-            if date.fromordinal(following) <= today
-            else None,
+            "previous_week": str(week.shift(-1)),
+            "next_week": str(following) if following.monday <= today else None,
             "share_percent": round(100 * result.share_reporting)
             if result.share_reporting is not None
             else None,

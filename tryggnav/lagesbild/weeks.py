@@ -8,9 +8,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from tryggnav.lib import dates
 from tryggnav.lib.errors import InputError
 
 _WEEK = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
+# Weeks outside these years hold no data, and a lägesbild reaches years back and a
+# week ahead of its week: near year 1 or 9999 that leaves the calendar.
+MIN_YEAR = dates.EARLIEST.year
+MAX_YEAR = dates.LATEST.year
 
 
 @dataclass(frozen=True, order=True)
@@ -29,6 +34,12 @@ class IsoWeek:
                 field="week",
             )
         year, week = int(match.group(1)), int(match.group(2))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise InputError.single(
+                f"Ogiltig vecka {text!r}: året ska vara mellan {MIN_YEAR} och {MAX_YEAR}.",
+                f"Invalid week {text!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}.",
+                field="week",
+            )
         try:
             datetime.date.fromisocalendar(year, week, 1)
         except ValueError:

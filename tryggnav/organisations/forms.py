@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from tryggnav.audit.models import AuditEntry
+from tryggnav.lib import dates
 from tryggnav.organisations.models import Role
 
 
@@ -73,9 +74,9 @@ class AuditFilterForm(forms.Form):
         choices=[("", _("Alla"))] + list(AuditEntry.Action.choices),
     )
     what = forms.CharField(label=_("Vad (objekttyp eller namn)"), required=False)
-    since = forms.DateField(
+    since = dates.DateField(
         label=_("Från och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = dates.DateField(
         label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -40,6 +40,7 @@ from tryggnav.incidents.forms import (
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.screening import screen
 from tryggnav.lib.errors import InputError
+from tryggnav.lib.paging import BoundedPaginator
 from tryggnav.lib.tabular import csv_response, xlsx_response
 from tryggnav.organisations.access import (
     GroupAccess,
@@ -190,7 +191,7 @@ def incident_check(request: HttpRequest) -> HttpResponse:
 
 def incident_list(request: HttpRequest) -> HttpResponse:
     form, incidents, query = _filtered(request)
-    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = BoundedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("sida"))
     own = _own_organisation_ids(request.user)
     coordinated = _coordinated_accesses(request.user)
     review_counts = {

@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
@@ -305,3 +306,25 @@ def test_weekday_hour_pattern_spreads_time_windows(world, spike):
         .content.decode()
     )
     assert "Veckodag och timme" in page and "aoristisk" in page
+
+
+def test_local_wall_clock_matches_localtime_across_daylight_saving(db):
+    from django.utils import timezone
+
+    from tryggnav.lagesbild.trends import local_wall_clock
+
+    # Around the spring and autumn changes of 2025 (30 March, 26 October), every
+    # 20 minutes, with seconds and microseconds, and a moment in another zone.
+    moments = [
+        datetime.datetime(2025, month, day, 0, 0, 7, 900_000, tzinfo=datetime.UTC)
+        + datetime.timedelta(minutes=20 * i)
+        for month, day in ((3, 29), (10, 25))
+        for i in range(3 * 72)
+    ]
+    moments.append(
+        datetime.datetime(
+            2025, 7, 1, 23, 59, 59, tzinfo=datetime.timezone(datetime.timedelta(hours=3))
+        )
+    )
+    expected = [np.datetime64(timezone.localtime(m).replace(tzinfo=None), "s") for m in moments]
+    assert local_wall_clock(moments).tolist() == np.array(expected).tolist()

@@ -85,3 +85,29 @@ def test_api_count_is_bounded_and_says_so(world, categories, monkeypatch):
     monkeypatch.setattr(paging, "COUNT_LIMIT", 10)
     data = client.get("/api/v1/incidents?page_size=2").json()
     assert (data["count"], data["count_exact"]) == (3, True)
+
+
+def test_map_counts_points_per_grid_cell_beyond_the_limit(world, categories, monkeypatch):
+    from tests.incidents.conftest import VALLINGBY, VINSTA
+
+    monkeypatch.setattr("tryggnav.incidents.views.MAP_POINTS_LIMIT", 2)
+    for point in (VALLINGBY, VALLINGBY, VINSTA):
+        report(world, status="reviewed", point=point)
+    report(world, text="Kommunnivå", status="reviewed", precision="municipality")
+    client = world.client("reader")
+    brand = report(world, status="reviewed", category=categories["anlagd-brand"])
+    data = client.get(reverse("incidents:map_geojson") + "?category=c:klotter").json()
+    clusters = [f for f in data["features"] if f["properties"]["layer"] == "cluster"]
+    assert sorted(f["properties"]["count"] for f in clusters) == [1, 2]
+    assert {f["properties"]["name"] for f in clusters} == {"1 händelse", "2 händelser"}
+    assert not [f for f in data["features"] if "url" in f["properties"]]
+    biggest = max(clusters, key=lambda f: f["properties"]["count"])
+    assert biggest["geometry"]["coordinates"] == pytest.approx([VALLINGBY[1], VALLINGBY[0]])
+    # The imprecise incident is still counted in its polygon, never as a point.
+    polygons = [f for f in data["features"] if f["geometry"]["type"] != "Point"]
+    assert (
+        len(polygons) == 1 and "1 händelser utan exakt läge" in polygons[0]["properties"]["label"]
+    )
+    # Under the limit (a filter narrows it), single incidents with their links again.
+    narrowed = client.get(reverse("incidents:map_geojson") + "?category=c:anlagd-brand").json()
+    assert [f["properties"]["url"] for f in narrowed["features"]] == [brand.get_absolute_url()]

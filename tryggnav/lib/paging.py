@@ -38,14 +38,15 @@ class BoundedPaginator(Paginator):
 
     def __init__(self, object_list: QuerySet, per_page: int, *, limit: int | None = None):
         super().__init__(object_list, per_page)
+        self.queryset = object_list
         self.limit = COUNT_LIMIT if limit is None else limit
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:
-        return bounded_count(self.object_list, self.limit)
+        return bounded_count(self.queryset, self.limit)
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._counted[0]
 
     @property

@@ -91,3 +91,22 @@ def test_coverage_of_a_week_at_the_ends_of_the_calendar_shows_this_week(world, w
     url = reverse("incidents:coverage", args=[world.group.slug])
     response = world.client("reader").get(url, {"vecka": week})
     assert response.status_code == 200 and "Ogiltig vecka" in response.content.decode()
+
+
+def test_coverage_is_cached_until_a_report_is_filed(world, weekly):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    before = group_week_coverage(group=world.group, year=YEAR, week=WEEK)
+    with CaptureQueriesContext(connection) as captured:
+        again = group_week_coverage(group=world.group, year=YEAR, week=WEEK)
+    assert not [q for q in captured if 'FROM "incidents_incident"' in q["sql"]]
+    assert [r.reports for r in again.rows] == [r.reports for r in before.rows]
+    # Filing a report through the service invalidates what was cached.
+    report(world, persona="coordinator", organisation=world.lead)
+    this_week = date.today().isocalendar()
+    now = group_week_coverage(group=world.group, year=this_week[0], week=this_week[1])
+    assert {r.organisation.slug: r.reports for r in now.rows}["sdf"] == 1
+    _filed(world, world.lead, date.fromisocalendar(YEAR, WEEK, 3))
+    after = group_week_coverage(group=world.group, year=YEAR, week=WEEK)
+    assert {r.organisation.slug: r.reports for r in after.rows}["sdf"] == 1

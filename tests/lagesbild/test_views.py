@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
@@ -411,3 +412,25 @@ def test_the_english_document_has_english_numbers(world, spike):
     # Mean of the four weeks before and the expected value: decimal points in English.
     assert "." in first[3] and "," not in first[3]
     assert "." in first[6] and "," not in first[6]
+
+
+def test_local_wall_clock_matches_localtime_across_daylight_saving(db):
+    from django.utils import timezone
+
+    from tryggnav.lagesbild.trends import local_wall_clock
+
+    # Around the spring and autumn changes of 2025 (30 March, 26 October), every
+    # 20 minutes, with seconds and microseconds, and a moment in another zone.
+    moments = [
+        datetime.datetime(2025, month, day, 0, 0, 7, 900_000, tzinfo=datetime.UTC)
+        + datetime.timedelta(minutes=20 * i)
+        for month, day in ((3, 29), (10, 25))
+        for i in range(3 * 72)
+    ]
+    moments.append(
+        datetime.datetime(
+            2025, 7, 1, 23, 59, 59, tzinfo=datetime.timezone(datetime.timedelta(hours=3))
+        )
+    )
+    expected = [np.datetime64(timezone.localtime(m).replace(tzinfo=None), "s") for m in moments]
+    assert local_wall_clock(moments).tolist() == np.array(expected).tolist()

@@ -24,6 +24,7 @@ from tryggnav.incidents.models import Category, Incident
 from tryggnav.lib import api_errors, dates
 from tryggnav.lib.api_errors import ErrorOut, input_error_payload
 from tryggnav.lib.errors import Conflict, InputError
+from tryggnav.lib.paging import COUNT_LIMIT, bounded_count
 from tryggnav.organisations.access import get_group
 from tryggnav.organisations.idempotency import once
 
@@ -69,7 +70,13 @@ class IncidentOut(Schema):
 
 
 class IncidentPage(Schema):
-    count: int
+    count: int = Field(
+        description=f"högst {COUNT_LIMIT}; se count_exact / at most {COUNT_LIMIT}; see count_exact"
+    )
+    count_exact: bool = Field(
+        description="falskt när fler än count matchar / false when more than count match"
+    )
+    has_next: bool
     page: int
     page_size: int
     results: list[IncidentOut]
@@ -159,11 +166,17 @@ def incident_list(request, filters: Query[IncidentFilters]):
     page_size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
     page = max(1, filters.page)
     start = (page - 1) * page_size
+    # A bounded count and one row looked ahead: an exact COUNT(*) over millions of
+    # incidents took seconds.
+    count, exact = bounded_count(incidents)
+    rows = list(incidents[start : start + page_size + 1])
     return {
-        "count": incidents.count(),
+        "count": count,
+        "count_exact": exact,
+        "has_next": len(rows) > page_size,
         "page": page,
         "page_size": page_size,
-        "results": [_out(i) for i in incidents[start : start + page_size]],
+        "results": [_out(i) for i in rows[:page_size]],
     }
 
 

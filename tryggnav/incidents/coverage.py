@@ -13,12 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from tryggnav.incidents.models import Incident
+from tryggnav.lagesbild import rollup
 from tryggnav.organisations.models import CollaborationGroup, GroupMembership, Organisation
 
 PREVIOUS_WEEKS = 8
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,33 @@ def _aware(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _filed_per_week(
+    *, group: CollaborationGroup, first: date, end: date
+) -> dict[tuple[int, date], int]:
+    """Reports per (organisation id, Monday) filed from ``first`` to ``end``.
+
+    Cached under the rollup's version, which every write of incidents changes
+    (``rollup.incidents_changed``): the lägesbild asked for it on every request.
+    """
+    key = f"coverage:filed:v1:{rollup.version()}:{group.pk}:{first}:{end}"
+    cached = cache.get(key)
+    if cached is not None:
+        return {(org, date.fromordinal(day)): n for org, day, n in cached}
+    counts: dict[tuple[int, date], int] = defaultdict(int)
+    filed = Incident.objects.filter(
+        group=group,
+        organisation__isnull=False,
+        reported_at__gte=_aware(first),
+        reported_at__lt=_aware(end + timedelta(days=1)),
+    ).values_list("organisation_id", "reported_at")
+    for organisation_id, reported_at in filed:
+        local = timezone.localtime(reported_at).date()
+        monday = local - timedelta(days=local.weekday())
+        counts[(organisation_id, monday)] += 1
+    cache.set(key, [(org, day.toordinal(), n) for (org, day), n in counts.items()], CACHE_SECONDS)
+    return counts
+
+
 def group_week_coverage(*, group: CollaborationGroup, year: int, week: int) -> Coverage:
     """Who of the group reported in ISO week ``year``-W``week``, and the usual share before it.
 
@@ -106,17 +136,7 @@ def group_week_coverage(*, group: CollaborationGroup, year: int, week: int) -> C
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    counts: dict[tuple[int, date], int] = defaultdict(int)
-    filed = Incident.objects.filter(
-        group=group,
-        organisation__isnull=False,
-        reported_at__gte=_aware(first),
-        reported_at__lt=_aware(end + timedelta(days=1)),
-    ).values_list("organisation_id", "reported_at")
-    for organisation_id, reported_at in filed:
-        local = timezone.localtime(reported_at).date()
-        monday = local - timedelta(days=local.weekday())
-        counts[(organisation_id, monday)] += 1
+    counts = _filed_per_week(group=group, first=first, end=end)
 
     rows = [
         OrganisationCoverage(

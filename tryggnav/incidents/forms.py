@@ -12,6 +12,7 @@ from tryggnav.areas.models import Area, Place
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
 from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
+from tryggnav.organisations.models import CollaborationGroup
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -346,7 +347,14 @@ def apply_filters(queryset, data: dict):
     if data.get("until"):
         queryset = queryset.filter(occurred_from__lte=datetime.combine(data["until"], time.max, tz))
     if data.get("group"):
-        queryset = queryset.filter(group__slug=data["group"])
+        # By the group's id, not a join on its slug: the join made PostgreSQL read and
+        # sort every incident of the period before it kept the group's (issue 16).
+        group_id = (
+            CollaborationGroup.objects.filter(slug=data["group"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        queryset = queryset.filter(group_id=group_id) if group_id else queryset.none()
     if data.get("area"):
         queryset = queryset.filter(area=data["area"])
     category = data.get("category") or ""

@@ -313,6 +313,12 @@ class Incident(models.Model):
             models.Index(fields=["municipality", "occurred_from"], name="incident_muni_time"),
             models.Index(fields=["area", "occurred_from"], name="incident_area_time"),
             models.Index(fields=["group", "status"], name="incident_group_status"),
+            # A group's incidents of a period (exports, the list filtered by group).
+            models.Index(fields=["group", "occurred_from"], name="incident_group_time"),
+            # What a group's members filed in a week (reporting coverage).
+            models.Index(fields=["group", "reported_at"], name="incident_group_reported"),
+            # The newest first, the list's order: its first page without a sort.
+            models.Index(fields=["occurred_from", "id"], name="incident_time"),
             models.Index(fields=["organisation", "reported_at"], name="incident_org_reported"),
         ]
 

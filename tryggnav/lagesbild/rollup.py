@@ -16,6 +16,7 @@ and police event types stay filterable without touching the incidents.
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -32,6 +33,11 @@ from tryggnav.incidents.models import Incident
 from tryggnav.lagesbild.models import WeeklyCount
 
 RollupKey = tuple[Any, ...]
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
 
 # Swedish weeks: ISO weeks of the local (Europe/Stockholm) time of occurred_from.
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -252,21 +258,61 @@ def rebuild() -> int:
 
 
 def _rebuild_postgresql(cursor: Any, table: str, columns: str) -> None:
-    """TRUNCATE (instead of deleting row by row), the secondary indexes dropped and
-    built once after the insert, and room for the GROUP BY to hash in memory."""
-    cursor.execute(f"TRUNCATE {table}")
+    """Build the new rollup in a shadow table and swap it in: a TRUNCATE held an
+    exclusive lock for the whole rebuild, so every lägesbild waited (7 s at a million
+    incidents). Writers wait for the rebuild (SHARE lock) and their deltas land on the
+    new table; readers read the old one until the swap, which takes milliseconds.
+    Rows are inserted in the order the lägesbild reads them, and analysed."""
+    live = WeeklyCount._meta.db_table
+    shadow = quote(f"{live}_shadow")
+    cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+    cursor.execute(f"DROP TABLE IF EXISTS {shadow}")
+    cursor.execute(f"CREATE TABLE {shadow} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)")
     cursor.execute("SET LOCAL work_mem = '256MB'")
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname IN (%s, %s)",
-        [WeeklyCount._meta.db_table, "weeklycount_group_week", "weeklycount_police_week"],
+    sql, params = (
+        recount_queryset().order_by("k_group", "k_municipality", "k_week").query.sql_with_params()
     )
-    indexes = cursor.fetchall()
-    for name, _definition in indexes:
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    sql, params = recount_queryset().query.sql_with_params()
-    cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
-    for _name, definition in indexes:
-        cursor.execute(definition)
+    cursor.execute(f"INSERT INTO {shadow} ({columns}) {sql}", params)
+    renames = _copy_constraints_and_indexes(cursor, live, shadow)
+    cursor.execute(f"ANALYZE {shadow}")
+    cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    cursor.execute(f"DROP TABLE {table}")
+    cursor.execute(f"ALTER TABLE {shadow} RENAME TO {table}")
+    for statement in renames:
+        cursor.execute(statement)
+    cursor.execute(
+        f"ALTER SEQUENCE {quote(live + '_shadow_id_seq')} RENAME TO {quote(live + '_id_seq')}"
+    )
+
+
+INDEX_DEFINITION = re.compile(r"^(CREATE (?:UNIQUE )?INDEX) (\S+) ON (?:ONLY )?\S+ (USING .*)$")
+
+
+def _copy_constraints_and_indexes(cursor: Any, live: str, shadow: str) -> list[str]:
+    """Give ``shadow`` the primary key, constraints and indexes of ``live`` under
+    temporary names; returns the statements that rename them back after the swap."""
+    renames = []
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
+        [live],
+    )
+    constraints = cursor.fetchall()
+    for name, definition in constraints:
+        cursor.execute(f"ALTER TABLE {shadow} ADD CONSTRAINT {quote(name + '_new')} {definition}")
+        renames.append(
+            f"ALTER TABLE {quote(live)} RENAME CONSTRAINT {quote(name + '_new')} TO {quote(name)}"
+        )
+    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [live])
+    for name, definition in cursor.fetchall():
+        if name in {c[0] for c in constraints}:
+            continue
+        match = INDEX_DEFINITION.match(definition)
+        if match is None:
+            raise RuntimeError(f"unexpected index definition: {definition}")
+        cursor.execute(f"{match[1]} {quote(name + '_new')} ON {shadow} {match[3]}")
+        renames.append(f"ALTER INDEX {quote(name + '_new')} RENAME TO {quote(name)}")
+    return renames
 
 
 def _rebuild_sqlite(cursor: Any, table: str, columns: str) -> None:

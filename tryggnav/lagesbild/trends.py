@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -156,8 +157,6 @@ PATTERN_WEEKS = 4
 def weekday_hour(*, scope: Scope, week: IsoWeek, filters: Filters):
     """Weekday × hour of the judged week and the three before, with aoristic weights
     (Ratcliffe 2002) for incidents known only to lie in a time window; None if empty."""
-    from django.utils import timezone
-
     from tryggnav.lagesbild.maps import scope_incidents
     from tryggnav.stats.hotspots import aoristic_weekday_hour
 
@@ -169,13 +168,35 @@ def weekday_hour(*, scope: Scope, week: IsoWeek, filters: Filters):
     )
     if not rows:
         return None
-
-    def local(moment):
-        return np.datetime64(timezone.localtime(moment).replace(tzinfo=None), "s")
-
-    start = np.array([local(a) for a, _b in rows])
-    end = np.array([local(b) if b else local(a) for a, b in rows])
+    start = local_wall_clock([a for a, _b in rows])
+    end = local_wall_clock([b or a for a, b in rows])
     return aoristic_weekday_hour(start, end)
+
+
+def local_wall_clock(moments: list[datetime.datetime]) -> np.ndarray:
+    """Aware datetimes as naive local wall-clock time (``datetime64[s]``) in the
+    current time zone. Time-zone offsets change only on whole UTC hours, so one
+    conversion per distinct hour serves every moment in it: converting each row in
+    Python was 40 % of a cold lägesbild at ten million incidents."""
+    utc = np.array(
+        [m.astimezone(datetime.UTC).replace(tzinfo=None) for m in moments], dtype="datetime64[s]"
+    )
+    hours, inverse = np.unique(utc.astype("datetime64[h]"), return_inverse=True)
+    zone = timezone.get_current_timezone()
+    offsets = np.array(
+        [
+            int(
+                hour.item()
+                .replace(tzinfo=datetime.UTC)
+                .astimezone(zone)
+                .utcoffset()
+                .total_seconds()
+            )
+            for hour in hours
+        ],
+        dtype="timedelta64[s]",
+    )
+    return utc + offsets[inverse.ravel()]
 
 
 def weekday_hour_spec(*, scope: Scope, week: IsoWeek, filters: Filters) -> dict[str, Any] | None:

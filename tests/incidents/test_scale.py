@@ -1,0 +1,113 @@
+"""Queries that stay bounded on a large table: the group filter by id, a bounded count
+and pages past it (issue 16). What they return is checked, and the SQL they send."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.incidents.conftest import report
+from tests.incidents.test_api import _token_client
+from tryggnav.lib import paging
+from tryggnav.organisations.models import CollaborationGroup, GroupMembership
+
+pytestmark = pytest.mark.django_db
+
+GROUP_TABLE = CollaborationGroup._meta.db_table
+
+
+def _incident_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "incidents_incident"' in q["sql"]]
+
+
+def test_export_of_a_group_filters_by_its_id_without_joining_groups(world, categories):
+    mine = report(world, text="Gruppens", status="reviewed")
+    # The lead organisation's own report in another group: visible to the coordinator.
+    GroupMembership.objects.create(group=world.other_group, organisation=world.lead)
+    report(world, persona="coordinator", group=world.other_group, text="Annan grupp")
+    client = world.client("coordinator")
+    url = reverse("incidents:export", args=["csv"]) + f"?group={world.group.slug}"
+    with CaptureQueriesContext(connection) as captured:
+        body = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert "Gruppens" in body and "Annan grupp" not in body
+    assert str(mine.public_id) in body
+    exported = [sql for sql in _incident_queries(captured) if "LIMIT" not in sql]
+    assert exported and all(f'"{GROUP_TABLE}"."slug" =' not in sql for sql in exported)
+
+
+def test_unknown_group_slug_lists_nothing_in_the_api(world, categories):
+    report(world, text="Gruppens", status="reviewed")
+    client = _token_client(world, "reader")
+    assert client.get(f"/api/v1/incidents?group={world.group.slug}").json()["count"] == 1
+    assert client.get("/api/v1/incidents?group=finns-inte").json()["count"] == 0
+
+
+def test_list_counts_at_most_the_limit_and_pages_past_it(world, categories, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    for i in range(5):
+        report(world, text=f"Rapport nummer {i}", status="reviewed", hours_ago=i + 1)
+    client = world.client("reader")
+    monkeypatch.setattr("tryggnav.incidents.views.PAGE_SIZE", 2)
+    first = client.get(reverse("incidents:list")).content.decode()
+    assert "Över 3 händelser" in first and "Sida 1<" in first and "Sida 1 av" not in first
+    assert "Rapport nummer 0" in first and "Rapport nummer 2" not in first
+    assert "sida=2" in first
+    third = client.get(reverse("incidents:list") + "?sida=3").content.decode()
+    assert "Rapport nummer 4" in third and "sida=4" not in third
+    # A page number past the end shows a page instead of failing.
+    assert client.get(reverse("incidents:list") + "?sida=99").status_code == 200
+
+
+def test_list_count_is_exact_below_the_limit(world, categories):
+    for i in range(2):
+        report(world, text=f"Rapport nummer {i}", status="reviewed", hours_ago=i + 1)
+    body = world.client("reader").get(reverse("incidents:list")).content.decode()
+    assert "2 händelser" in body and "Över 2" not in body
+
+
+def test_list_count_query_is_limited(world, categories):
+    report(world, status="reviewed")
+    with CaptureQueriesContext(connection) as captured:
+        world.client("reader").get(reverse("incidents:list"))
+    counts = [sql for sql in _incident_queries(captured) if "COUNT(" in sql]
+    assert counts and all("LIMIT" in sql for sql in counts)
+
+
+def test_api_count_is_bounded_and_says_so(world, categories, monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
+    for i in range(3):
+        report(world, text=f"Rapport {i}", status="reviewed", hours_ago=i + 1)
+    client = _token_client(world, "reader")
+    data = client.get("/api/v1/incidents?page_size=2").json()
+    assert (data["count"], data["count_exact"], data["has_next"]) == (2, False, True)
+    last = client.get("/api/v1/incidents?page_size=2&page=2").json()
+    assert len(last["results"]) == 1 and last["has_next"] is False
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 10)
+    data = client.get("/api/v1/incidents?page_size=2").json()
+    assert (data["count"], data["count_exact"]) == (3, True)
+
+
+def test_map_counts_points_per_grid_cell_beyond_the_limit(world, categories, monkeypatch):
+    from tests.incidents.conftest import VALLINGBY, VINSTA
+
+    monkeypatch.setattr("tryggnav.incidents.views.MAP_POINTS_LIMIT", 2)
+    for point in (VALLINGBY, VALLINGBY, VINSTA):
+        report(world, status="reviewed", point=point)
+    report(world, text="Kommunnivå", status="reviewed", precision="municipality")
+    client = world.client("reader")
+    brand = report(world, status="reviewed", category=categories["anlagd-brand"])
+    data = client.get(reverse("incidents:map_geojson") + "?category=c:klotter").json()
+    clusters = [f for f in data["features"] if f["properties"]["layer"] == "cluster"]
+    assert sorted(f["properties"]["count"] for f in clusters) == [1, 2]
+    assert {f["properties"]["name"] for f in clusters} == {"1 händelse", "2 händelser"}
+    assert not [f for f in data["features"] if "url" in f["properties"]]
+    biggest = max(clusters, key=lambda f: f["properties"]["count"])
+    assert biggest["geometry"]["coordinates"] == pytest.approx([VALLINGBY[1], VALLINGBY[0]])
+    # The imprecise incident is still counted in its polygon, never as a point.
+    polygons = [f for f in data["features"] if f["geometry"]["type"] != "Point"]
+    assert (
+        len(polygons) == 1 and "1 händelser utan exakt läge" in polygons[0]["properties"]["label"]
+    )
+    # Under the limit (a filter narrows it), single incidents with their links again.
+    narrowed = client.get(reverse("incidents:map_geojson") + "?category=c:anlagd-brand").json()
+    assert [f["properties"]["url"] for f in narrowed["features"]] == [brand.get_absolute_url()]

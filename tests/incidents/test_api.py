@@ -134,3 +134,25 @@ def test_list_filter_dates_outside_the_calendar_range_are_422(world, query):
     assert response.status_code == 422
     (problem,) = response.json()["detail"]
     assert problem["field"] in query
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("text", "Klotter\u0000 vid entrén"),
+        ("external_id", "fs-\u0000"),
+        ("group", "est\u0000"),
+        ("external_id", "x" * 101),
+        ("text", "x" * 20_001),
+    ],
+)
+def test_bad_strings_in_a_json_body_are_422_never_500(world, categories, field, value):
+    """A NUL cannot be stored in PostgreSQL text (DataError), and an external id longer
+    than its column overflowed it: both are refused by the schema, naming the field."""
+    client = _token_client(world, "reporter")
+    response = client.post(
+        "/api/v1/incidents", _payload(world, **{field: value}), content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"][0]["field"] == field
+    assert not Incident.objects.exists()

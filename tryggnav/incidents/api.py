@@ -23,6 +23,7 @@ from tryggnav.incidents.forms import apply_filters
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.lib import api_errors, dates
 from tryggnav.lib.api_errors import ErrorOut, input_error_payload
+from tryggnav.lib.api_types import ExternalId, ReportText, Slug
 from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.lib.paging import COUNT_LIMIT, bounded_count
 from tryggnav.organisations.access import get_group
@@ -97,8 +98,8 @@ class IncidentFilters(Schema):
 
 
 class IncidentIn(Schema):
-    group: str
-    category: str
+    group: Slug
+    category: Slug
     occurred_from: datetime
     occurred_to: datetime | None = None
     lat: float | None = Field(None, ge=-90, le=90)
@@ -106,10 +107,10 @@ class IncidentIn(Schema):
     precision: PrecisionChoice | None = None
     place: UUID | None = None
     area: int | None = Field(None, ge=1, le=MAX_ID)
-    text: str = ""
+    text: ReportText = ""
     sharing: Literal["group", "organisation"] = "group"
-    organisation: str | None = None
-    external_id: str = ""
+    organisation: Slug | None = None
+    external_id: ExternalId = ""
 
 
 def _out(incident: Incident) -> dict[str, Any]:

@@ -55,6 +55,10 @@ _VALIDATION_TEXTS = {
     "float_parsing": _NUMBER,
     "float_type": _NUMBER,
     "string_type": ("Ska vara en text.", "Must be a text."),
+    "control_character": (
+        "Texten innehåller ett kontrolltecken (till exempel NUL), som inte är tillåtet.",
+        "The text contains a control character (such as NUL), which is not allowed.",
+    ),
     "date_parsing": _DATE,
     "date_from_datetime_parsing": _DATE,
     "date_type": _DATE,
@@ -106,6 +110,12 @@ def _validation(error: dict[str, Any]) -> tuple[str, str, str]:
     elif kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):
         bound = ctx.get("le", ctx.get("lt"))
         sv, en = f"Värdet ska vara högst {bound}.", f"The value must be at most {bound}."
+    elif kind == "string_too_long" and "max_length" in ctx:
+        bound = ctx["max_length"]
+        sv, en = (
+            f"Texten får vara högst {bound} tecken.",
+            f"The text may be at most {bound} characters.",
+        )
     elif kind in ("literal_error", "enum") and "expected" in ctx:
         expected = ctx["expected"]
         sv, en = f"Okänt värde; tillåtna är {expected}.", f"Unknown value; allowed are {expected}."

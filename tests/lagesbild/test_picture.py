@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests.lagesbild import factories
 from tryggnav.incidents.models import Incident
 from tryggnav.lagesbild import exports, maps, rollup
-from tryggnav.lagesbild.picture import Filters, Scope, compile_lagesbild
-from tryggnav.lagesbild.summary import summary_lines
+from tryggnav.lagesbild.picture import Filters, Row, Scope, compile_lagesbild
+from tryggnav.lagesbild.summary import signal_lines, summary_lines
 from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
 
@@ -166,3 +168,30 @@ def test_reports_outside_the_groups_geography_are_shown_apart(world):
         Scope.for_group(world.group), Filters(), IsoWeek(2025, 10).monday, IsoWeek(2025, 11).monday
     )
     assert points.count() == 1
+
+
+def _row(area: str, count: int, previous: list[int]) -> Row:
+    return Row(
+        area_id=1,
+        area_code="",
+        area_name=area,
+        category_id=1,
+        category_slug="klotter",
+        category_name="Klotter",
+        category_group="skadegorelse",
+        count=count,
+        previous=previous,
+        last_year=None,
+        population=None,
+    )
+
+
+def test_the_signal_leaves_out_single_events_and_names_the_usual_range():
+    rows = [_row("Vinsta", 1, [0, 0, 0, 0]), _row("Grimsta", 4, [1, 0, 1, 0])]
+    lines = signal_lines(SimpleNamespace(alerts=[], rows=rows))
+    assert lines == [
+        "Fler än de fyra veckorna före: Klotter i Grimsta, 4 händelser (då 0–1 per vecka); "
+        "inom normal variation."
+    ]
+    quiet = _row("Råcksta", 5, [2, 2, 2, 2])
+    assert "(då 2 per vecka)" in signal_lines(SimpleNamespace(alerts=[], rows=[quiet]))[0]

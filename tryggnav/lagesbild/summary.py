@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tryggnav.lagesbild import alerts
 from tryggnav.lagesbild.picture import Lagesbild, Row
 from tryggnav.lib import numbers
 
@@ -83,24 +84,28 @@ def summary_lines(picture: Lagesbild) -> list[str]:
 
 
 def signal_lines(picture: Lagesbild, *, most: int = 5) -> list[str]:
-    """What matters first, one plain line each: the alerts, then the largest counts above
-    the range of the four weeks before (said to be within normal variation)."""
+    """What matters first, one plain line each: the alerts, then the largest counts (at
+    least MIN_COUNT) above the range of the four weeks before, said to be within normal
+    variation."""
     lines = [
-        _(
-            "Ovanligt många: %(category)s i %(area)s, %(events)s (normalt %(low)s–%(high)s per vecka)."
-        )
+        _("Ovanligt många: %(category)s i %(area)s, %(events)s (normalt %(range)s per vecka).")
         % _row_values(row)
         for row in sorted(picture.alerts, key=lambda r: (-r.count, r.area_name))
     ]
     above = sorted(
-        (r for r in picture.rows if not r.alert and r.count > r.previous_max),
+        # As for alerts, fewer than MIN_COUNT events is no signal (1 against 0 is noise).
+        (
+            r
+            for r in picture.rows
+            if not r.alert and r.count >= alerts.MIN_COUNT and r.count > r.previous_max
+        ),
         key=lambda r: (-(r.count - r.previous_max), r.area_name, r.category_name),
     )
     for row in above[: max(0, most - len(lines))]:
         lines.append(
             _(
                 "Fler än de fyra veckorna före: %(category)s i %(area)s, %(events)s (då "
-                "%(low)s–%(high)s per vecka); inom normal variation."
+                "%(range)s per vecka); inom normal variation."
             )
             % _row_values(row)
         )
@@ -112,8 +117,11 @@ def _row_values(row: Row) -> dict[str, object]:
         "category": row.category_name,
         "area": row.area_name,
         "events": _events(row.count),
-        "low": row.previous_min,
-        "high": row.previous_max,
+        "range": (
+            str(row.previous_min)
+            if row.previous_min == row.previous_max
+            else f"{row.previous_min}–{row.previous_max}"
+        ),
     }
 
 

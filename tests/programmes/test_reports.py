@@ -90,6 +90,34 @@ def _police_counts(category: Category, by_week: dict[datetime.date, int], source
         )
 
 
+def _partner_count(world, category: Category, n: int, municipality: str = "0180") -> None:
+    """Partner reports shared with the group in week 2025-W10."""
+    WeeklyCount.objects.create(
+        group_id=world.group.pk,
+        municipality_code=municipality,
+        area_id=0,
+        category_id=category.pk,
+        source="form",
+        precision="exact",
+        week=datetime.date(2025, 3, 3),
+        n=n,
+    )
+
+
+def _law_report_2025(world):
+    """The group's law lägesbild of 2025 and its vandalism row of the extent table."""
+    document = reports.lagesbild_report(
+        scope=Scope.for_group(world.group),
+        period=reports.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
+        user=world.user("reader"),
+        today=datetime.date(2026, 2, 1),
+    )
+    table = next(
+        b for b in document.blocks if getattr(b, "caption", "") == "Händelser per kategorigrupp"
+    )
+    return document, next(r for r in table.rows if r[0] == "Skadegörelse/klotter")
+
+
 def test_lagesbild_report_counts_tests_and_limits(world):
     category = Category.objects.get(collaboration_group__isnull=True, slug="skadegorelse")
     # The feed starts before the period compared with (2024), so the comparison is made.
@@ -133,26 +161,8 @@ def test_lagesbild_compares_only_police_when_partner_reports_are_new(world):
             datetime.date(2025, 3, 3): 21,
         },
     )
-    WeeklyCount.objects.create(
-        group_id=world.group.pk,
-        municipality_code="0180",
-        area_id=0,
-        category_id=category.pk,
-        source="form",
-        precision="exact",
-        week=datetime.date(2025, 3, 3),
-        n=30,
-    )
-    document = reports.lagesbild_report(
-        scope=Scope.for_group(world.group),
-        period=reports.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
-        user=world.user("reader"),
-        today=datetime.date(2026, 2, 1),
-    )
-    table = next(
-        b for b in document.blocks if getattr(b, "caption", "") == "Händelser per kategorigrupp"
-    )
-    row = next(r for r in table.rows if r[0] == "Skadegörelse/klotter")
+    _partner_count(world, category, 30)
+    document, row = _law_report_2025(world)
     assert row[1] == 51
     # The verdict names the counts it tested (21 against 20 police events), not the
     # row's 51 against 20, and the reason for the restriction is said once.
@@ -165,26 +175,8 @@ def test_lagesbild_compares_only_police_when_partner_reports_are_new(world):
 def test_police_only_comparison_never_contradicts_the_visible_counts(world):
     category = Category.objects.get(collaboration_group__isnull=True, slug="skadegorelse")
     _police_counts(category, {datetime.date(2023, 6, 5): 1})
-    WeeklyCount.objects.create(
-        group_id=world.group.pk,
-        municipality_code="0180",
-        area_id=0,
-        category_id=category.pk,
-        source="form",
-        precision="exact",
-        week=datetime.date(2025, 3, 3),
-        n=57,
-    )
-    document = reports.lagesbild_report(
-        scope=Scope.for_group(world.group),
-        period=reports.Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
-        user=world.user("reader"),
-        today=datetime.date(2026, 2, 1),
-    )
-    table = next(
-        b for b in document.blocks if getattr(b, "caption", "") == "Händelser per kategorigrupp"
-    )
-    row = next(r for r in table.rows if r[0] == "Skadegörelse/klotter")
+    _partner_count(world, category, 57)
+    document, row = _law_report_2025(world)
     assert row[1] == 57
     assert row[4] == "Polisens händelser 0 mot 0: Inga händelser i någon av perioderna"
 
@@ -329,16 +321,7 @@ def test_lagesbild_report_keeps_reports_outside_the_groups_area_apart(world):
     category = Category.objects.get(collaboration_group__isnull=True, slug="skadegorelse")
     _police_counts(category, {datetime.date(2025, 3, 3): 4})
     # Shared with the group, but placed in another municipality (Huddinge).
-    WeeklyCount.objects.create(
-        group_id=world.group.pk,
-        municipality_code="0126",
-        area_id=0,
-        category_id=category.pk,
-        source="form",
-        precision="exact",
-        week=datetime.date(2025, 3, 3),
-        n=3,
-    )
+    _partner_count(world, category, 3, municipality="0126")
     query = "?fran=2025-01-01&till=2025-12-31"
     _headings, text = _download_docx(
         world, "programmes:lagesbild_report", [world.group.slug], query

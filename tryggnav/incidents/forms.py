@@ -94,13 +94,13 @@ class ReportForm(OnceForm, forms.Form):
         initial=NOW,
         widget=forms.RadioSelect,
     )
-    occurred_from = forms.DateTimeField(
+    occurred_from = dates.DateTimeField(
         label=_("Tidpunkt (eller från)"),
         required=False,
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-    occurred_to = forms.DateTimeField(
+    occurred_to = dates.DateTimeField(
         label=_("Till (om du inte vet exakt när)"),
         required=False,
         widget=DateTimeLocalInput(),
@@ -227,7 +227,7 @@ class CheckForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180)
     when = forms.CharField(required=False)
-    occurred_from = forms.DateTimeField(
+    occurred_from = dates.DateTimeField(
         required=False, input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
     )
     place = forms.ModelChoiceField(
@@ -240,12 +240,12 @@ class ReviewForm(forms.Form):
     area = forms.ModelChoiceField(
         queryset=Area.objects.none(), required=False, label=_("Område"), empty_label=_("– inget –")
     )
-    occurred_from = forms.DateTimeField(
+    occurred_from = dates.DateTimeField(
         label=_("Inträffade (från)"),
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-    occurred_to = forms.DateTimeField(
+    occurred_to = dates.DateTimeField(
         label=_("Inträffade (till)"),
         required=False,
         widget=DateTimeLocalInput(),

@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area
 from tryggnav.lagesbild.models import Action, Focus, Meeting
+from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = dates.DateField(
         label=_("Mötesdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices)
@@ -36,7 +37,7 @@ def _area_field(group: CollaborationGroup) -> forms.ModelChoiceField:
 class ActionForm(OnceForm, forms.Form):
     what = forms.CharField(label=_("Vad ska göras"), max_length=300)
     place_text = forms.CharField(label=_("Plats (valfritt)"), max_length=200, required=False)
-    due = forms.DateField(label=_("Klart senast"), widget=forms.DateInput(attrs={"type": "date"}))
+    due = dates.DateField(label=_("Klart senast"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, group: CollaborationGroup, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,20 @@ EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 
 
+EARLIEST_MOMENT = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST_MOMENT = datetime.datetime(2101, 1, 1, tzinfo=datetime.UTC)
+
+
 class DateField(forms.DateField):
     """A form date between EARLIEST and LATEST."""
 
     default_validators = [MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
+
+
+class DateTimeField(forms.DateTimeField):
+    """A form moment between EARLIEST and the end of LATEST."""
+
+    default_validators = [
+        MinValueValidator(EARLIEST_MOMENT),
+        MaxValueValidator(LATEST_MOMENT),
+    ]

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.programmes.models import AreaFollowUp, Assessment, Programme
 from tryggnav.steering.models import Activity, Indicator, Measure
@@ -20,8 +21,8 @@ class ProgrammeForm(OnceForm, forms.Form):
 
     kind = forms.ChoiceField(label=_("Typ"), choices=Programme.Kind.choices)
     title = forms.CharField(label=_("Rubrik"), max_length=200)
-    starts = forms.DateField(label=_("Gäller från"), widget=DATE_WIDGET)
-    ends = forms.DateField(
+    starts = dates.DateField(label=_("Gäller från"), widget=DATE_WIDGET)
+    ends = dates.DateField(
         label=_("Gäller till"),
         required=False,
         widget=DATE_WIDGET,
@@ -35,7 +36,7 @@ class ProgrammeForm(OnceForm, forms.Form):
     )
     decided_by = forms.CharField(label=_("Beslutande organ"), max_length=200, required=False)
     decision_reference = forms.CharField(label=_("Diarienummer"), max_length=80, required=False)
-    decision_date = forms.DateField(label=_("Beslutsdatum"), required=False, widget=DATE_WIDGET)
+    decision_date = dates.DateField(label=_("Beslutsdatum"), required=False, widget=DATE_WIDGET)
     follow_up_by = forms.CharField(
         label=_("Följs upp av"),
         max_length=200,
@@ -162,9 +163,9 @@ class StatusRecordForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    fran = forms.DateField(
+    fran = dates.DateField(
         label=_("Från"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    till = forms.DateField(
+    till = dates.DateField(
         label=_("Till"), required=False, widget=forms.DateInput({"type": "date"})
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category
+from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 from tryggnav.steering.models import (
@@ -78,12 +79,12 @@ def _categories(group: CollaborationGroup | None, required=False) -> forms.Model
 class AgreementForm(OnceForm, forms.Form):
     kind = forms.ChoiceField(label=_("Typ"), choices=Agreement.Kind.choices)
     title = forms.CharField(label=_("Rubrik"), max_length=200)
-    starts = forms.DateField(label=_("Gäller från"), **DATE)
-    ends = forms.DateField(label=_("Gäller till"), **DATE)
+    starts = dates.DateField(label=_("Gäller från"), **DATE)
+    ends = dates.DateField(label=_("Gäller till"), **DATE)
     purpose = _text(_("Syfte"), required=False)
     decided_by = forms.CharField(label=_("Beslutande organ"), max_length=200, required=False)
     decision_reference = forms.CharField(label=_("Diarienummer"), max_length=80, required=False)
-    decision_date = forms.DateField(label=_("Beslutsdatum"), required=False, **DATE)
+    decision_date = dates.DateField(label=_("Beslutsdatum"), required=False, **DATE)
     other_parties = _text(
         _("Andra parter (en per rad)"),
         required=False,
@@ -142,7 +143,7 @@ class ProblemForm(OnceForm, forms.Form):
 
 class InitiationForm(forms.Form):
     decided_by = forms.CharField(label=_("Vem beslutade att samverka"), max_length=200)
-    decided_on = forms.DateField(label=_("Beslutsdatum"), **DATE)
+    decided_on = dates.DateField(label=_("Beslutsdatum"), **DATE)
     reason = _text(_("Varför ska problemet bearbetas"))
 
     def __init__(self, *args, problem: Problem, **kw):
@@ -220,9 +221,9 @@ class MeasureForm(OnceForm, forms.Form):
     )
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
     baseline_value = forms.FloatField(label=_("Mätbart: utgångsvärde"))
-    baseline_date = forms.DateField(label=_("Utgångsvärdet avser datum"), **DATE)
+    baseline_date = dates.DateField(label=_("Utgångsvärdet avser datum"), **DATE)
     target_value = forms.FloatField(label=_("Målvärde"))
-    deadline = forms.DateField(label=_("Tidsatt: klart senast"), **DATE)
+    deadline = dates.DateField(label=_("Tidsatt: klart senast"), **DATE)
     resources = _text(_("Realistiskt: resurser (personal, timmar, pengar)"))
     prevention_type = forms.ChoiceField(label=_("Typ av åtgärd"), choices=PreventionType.choices)
     perspective_children = _text(_("Barnperspektiv"), rows=2)
@@ -282,8 +283,8 @@ class ActivityForm(forms.Form):
         label=_("Ansvarig (om inte en organisation i gruppen)"), max_length=200, required=False
     )
     place = forms.CharField(label=_("Plats"), max_length=300, required=False)
-    starts = forms.DateField(label=_("Från"), **DATE)
-    ends = forms.DateField(label=_("Till"), required=False, **DATE)
+    starts = dates.DateField(label=_("Från"), **DATE)
+    ends = dates.DateField(label=_("Till"), required=False, **DATE)
     prevention_type = forms.ChoiceField(label=_("Typ av åtgärd"), choices=PreventionType.choices)
     outputs = _text(_("Resultat/prestationer"), required=False)
     hours = forms.DecimalField(label=_("Timmar"), required=False, min_value=0, decimal_places=1)
@@ -317,7 +318,7 @@ class ActivityForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    evaluated_on = forms.DateField(label=_("Uppföljningsdatum"), **DATE)
+    evaluated_on = dates.DateField(label=_("Uppföljningsdatum"), **DATE)
     conclusion = _text(_("Bedömning"), rows=4)
 
     def __init__(self, *args, measure: Measure, **kw):
@@ -358,7 +359,7 @@ class IndicatorForm(forms.Form):
     unit = forms.CharField(label=_("Enhet"), max_length=60, required=False)
     measure = forms.ChoiceField(label=_("Mått"), choices=Indicator.Measure.choices)
     interval = forms.ChoiceField(label=_("Period"), choices=Indicator.Interval.choices)
-    starts = forms.DateField(label=_("Serien börjar"), required=False, **DATE)
+    starts = dates.DateField(label=_("Serien börjar"), required=False, **DATE)
     survey_ref = forms.CharField(label=_("Enkätindikator (id)"), max_length=80, required=False)
     source = forms.CharField(label=_("Källa"), max_length=300, required=False)
     lower_is_better = forms.BooleanField(
@@ -379,7 +380,7 @@ class IndicatorForm(forms.Form):
 
 
 class IndicatorValueForm(forms.Form):
-    period_start = forms.DateField(label=_("Period från"), **DATE)
+    period_start = dates.DateField(label=_("Period från"), **DATE)
     label = forms.CharField(label=_("Period (t.ex. 2021)"), max_length=40)
     value = forms.FloatField(label=_("Värde"))
     low = forms.FloatField(label=_("Nedre gräns"), required=False)

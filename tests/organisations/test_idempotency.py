@@ -11,7 +11,14 @@ from django.urls import reverse
 from tests.steering import factories as f
 from tryggnav.organisations.models import FormSubmission
 from tryggnav.programmes.models import Programme
-from tryggnav.steering.models import Agreement, Problem
+from tryggnav.steering.models import (
+    Activity,
+    Agreement,
+    Escalation,
+    Indicator,
+    Measure,
+    Problem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +59,40 @@ FORMS = [
         },
         lambda: Programme.objects.filter(title="Program för trygghet 2027–2030"),
     ),
+    (
+        "steering:activity_create",
+        lambda w: [w.group.slug],
+        lambda w: {
+            "title": "Unga för Orten",
+            "responsible": w.partner.pk,
+            "starts": "2025-06-15",
+            "prevention_type": "social",
+        },
+        lambda: Activity.objects.filter(title="Unga för Orten"),
+    ),
+    (
+        "steering:indicator_create",
+        lambda w: [w.group.slug],
+        lambda w: {
+            "name": "Sanerat klotter",
+            "kind": "manual",
+            "measure": "count",
+            "interval": "year",
+        },  # fmt: skip
+        lambda: Indicator.objects.filter(name="Sanerat klotter"),
+    ),
+    (
+        "steering:evaluation_create",
+        lambda w: [f.measure(w).problem.public_id, f.measure(w).public_id],
+        lambda w: {"evaluated_on": "2025-06-30", "conclusion": "På väg"},
+        lambda: Measure.objects.get().evaluations.filter(conclusion="På väg"),
+    ),
+    (
+        "steering:escalation_create",
+        lambda w: [f.problem(w).public_id],
+        lambda w: {"step": 2, "obstacle": "Saknar data", "raised_to": "Kommunstyrelsen"},
+        lambda: Escalation.objects.filter(obstacle="Saknar data"),
+    ),
 ]
 
 
@@ -81,3 +122,21 @@ def test_keys_are_per_user(world):
     assert world.client("admin").post(url, payload).status_code == 302
     assert Problem.objects.filter(title="Bränder i soprum").count() == 2
     assert FormSubmission.objects.filter(key="shared-key").count() == 2
+
+
+def test_programme_area_sent_twice_is_added_once(world):
+    """The area form sits on the programme's page: its key comes from there."""
+    client = world.client("coordinator")
+    programme_url = reverse("programmes:programme_create", args=[world.lead.slug])
+    client.post(
+        programme_url,
+        {"kind": "program", "title": "Program 2027", "starts": "2027-01-01", "ends": "2030-12-31"},
+    )
+    programme = Programme.objects.get(title="Program 2027")
+    url = reverse("programmes:area_create", args=[programme.public_id])
+    payload = {"name": "Skydd mot olyckor", "goals": "Färre bränder.",
+               "form_key": _key(client.get(programme.get_absolute_url()))}  # fmt: skip
+    assert client.post(url, payload).status_code == 302
+    second = client.post(url, payload, follow=True)
+    assert "Formuläret är redan inskickat" in second.content.decode()
+    assert programme.areas.filter(name="Skydd mot olyckor").count() == 1

@@ -61,7 +61,7 @@ class ProgrammeForm(OnceForm, forms.Form):
         return data
 
 
-class AreaForm(forms.Form):
+class AreaForm(OnceForm, forms.Form):
     """A responsibility area of a programme with its sub-goals, one per line."""
 
     name = forms.CharField(label=_("Ansvarsområde"), max_length=200)

@@ -128,8 +128,14 @@ def area_create(request: HttpRequest, public_id) -> HttpResponse:
     programme = access.get_programme(request.user, public_id, write=True)
     form = forms.AreaForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.area_create(by=request.user, programme=programme, **form.cleaned_data)
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                area = services.area_create(by=request.user, programme=programme, **data)
+                submission.created(area, url=programme.get_absolute_url())
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

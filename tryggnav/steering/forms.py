@@ -276,7 +276,7 @@ class MeasureForm(OnceForm, forms.Form):
         return data
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(OnceForm, forms.Form):
     title = forms.CharField(label=_("Aktivitet"), max_length=200)
     description = _text(_("Beskrivning"), required=False)
     responsible_name = forms.CharField(
@@ -317,7 +317,7 @@ class ActivityForm(forms.Form):
         return data
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(OnceForm, forms.Form):
     evaluated_on = dates.DateField(label=_("Uppföljningsdatum"), **DATE)
     conclusion = _text(_("Bedömning"), rows=4)
 
@@ -335,7 +335,7 @@ class EvaluationForm(forms.Form):
         self.order_fields(["evaluated_on", "comparison_areas"])
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(OnceForm, forms.Form):
     step = forms.TypedChoiceField(label=_("Steg"), coerce=int, choices=Step.choices)
     obstacle = _text(_("Hinder"))
     raised_to = forms.CharField(
@@ -352,7 +352,7 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Varför öppnas steget igen"), max_length=500, required=False)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(OnceForm, forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
     description = _text(_("Beskrivning"), required=False)
     kind = forms.ChoiceField(label=_("Typ"), choices=Indicator.Kind.choices)

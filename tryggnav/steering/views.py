@@ -420,8 +420,14 @@ def evaluation_create(request: HttpRequest, public_id, measure_id) -> HttpRespon
         request.POST or None, measure=measure, initial={"evaluated_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.evaluation_create(measure=measure, by=request.user, **form.cleaned_data)
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                evaluation = services.evaluation_create(measure=measure, by=request.user, **data)
+                submission.created(evaluation, url=problem.get_absolute_url() + "#steg-7")
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -446,7 +452,14 @@ def escalation_create(request: HttpRequest, public_id) -> HttpResponse:
         request.POST or None, initial={"step": steps.current_step(problem) or Step.FOLLOW_UP}
     )
     if request.method == "POST" and form.is_valid():
-        services.escalation_create(problem=problem, by=request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        try:
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                escalation = services.escalation_create(problem=problem, by=request.user, **data)
+                submission.created(escalation, url=problem.get_absolute_url() + "#hinder")
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         messages.success(request, _("Hindret är lyft till central nivå."))
         return redirect(problem.get_absolute_url() + "#hinder")
     return _form_page(
@@ -508,8 +521,14 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"measure": request.GET.get("atgard", "")}
     form = forms.ActivityForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.activity_create(by=request.user, group=group, **form.cleaned_data)
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                activity = services.activity_create(by=request.user, group=group, **data)
+                submission.created(activity, url=reverse("steering:activities", args=[slug]))
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -528,8 +547,14 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group(request.user, slug, coordinate=True).group
     form = forms.IndicatorForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            indicator = services.indicator_create(by=request.user, group=group, **form.cleaned_data)
+            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+                indicator = services.indicator_create(by=request.user, group=group, **data)
+                submission.created(indicator)
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

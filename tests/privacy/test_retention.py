@@ -147,3 +147,21 @@ def test_unknown_organisation_exits_2_in_both_languages(world):
         call_command("apply_retention", "--organisation", "finns-inte")
     assert caught.value.returncode == 2
     assert "Ingen organisation" in str(caught.value) and "No organisation" in str(caught.value)
+
+
+def test_old_one_time_keys_are_forgotten_by_the_nightly_run(world):
+    from tryggnav.organisations.idempotency import KEY_DAYS
+    from tryggnav.organisations.models import FormSubmission
+
+    user = world.user("coordinator")
+    old = FormSubmission.objects.create(user=user, key="old")
+    FormSubmission.objects.filter(pk=old.pk).update(
+        created=timezone.now() - timedelta(days=KEY_DAYS, hours=1)
+    )
+    FormSubmission.objects.create(user=user, key="fresh")
+    out = StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    assert "1 engångsnycklar" in out.getvalue()
+    assert FormSubmission.objects.count() == 2
+    call_command("apply_retention", stdout=StringIO())
+    assert list(FormSubmission.objects.values_list("key", flat=True)) == ["fresh"]

@@ -17,6 +17,7 @@ The API takes the same key in an ``Idempotency-Key`` header.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ from tryggnav.organisations.models import FormSubmission
 
 KEY_FIELD = "form_key"
 KEY_LENGTH = 64
+# A one-time key is kept this long; a form left open longer creates again.
+KEY_DAYS = 7
 
 
 class AlreadySubmitted(Conflict):
@@ -108,3 +111,14 @@ def once(*, user: Any, key: str | None) -> Iterator[Submission]:
         except IntegrityError:
             raise already_submitted(FormSubmission.objects.get(user=user, key=key)) from None
         yield Submission(row)
+
+
+def prune(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Forget one-time keys older than KEY_DAYS (run nightly by ``apply_retention``);
+    returns how many were (or, with ``dry_run``, would be) removed."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=KEY_DAYS)
+    old = FormSubmission.objects.filter(created__lt=cutoff)
+    if dry_run:
+        return old.count()
+    deleted, _ = old.delete()
+    return deleted

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from tryggnav.lib.commands import command_error
 from tryggnav.lib.errors import InputError
+from tryggnav.organisations import idempotency
 from tryggnav.organisations.models import Organisation
 from tryggnav.privacy import services
 
@@ -48,3 +49,8 @@ class Command(BaseCommand):
             )
         if not results:
             self.stdout.write("Inga gallringspolicyer / no retention policies")
+        keys = idempotency.prune(dry_run=options["dry_run"])
+        self.stdout.write(
+            f"{keys} engångsnycklar äldre än {idempotency.KEY_DAYS} dagar / one-time keys "
+            f"older than {idempotency.KEY_DAYS} days ({verb})"
+        )

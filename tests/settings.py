@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("TRYGGNAV_HTTPS", "0")
 os.environ.setdefault("TRYGGNAV_MANIFEST_STATIC", "0")
+# Tests never reach the internet: no street background on the maps.
+os.environ.setdefault("TRYGGNAV_TILE_URL", "")
 
 from tryggnav.settings import *  # noqa: E402,F403
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -244,11 +245,32 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Map tiles are optional: the maps draw the app's own GeoJSON and work without them.
-TRYGGNAV_TILE_URL = os.environ.get("TRYGGNAV_TILE_URL", "")
+
+def tile_source(url: str) -> str:
+    """The origin a tile URL template loads from, for the Content Security Policy
+    (``{s}`` subdomains become a wildcard); empty when there are no tiles."""
+    if not url:
+        return ""
+    parts = urlsplit(url.replace("{s}", "sub"))
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"TRYGGNAV_TILE_URL ska vara en http(s)-adress med {{z}}/{{x}}/{{y}}, inte {url!r}. "
+            f"/ TRYGGNAV_TILE_URL must be an http(s) address with {{z}}/{{x}}/{{y}}, not {url!r}."
+        )
+    host = parts.netloc.replace("sub.", "*.", 1) if "{s}" in url else parts.netloc
+    return f"{parts.scheme}://{host}"
+
+
+# The street background of the maps: OpenStreetMap's standard tiles unless the
+# municipality names its own server (e.g. Lantmäteriet's); TRYGGNAV_TILE_URL= (empty)
+# switches it off. The maps draw the app's own GeoJSON on top and work offline.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TRYGGNAV_TILE_URL = os.environ.get("TRYGGNAV_TILE_URL", OSM_TILE_URL).strip()
 TRYGGNAV_TILE_ATTRIBUTION = os.environ.get(
-    "TRYGGNAV_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
+    "TRYGGNAV_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+_TILE_SOURCE = tile_source(TRYGGNAV_TILE_URL)
 
 # Security. With DEBUG off and HTTPS (the default behind a TLS proxy), `tryggnav
 # check --deploy` is clean. TRYGGNAV_HTTPS=0 is for a plain-HTTP demo only.
@@ -267,7 +289,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:", "blob:"] + (["https:"] if TRYGGNAV_TILE_URL else []),
+    "img-src": ["'self'", "data:", "blob:"] + ([_TILE_SOURCE] if _TILE_SOURCE else []),
     # Vega compiles expressions with Function(); its CSP-safe interpreter is
     # not bundled in the vendored build, so charts need 'unsafe-eval'.
     "script-src": ["'self'", "'unsafe-eval'"],

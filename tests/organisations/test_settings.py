@@ -39,7 +39,12 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DATABASE_URL", "foo://bar"), ("DB_CONN_MAX_AGE", "x"), ("SECURE_HSTS_SECONDS", "ett år")],
+    [
+        ("DATABASE_URL", "foo://bar"),
+        ("DB_CONN_MAX_AGE", "x"),
+        ("SECURE_HSTS_SECONDS", "ett år"),
+        ("TRYGGNAV_TILE_URL", "tiles.example.se/{z}/{x}/{y}.png"),
+    ],
 )
 def test_bad_configuration_is_one_sentence_without_traceback(tmp_path, name, value):
     result = _run(["check"], {"DEBUG": "1", "TRYGGNAV_VAR_DIR": str(tmp_path), name: value})
@@ -116,3 +121,32 @@ def test_migrate_alone_leaves_an_instance_that_can_import(tmp_path):
     # The cache table exists: the sessions and the lägesbild cache use it.
     check = _run(["createcachetable", "--dry-run"], env)
     assert check.returncode == 0 and "CREATE TABLE" not in check.stdout
+
+
+def _tile_settings(tmp_path, **env) -> dict:
+    code = (
+        "import json, tryggnav.settings as s; print(json.dumps("
+        "{'url': s.TRYGGNAV_TILE_URL, 'img': s.SECURE_CSP['img-src']}))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("TRYGGNAV_")}
+    base.update({"DEBUG": "1", "TRYGGNAV_VAR_DIR": str(tmp_path), **env})
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_maps_default_to_openstreetmap_allowed_by_the_csp_for_that_host_only(tmp_path):
+    tiles = _tile_settings(tmp_path)
+    assert tiles["url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "https://tile.openstreetmap.org" in tiles["img"]
+    assert "https:" not in tiles["img"]
+
+
+def test_own_tile_server_with_subdomains_and_switching_tiles_off(tmp_path):
+    own = _tile_settings(tmp_path, TRYGGNAV_TILE_URL="https://{s}.karta.example.se/{z}/{x}/{y}.png")
+    assert "https://*.karta.example.se" in own["img"]
+    off = _tile_settings(tmp_path, TRYGGNAV_TILE_URL="")
+    assert off["url"] == ""
+    assert off["img"] == ["'self'", "data:", "blob:"]

@@ -41,7 +41,12 @@
     el._tryggnavMap = map;
     var tiles = el.getAttribute("data-tile-url");
     if (tiles) {
-      L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-tile-attribution") || "" }).addTo(map);
+      // The tile servers' usage policies ask for the page's origin as referrer.
+      L.tileLayer(tiles, {
+        maxZoom: 19,
+        attribution: el.getAttribute("data-tile-attribution") || "",
+        referrerPolicy: "strict-origin-when-cross-origin",
+      }).addTo(map);
     } else {
       el.classList.add("map--no-tiles");
     }

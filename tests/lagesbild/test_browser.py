@@ -42,9 +42,10 @@ def test_coordinator_runs_the_weekly_loop(server, page):
     assert axe_violations(page) == []
 
 
-def test_lagesbild_fits_a_phone(server, browser):
+@pytest.mark.parametrize("width", [360, 390])
+def test_lagesbild_fits_a_phone(server, browser, width):
     context = browser.new_context(
-        viewport={"width": 360, "height": 740},
+        viewport={"width": width, "height": 740},
         locale="sv-SE",
         is_mobile=True,
         has_touch=True,
@@ -55,6 +56,45 @@ def test_lagesbild_fits_a_phone(server, browser):
     for path in [f"/lagesbild/{GROUP}/", "/lagesbild/", "/lagesbild/kommun/0180/"]:
         page.goto(f"{server}{path}")
         page.wait_for_load_state("networkidle")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 362, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 2, path
         assert axe_violations(page) == [], path
+    context.close()
+
+
+def _sort(page, heading: str) -> None:
+    page.locator(".lagesbild-table thead").get_by_role("button", name=heading).click()
+
+
+def _column(page, index: int) -> list[str]:
+    return page.eval_on_selector_all(
+        ".lagesbild-table tbody tr",
+        f"rows => rows.map(r => r.cells[{index}].getAttribute('data-value') || r.cells[{index}].textContent.trim())",
+    )
+
+
+def test_table_sorts_by_its_numbers_and_the_map_has_a_list(server, browser):
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="sv-SE", bypass_csp=True
+    )
+    page = context.new_page()
+    login(page, server, COORDINATOR)
+    page.goto(f"{server}/lagesbild/{GROUP}/")
+    page.wait_for_selector("[data-lagesbild-map][data-loaded]", timeout=20000)
+
+    _sort(page, "Antal")
+    counts = [int(v) for v in _column(page, 2)]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+    header = page.locator(".lagesbild-table thead th", has_text="Antal")
+    assert header.get_attribute("aria-sort") == "descending"
+    _sort(page, "Antal")
+    assert [int(v) for v in _column(page, 2)] == sorted(counts)
+
+    _sort(page, "Område")
+    areas = _column(page, 0)
+    assert areas == sorted(areas, key=lambda a: a.casefold()) or len(set(areas)) == 1
+
+    page.click("text=Kartan som lista")
+    items = page.locator("[data-map-list=lagesbild-map] li").all_inner_texts()
+    assert any("Vällingby" in item for item in items)
+    assert axe_violations(page) == []
     context.close()

@@ -111,6 +111,26 @@ def test_map_never_draws_imprecise_incidents_as_points(world, spike):
     assert vallingby["properties"]["count"] == 14
 
 
+def test_group_map_frames_the_groups_areas_not_the_municipality(world, spike):
+    from shapely.geometry import box, shape
+
+    data = (
+        world.client("reader")
+        .get(reverse("lagesbild:group_map", args=[world.group.slug]) + f"?vecka={WEEK}")
+        .json()
+    )
+    west, south, east, north = data["bbox"]
+    frame = box(west, south, east, north)
+    municipality = next(f for f in data["features"] if f["properties"]["layer"] == "municipality")
+    areas = [shape(f["geometry"]) for f in data["features"] if f["properties"]["layer"] == "area"]
+    assert areas and all(frame.buffer(1e-5).contains(a) for a in areas)
+    assert frame.area < 0.5 * box(*shape(municipality["geometry"]).bounds).area
+    whole = world.client("reader").get(
+        reverse("lagesbild:municipality_map", args=["0180"]) + f"?vecka={WEEK}"
+    )
+    assert "bbox" not in whole.json()
+
+
 def test_trend_page_draws_the_threshold(world, spike):
     url = reverse("lagesbild:group_trend", args=[world.group.slug])
     area = factories.area("Vällingby").pk

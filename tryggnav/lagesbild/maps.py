@@ -167,7 +167,22 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    frame = _frame(scope)
+    if frame:
+        collection["bbox"] = frame
+    return collection
+
+
+def _frame(scope: Scope) -> list[float] | None:
+    """The box a group's map opens on: its own areas, not the whole municipality
+    (GeoJSON's ``bbox``: west, south, east, north)."""
+    boundary = _boundary(scope) if scope.group is not None and scope.area_ids else None
+    if not boundary:
+        return None
+    from shapely.geometry import shape
+
+    return [round(v, 6) for v in shape(boundary).bounds]
 
 
 def hotspot_cells(

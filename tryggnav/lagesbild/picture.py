@@ -224,6 +224,22 @@ class Row:
         """Worth a line on the page: events now, lately or a year ago, or a signal."""
         return bool(self.count or any(self.previous) or self.last_year or self.above_upper)
 
+    @property
+    def sort_values(self) -> dict[str, str]:
+        """The numbers the page's table sorts by (the data, not the formatted text);
+        empty where there is no value. The alert column sorts alerts, then counts above
+        the upper bound."""
+        values = {
+            "previous_mean": self.previous_mean,
+            "previous_max": self.previous_max,
+            "last_year": self.last_year,
+            "expected": self.expected,
+            "upper": self.upper_bound,
+            "rate": self.rate,
+            "signal": 2 if self.alert else 1 if self.above_upper else 0,
+        }
+        return {k: "" if v is None else repr(float(v)) for k, v in values.items()}
+
     # Preformatted in the reader's language (tryggnav.lib.numbers): the page shows
     # hundreds of rows, and template filters cost more than the statistics.
     @property

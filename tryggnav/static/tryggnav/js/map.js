@@ -36,6 +36,30 @@
     }
   }
 
+  // The map's content as a list, for keyboard and screen-reader users: each area
+  // with its label, and the points counted per kind (data-map-list="<map id>").
+  function fillList(el, data) {
+    var list = el.id && document.querySelector('[data-map-list="' + el.id + '"]');
+    if (!list) { return; }
+    var points = {};
+    list.textContent = "";
+    data.features.forEach(function (f) {
+      var p = f.properties || {};
+      if (f.geometry && f.geometry.type === "Point") {
+        points[p.name || ""] = (points[p.name || ""] || 0) + 1;
+      } else if (p.name) {
+        var item = document.createElement("li");
+        item.textContent = p.name + (p.label ? ": " + p.label : "");
+        list.appendChild(item);
+      }
+    });
+    Object.keys(points).sort().forEach(function (name) {
+      var item = document.createElement("li");
+      item.textContent = (name || "–") + ": " + points[name] + " " + (list.getAttribute("data-points-word") || "");
+      list.appendChild(item);
+    });
+  }
+
   function init(el) {
     var map = L.map(el, { zoomSnap: 0.25, attributionControl: true });
     el._tryggnavMap = map;
@@ -61,9 +85,13 @@
           var name = (l.feature.properties || {}).layer || "area";
           (layers[name] = layers[name] || []).push(l);
         });
-        var bounds = group.getBounds();
+        // A collection's bbox (west, south, east, north) frames the map, e.g. on a
+        // group's own areas; without one the map frames everything it draws.
+        var bounds = data.bbox ? L.latLngBounds([data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]])
+          : group.getBounds();
         if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
         el.setAttribute("data-loaded", String(data.features.length));
+        fillList(el, data);
         el.dispatchEvent(new CustomEvent("tryggnav:map-loaded", { detail: { map: map, layers: layers } }));
       })
       .catch(function () {

@@ -12,10 +12,19 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import get_language
+
 Spec = dict[str, Any]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-PALETTE = ["#1d4e89", "#b3261e", "#0b6e4f", "#8a6100", "#5b2c83", "#00707a", "#4a4a48"]
+# Okabe and Ito's palette, told apart with every common colour-vision deficiency; a
+# chart never has more series than colours (line charts split into small multiples).
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# More lines than this in one panel become small multiples, one panel per series.
+MAX_LINES = 6
+PANEL_COLUMNS = 3
+PANEL_WIDTH = 170
+PANEL_HEIGHT = 110
 FONT = "DejaVu Sans, system-ui, sans-serif"
 
 BASE_CONFIG: Spec = {
@@ -124,9 +133,35 @@ def line_chart(
                 "encoding": {"x": enc_x, "y": {"field": y, "type": "quantitative"}},
             }
         )
+    if color and len({row.get(color) for row in values}) > MAX_LINES:
+        return _small_multiples(values, layers, color=color, color_title=color_title, title=title)
     spec = _base(title, width, height)
     spec["data"] = {"values": list(values)}
     spec["layer"] = layers
+    return spec
+
+
+def _small_multiples(
+    values: Sequence[dict[str, Any]],
+    layers: list[Spec],
+    *,
+    color: str,
+    color_title: str,
+    title: str,
+) -> Spec:
+    """One small panel per series (same axes, one colour), for more than MAX_LINES
+    lines. charts.js fits the number of columns to the page; documents use three."""
+    for layer in layers:
+        layer["encoding"].pop("color", None)
+        if layer["mark"].get("type") == "line" and "color" not in layer["mark"]:
+            layer["mark"]["color"] = PALETTE[0]
+    spec: Spec = {"$schema": SCHEMA, "config": BASE_CONFIG}
+    if title:
+        spec["title"] = title
+    spec["data"] = {"values": list(values)}
+    spec["facet"] = {"field": color, "type": "nominal", "title": color_title}
+    spec["columns"] = PANEL_COLUMNS
+    spec["spec"] = {"width": PANEL_WIDTH, "height": PANEL_HEIGHT, "layer": layers}
     return spec
 
 
@@ -287,15 +322,59 @@ def _vl():  # imported lazily: the module is large and pages rarely need it
     return vl_convert
 
 
+# The same formats as static/tryggnav/js/charts.js uses on the page (Swedish month and
+# day names in lower case, as Swedish writes them).
+SV_FORMAT = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}
+SV_TIME = {
+    "dateTime": "%A %e %B %Y %X",
+    "date": "%Y-%m-%d",
+    "time": "%H:%M:%S",
+    "periods": ["fm", "em"],
+    "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+    "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+    "months": [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],  # fmt: skip
+    "shortMonths": [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "maj",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "okt",
+        "nov",
+        "dec",
+    ],  # fmt: skip
+}
+
+
+def _locales() -> dict[str, Any]:
+    """Number and date formats of the reader's language (month names included)."""
+    if (get_language() or "sv").startswith("sv"):
+        return {"format_locale": SV_FORMAT, "time_format_locale": SV_TIME}
+    return {"format_locale": "en-GB", "time_format_locale": "en-GB"}
+
+
 def render_svg(spec: Spec, *, width: int = 640) -> str:
-    """The chart as SVG text (Swedish number and date formats)."""
-    return _vl().vegalite_to_svg(
-        _static(spec, width), format_locale="sv-SE", time_format_locale="sv-SE"
-    )
+    """The chart as SVG text, in the reader's number and date formats."""
+    return _vl().vegalite_to_svg(_static(spec, width), **_locales())
 
 
 def render_png(spec: Spec, *, width: int = 640, scale: float = 2.0) -> bytes:
     """The chart as PNG bytes, for Word documents."""
-    return _vl().vegalite_to_png(
-        _static(spec, width), scale=scale, format_locale="sv-SE", time_format_locale="sv-SE"
-    )
+    return _vl().vegalite_to_png(_static(spec, width), scale=scale, **_locales())

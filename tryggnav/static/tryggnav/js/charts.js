@@ -1,5 +1,5 @@
 // Draws every [data-vega-spec] element with the vendored vega-embed, in Swedish
-// number and date formats. Also runs after HTMX swaps in new content.
+// number and date formats on Swedish pages. Also runs after HTMX swaps in new content.
 (function () {
   "use strict";
   var SV_FORMAT = { decimal: ",", thousands: "\u00a0", grouping: [3], currency: ["", "\u00a0kr"] };
@@ -12,15 +12,25 @@
     shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
   };
 
+  // Small multiples (a faceted spec): as many columns of panels as the page has room for.
+  function fitPanels(spec, width) {
+    if (!spec.facet || !spec.spec || !width) { return; }
+    var panel = spec.spec.width + 70;
+    spec.columns = Math.max(1, Math.min(spec.columns || 3, Math.floor(width / panel)));
+    if (spec.columns === 1) { spec.spec.width = Math.max(120, width - 80); }
+  }
+
   function draw(root) {
     (root || document).querySelectorAll("[data-vega-spec]").forEach(function (el) {
       if (el.getAttribute("data-drawn")) { return; }
       var spec;
       try { spec = JSON.parse(el.getAttribute("data-vega-spec")); } catch (e) { return; }
       el.setAttribute("data-drawn", "1");
-      window.vegaEmbed(el, spec, {
-        actions: false, renderer: "svg", formatLocale: SV_FORMAT, timeFormatLocale: SV_TIME,
-      }).then(function () {
+      fitPanels(spec, el.clientWidth);
+      var swedish = (document.documentElement.lang || "sv").indexOf("sv") === 0;
+      var options = { actions: false, renderer: "svg" };
+      if (swedish) { options.formatLocale = SV_FORMAT; options.timeFormatLocale = SV_TIME; }
+      window.vegaEmbed(el, spec, options).then(function () {
         // The figure carries the accessible name (role=img, aria-label) and the data
         // table; Vega's own ARIA inside the SVG would only repeat it, incompletely.
         el.querySelectorAll("svg").forEach(function (svg) { svg.setAttribute("aria-hidden", "true"); });

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tryggnav.lib.documents import Block, BulletList, Chart, Document, Heading, Paragraph, Table
-from tryggnav.programmes.models import AreaFollowUp, FollowUp, Programme
+from tryggnav.programmes.models import AreaFollowUp, Assessment, FollowUp, Programme
 from tryggnav.programmes.reports.common import (
     Section,
     activity_table,
@@ -40,9 +40,9 @@ from tryggnav.surveys.models import Indicator as SurveyIndicator
 
 
 @dataclass(frozen=True)
-class Assessment:
+class GoalAssessment:
     goal: str
-    status: str | None  # the assessment's display label; None when not assessed
+    status: str | None  # an Assessment.Status; None when no assessment is recorded
     justification: str
 
 
@@ -58,13 +58,13 @@ class IndicatorFigures:
 class GuidelineFigures:
     guideline: Programme
     follow_up: FollowUp | None  # of the same year
-    areas: list[tuple[AreaFollowUp, list[Assessment]]]
+    areas: list[tuple[AreaFollowUp, list[GoalAssessment]]]
 
 
 @dataclass
 class AreaFigures:
     item: AreaFollowUp
-    assessments: list[Assessment]
+    assessments: list[GoalAssessment]
     activities: list[Activity]
     measures: list[Measure]
     indicators: list[IndicatorFigures]
@@ -85,15 +85,15 @@ class FollowUpFigures:
         return self.follow_up.year
 
 
-def _assessments(follow_up: FollowUp, item: AreaFollowUp) -> list[Assessment]:
+def _assessments(follow_up: FollowUp, item: AreaFollowUp) -> list[GoalAssessment]:
     found = {a.goal_id: a for a in follow_up.assessments.all()}
     out = []
     for goal in item.area.goals.all():
         a = found.get(goal.pk)
         out.append(
-            Assessment(
+            GoalAssessment(
                 goal=goal.text,
-                status=str(a.get_status_display()) if a else None,
+                status=a.status if a else None,
                 justification=a.justification if a else "",
             )
         )
@@ -179,11 +179,13 @@ def follow_up_figures(follow_up: FollowUp) -> FollowUpFigures:
 # --- the sections ------------------------------------------------------------------------
 
 
-def _status(a: Assessment) -> str:
-    return a.status if a.status is not None else _("Ej bedömt")
+def _status(a: GoalAssessment) -> str:
+    if a.status is None:
+        return _("Ej bedömt")
+    return str(dict(Assessment.Status.choices).get(a.status, a.status))
 
 
-def _assessment_rows(assessments: list[Assessment]) -> list[list[str]]:
+def _assessment_rows(assessments: list[GoalAssessment]) -> list[list[str]]:
     return [
         [
             a.goal,

@@ -144,6 +144,7 @@ class LawFigures:
     today: datetime.date
     police_start: datetime.date | None
     partner_start: datetime.date | None
+    basis: Basis  # what the changes against the period before are tested on
     generated_reports: int
     outside: int
     population: int | None
@@ -169,20 +170,6 @@ class LawFigures:
         return min((d for d in (self.police_start, self.partner_start) if d), default=None)
 
     @property
-    def police_comparable(self) -> bool:
-        return bool(self.police_start and self.police_start <= self.previous.start)
-
-    @property
-    def comparable(self) -> bool:
-        # Partner reports compare only if they were being filed through the period before.
-        partner = self.partner_start is None or self.partner_start <= self.previous.start
-        return self.police_comparable and partner
-
-    @property
-    def basis(self) -> Basis:
-        return basis_of(police=self.police_comparable, everything=self.comparable)
-
-    @property
     def significant(self) -> list[ExtentRow]:
         """The rows whose change over every source is statistically significant."""
         return [r for r in self.extent if r.basis is Basis.ALL and r.change.significant]
@@ -192,10 +179,16 @@ class LawFigures:
         return bool((self.group and self.group.is_demo) or self.generated_reports)
 
 
-def basis_of(*, police: bool, everything: bool) -> Basis:
-    if everything:
+def basis_of(
+    police_start: datetime.date | None, partner_start: datetime.date | None, previous: Period
+) -> Basis:
+    """Every source is compared when all were counted through the period before; the
+    police feed alone when only partner reporting began later; else nothing."""
+    if not (police_start and police_start <= previous.start):
+        return Basis.NONE
+    if partner_start is None or partner_start <= previous.start:
         return Basis.ALL
-    return Basis.POLICE if police else Basis.NONE
+    return Basis.POLICE
 
 
 def _group_key(categories: dict[int, Category], category_id: int) -> str:
@@ -280,16 +273,18 @@ def law_figures(*, scope: Scope, period: Period, user: Any, today: datetime.date
     police_start, partner_start = queries.first_weeks(scope, today)
     now, by_area, by_month = _tally_period(scope, period, categories)
     before = _tally_before(scope, period.previous, categories)
-    figures = LawFigures(
+    basis = basis_of(police_start, partner_start, period.previous)
+    return LawFigures(
         scope=scope,
         period=period,
         today=today,
         police_start=police_start,
         partner_start=partner_start,
+        basis=basis,
         generated_reports=queries.generated_reports(scope.group, period),
         outside=queries.outside_count(scope, period),
         population=queries.population(scope),
-        extent=[],
+        extent=_extent(now, before, basis, period),
         by_month=by_month,
         areas=_top_areas(by_area),
         police_types=queries.police_types(scope, period),
@@ -298,8 +293,6 @@ def law_figures(*, scope: Scope, period: Period, user: Any, today: datetime.date
         surveys=queries.survey_shares(scope, user),
         coverage=queries.coverage(scope.group, period) if scope.group else None,
     )
-    figures.extent = _extent(now, before, figures.basis, period)
-    return figures
 
 
 # --- the sections ------------------------------------------------------------------------
@@ -604,7 +597,7 @@ def _analysis(f: LawFigures) -> list[Block]:
             Paragraph(_("Statistiskt säkerställda förändringar mot perioden före:")),
             BulletList(items),
         ]
-    elif f.comparable:
+    elif f.basis is Basis.ALL:
         text = _("Ingen kategorigrupp har en statistiskt säkerställd förändring mot perioden före.")
         blocks.append(Paragraph(text))
     return blocks

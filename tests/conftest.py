@@ -122,6 +122,11 @@ def make_user(email: str, first: str = "Test", last: str = "Person"):
 
 @pytest.fixture
 def world(db) -> World:
+    return make_world()
+
+
+def make_world() -> World:
+    """The personas and their organisations and groups (also for module-scoped fixtures)."""
     lead = Organisation.objects.create(
         name="Västerorts stadsdelsförvaltning",
         slug="sdf",

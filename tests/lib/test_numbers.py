@@ -35,3 +35,16 @@ def test_the_statistics_texts_use_a_decimal_comma_in_swedish():
     result = relative_effect_size(30, 20, 40, 40, treated_areas=1)
     assert "." not in result.explanation_sv.split("RES = ")[1].split(")")[0]
     assert "," not in result.explanation_en.split("RES = ")[1].split(")")[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("sv", ["63 %", "12,5 %", "59–68 %"]), ("en", ["63%", "12.5%", "59–68%"])],
+)
+def test_the_percent_sign_is_spaced_as_the_language_writes_it(language, expected):
+    with translation.override(language):
+        assert [
+            numbers.percent(63.2),
+            numbers.percent(12.5, 1),
+            numbers.percent_sign(numbers.interval(59, 68)),
+        ] == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 
 MISSING = "–"
 
@@ -44,3 +45,14 @@ def p_value(p: float) -> str:
     if p < 0.001:
         return f"p < {number(0.001, 3)}"
     return f"p = {number(p, 3)}"
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A percentage: ``63 %`` in Swedish, ``63%`` in English."""
+    return percent_sign(number(value, digits))
+
+
+def percent_sign(text: str) -> str:
+    """An already formatted number or range (``59–68``) with the percent sign as the
+    language writes it: after a space in Swedish, directly in English."""
+    return _("%(number)s %%") % {"number": text}

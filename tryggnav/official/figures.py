@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tryggnav.areas.models import Municipality
-from tryggnav.official.models import CallOut, KoladaValue, ReportedCrime
+from tryggnav.official.models import CallOut, KoladaValue, OfficialImport, ReportedCrime
 from tryggnav.stats.counts import rate
 
 PER = 100_000
@@ -124,6 +124,18 @@ def call_outs(
         CallOutFigure(year=c.year, event_type=c.event_type, count=c.count)
         for c in qs.order_by("year", "event_type")
     ]
+
+
+def imports(municipality: Municipality) -> list[OfficialImport]:
+    """The imports whose figures are shown for ``municipality``, newest first."""
+    ids: set[int] = set()
+    for model in (ReportedCrime, KoladaValue, CallOut):
+        ids.update(
+            model.objects.filter(municipality=municipality)
+            .values_list("source_import_id", flat=True)
+            .distinct()
+        )
+    return list(OfficialImport.objects.filter(pk__in=ids).order_by("-created"))
 
 
 def limitations() -> list[tuple[str, str]]:

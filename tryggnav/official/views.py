@@ -14,7 +14,6 @@ from tryggnav.lib.errors import InputError
 from tryggnav.lib.numbers import interval, number
 from tryggnav.official import access, charts, figures, services, uploads
 from tryggnav.official.forms import ImportForm
-from tryggnav.official.models import OfficialImport
 from tryggnav.organisations.access import authenticated_user
 
 
@@ -31,7 +30,7 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
     crimes = figures.reported_crimes(place)
     kolada = figures.kolada_values(place)
     callouts = figures.call_outs(place)
-    imports = OfficialImport.objects.filter(municipality=place).select_related("imported_by")[:10]
+    imports = figures.imports(place)
     return render(
         request,
         "official/municipality.html",
@@ -45,8 +44,8 @@ def municipality(request: HttpRequest, code: str) -> HttpResponse:
             "callout_chart": charts.callout_chart(callouts),
             "limitations": figures.limitations(),
             "can_import": any(access.can_import(m) for m in memberships),
-            "imports": imports,
-            "is_demo": OfficialImport.objects.filter(municipality=place, is_demo=True).exists(),
+            "imports": imports[:10],
+            "is_demo": any(i.is_demo for i in imports),
         },
     )
 

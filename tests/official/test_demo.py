@@ -20,7 +20,9 @@ def test_demo_files_load_once_and_are_labelled(world):
     assert ReportedCrime.objects.get(municipality_id="0126", year=2025, offence="Rån").count is None
     demo.load()
     assert (
-        ReportedCrime.objects.count(), KoladaValue.objects.count(), CallOut.objects.count()
+        ReportedCrime.objects.count(),
+        KoladaValue.objects.count(),
+        CallOut.objects.count(),
     ) == counts
     assert all(i.is_demo for i in OfficialImport.objects.all())
     for path in demo.DATA.iterdir():

@@ -30,15 +30,23 @@ def huddinge():
         (2024, 0, "Rån", None),
         (2024, 1, "Misshandel", 97),
     ]:
-        ReportedCrime.objects.create(municipality=municipality, year=year, quarter=quarter,
-                                     offence=offence, count=count, source_import=record)
+        ReportedCrime.objects.create(
+            municipality=municipality,
+            year=year,
+            quarter=quarter,
+            offence=offence,
+            count=count,
+            source_import=record,
+        )
     return municipality
 
 
 def test_reported_crimes_rates_and_intervals_match_scipy(huddinge):
     rows = figures.reported_crimes(huddinge)
     assert [(r.period, r.offence) for r in rows] == [
-        ("2023", "Misshandel"), ("2024", "Misshandel"), ("2024", "Rån")
+        ("2023", "Misshandel"),
+        ("2024", "Misshandel"),
+        ("2024", "Rån"),
     ]
     first = rows[0]
     assert first.rate == pytest.approx(412 / 115_000 * 100_000, rel=1e-12)
@@ -66,12 +74,15 @@ def test_without_population_no_rate(huddinge):
 
 def test_kolada_and_call_outs(huddinge):
     record = OfficialImport.objects.create(source="ida")
-    CallOut.objects.create(municipality=huddinge, year=2024, event_type="Brand", count=5,
-                           source_import=record)
-    KoladaValue.objects.create(kpi="N07403", municipality=huddinge, year=2024, gender="T",
-                               value=1.5, source_import=record)
-    KoladaValue.objects.create(kpi="N07403", municipality=huddinge, year=2024, gender="K",
-                               value=1.0, source_import=record)
+    CallOut.objects.create(
+        municipality=huddinge, year=2024, event_type="Brand", count=5, source_import=record
+    )
+    KoladaValue.objects.create(
+        kpi="N07403", municipality=huddinge, year=2024, gender="T", value=1.5, source_import=record
+    )
+    KoladaValue.objects.create(
+        kpi="N07403", municipality=huddinge, year=2024, gender="K", value=1.0, source_import=record
+    )
     assert [(c.year, c.event_type, c.count) for c in figures.call_outs(huddinge)] == [
         (2024, "Brand", 5)
     ]

@@ -70,8 +70,16 @@ def recorded(monkeypatch):
 
 def test_fetch_follows_next_page_and_imports(recorded):
     call_command(
-        "fetch_kolada", "--kpi", "N07403", "--municipality", "0126,0180",
-        "--year", "2023", "--year", "2024", stdout=io.StringIO(),
+        "fetch_kolada",
+        "--kpi",
+        "N07403",
+        "--municipality",
+        "0126,0180",
+        "--year",
+        "2023",
+        "--year",
+        "2024",
+        stdout=io.StringIO(),
     )
     assert [url for url, _ in recorded] == [PAGE_1, PAGE_2, f"{BASE}/kpi/N07403"]
     assert all(timeout == kolada_api.TIMEOUT for _, timeout in recorded)
@@ -103,8 +111,9 @@ def test_http_error_and_endless_paging_change_nothing(monkeypatch, recorded):
     looping = {**RECORDED[PAGE_2], "next_page": PAGE_2}
     monkeypatch.setitem(RECORDED, PAGE_2, looping)
     with pytest.raises(CommandError, match="sidor tar inte slut"):
-        call_command("fetch_kolada", "--kpi", "N07403", "--municipality", "0126,0180",
-                     "--year", "2023,2024")
+        call_command(
+            "fetch_kolada", "--kpi", "N07403", "--municipality", "0126,0180", "--year", "2023,2024"
+        )
     assert not KoladaValue.objects.exists()
 
 

@@ -29,11 +29,11 @@ def load() -> list[str]:
         if OfficialImport.objects.filter(is_demo=True, filename=name).exists():
             continue
         municipality = Municipality.objects.filter(code=code).first() if code else None
-        official_import(source=source, path=DATA / name, by=None, municipality=municipality,
-                        is_demo=True)
+        official_import(
+            source=source, path=DATA / name, by=None, municipality=municipality, is_demo=True
+        )
         done += 1
     return [
         f"Officiell statistik: {done} genererade demofiler (Brå, Kolada, MSB IDA) för "
         "Huddinge och Stockholm; inte verkliga siffror."
     ]
-

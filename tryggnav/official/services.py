@@ -137,16 +137,22 @@ def _replace(
 
 
 def _write_counts(table: CountTable, record: OfficialImport) -> int:
-    model: Any = ReportedCrime if table.spec is BRA else CallOut
-    municipalities = [m.pk for m in table.municipalities]
-    years = sorted({r.year for r in table.rows})
-    scope = {"municipality_id__in": municipalities, "year__in": years}
-    if model is ReportedCrime:
-        keys = {(r.municipality.pk, r.year, r.quarter, r.category) for r in table.rows}
-        replaced = _replace(
-            model, keys, lambda o: (o.municipality_id, o.year, o.quarter, o.offence), scope
-        )
-        objects = [
+    scope = {
+        "municipality_id__in": [m.pk for m in table.municipalities],
+        "year__in": sorted({r.year for r in table.rows}),
+    }
+    if table.spec is BRA:
+        return _write_crimes(table, record, scope)
+    return _write_callouts(table, record, scope)
+
+
+def _write_crimes(table: CountTable, record: OfficialImport, scope: dict[str, Any]) -> int:
+    keys = {(r.municipality.pk, r.year, r.quarter, r.category) for r in table.rows}
+    replaced = _replace(
+        ReportedCrime, keys, lambda o: (o.municipality_id, o.year, o.quarter, o.offence), scope
+    )
+    ReportedCrime.objects.bulk_create(
+        [
             ReportedCrime(
                 municipality=r.municipality,
                 year=r.year,
@@ -156,11 +162,17 @@ def _write_counts(table: CountTable, record: OfficialImport) -> int:
                 source_import=record,
             )
             for r in table.rows
-        ]
-    else:
-        keys = {(r.municipality.pk, r.year, r.category) for r in table.rows}
-        replaced = _replace(model, keys, lambda o: (o.municipality_id, o.year, o.event_type), scope)
-        objects = [
+        ],
+        batch_size=BATCH,
+    )
+    return replaced
+
+
+def _write_callouts(table: CountTable, record: OfficialImport, scope: dict[str, Any]) -> int:
+    keys = {(r.municipality.pk, r.year, r.category) for r in table.rows}
+    replaced = _replace(CallOut, keys, lambda o: (o.municipality_id, o.year, o.event_type), scope)
+    CallOut.objects.bulk_create(
+        [
             CallOut(
                 municipality=r.municipality,
                 year=r.year,
@@ -169,8 +181,9 @@ def _write_counts(table: CountTable, record: OfficialImport) -> int:
                 source_import=record,
             )
             for r in table.rows
-        ]
-    model.objects.bulk_create(objects, batch_size=BATCH)
+        ],
+        batch_size=BATCH,
+    )
     return replaced
 
 

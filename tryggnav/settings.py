@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tryggnav.surveys",
     "tryggnav.steering",
     "tryggnav.programmes",
+    "tryggnav.official",
     "tryggnav.privacy",
     "tryggnav.demo",
 ]

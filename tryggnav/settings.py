@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tryggnav.surveys",
     "tryggnav.steering",
     "tryggnav.programmes",
+    "tryggnav.fund",
     "tryggnav.privacy",
     "tryggnav.demo",
 ]

@@ -18,6 +18,7 @@ STEPS = [
     "tryggnav.demo.surveys",
     "tryggnav.demo.steering",
     "tryggnav.demo.programmes",
+    "tryggnav.demo.fund",
 ]
 
 

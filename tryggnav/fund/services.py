@@ -9,7 +9,7 @@ sum again at insert, so no path around this function can overspend either.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -356,7 +356,7 @@ def assessment_declare_conflict(*, assessment: Assessment, by: Any, note: str) -
 
 
 def assessment_score(
-    *, assessment: Assessment, by: Any, scores: dict[int, tuple[int | None, str]]
+    *, assessment: Assessment, by: Any, scores: Mapping[int, tuple[int | None, str]]
 ) -> Assessment:
     """Scores 0–5 for every criterion of the call, each with an optional comment."""
     criteria = list(assessment.application.call.criteria.all())

@@ -122,13 +122,13 @@ APPLICATIONS: list[dict[str, Any]] = [
         "baseline": 9.0, "target": 4.0,
     },
     {
-        "title": "Föräldravandringar i Segeltorp",
-        "org": "huddinge-socialforvaltningen", "area": "Segeltorp", "type": "social",
-        "place_name": "Segeltorps centrum",
-        "lines": [("Samordning och fika", 45_000), ("Västar", 15_000)],
-        "indicator": "Antal vuxna som vandrar per månad",
+        "title": "Trygghetsvandringar med hyresgäster i Segeltorp",
+        "org": "huge-bostader", "area": "Segeltorp", "type": "social",
+        "place_name": "Segeltorps centrum och bostadsområdet runt",
+        "lines": [("Samordning och fika", 45_000), ("Västar och ficklampor", 15_000)],
+        "indicator": "Antal hyresgäster som vandrar per månad",
         "baseline": 0.0, "target": 20.0,
-        "completion": "Bifoga ett intyg om att föräldraföreningen står bakom vandringarna.",
+        "completion": "Bifoga projektplanen igen med tidplanen för hösten.",
     },
 ]  # fmt: skip
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,15 +107,16 @@ def _result_rows(fund: Fund) -> list[list[str]]:
 def _budget_chart(figures) -> Chart:
     values = [
         {"post": _("Utbetalt"), "kr": figures.paid},
-        {"post": _("Beviljat, ej utbetalt"), "kr": max(figures.granted - figures.paid, 0)},
+        {"post": _("Ej utbetalt"), "kr": max(figures.granted - figures.paid, 0)},
         {"post": _("Återstår"), "kr": max(figures.remaining, 0)},
     ]
     return Chart(spec={
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "data": {"values": values}, "width": 480, "height": 120,
+        "data": {"values": values}, "width": 560, "height": 120,
         "mark": "bar",
         "encoding": {"y": {"field": "post", "type": "nominal", "title": None, "sort": None},
-                     "x": {"field": "kr", "type": "quantitative", "title": "kr"}},
+                     "x": {"field": "kr", "type": "quantitative", "title": "kr",
+                           "axis": {"tickCount": 4}}},
     }, caption=_("Budgetens användning"))  # fmt: skip
 
 
@@ -124,7 +125,8 @@ def fund_report(fund: Fund, *, today: datetime.date | None = None) -> Document:
     applications = list(fund.applications.select_related("area", "place", "organisation"))
     granted = dict(
         Decision.objects.filter(fund=fund).exclude(outcome=Decision.Outcome.REFUSED)
-        .values_list("application_id").annotate(s=Sum("amount")).values_list("application_id", "s")
+        .values_list("application_id").annotate(s=Sum(F("amount") - F("returned")))
+        .values_list("application_id", "s")
     )  # fmt: skip
     decided = Decision.objects.filter(fund=fund).count()
     doc = Document(

@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tryggnav.fund import access, forms, letters, public, services
-from tryggnav.fund.models import Application, Attachment, Decision, Fund, fund_figures
+from tryggnav.fund.models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    Decision,
+    Fund,
+    fund_figures,
+    funds_figures,
+)
 from tryggnav.fund.scoring import score_table
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
@@ -50,8 +58,9 @@ def _errors(form: Any) -> str:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    funds = access.visible_funds(request.user).select_related("organisation")
-    rows = [(fund, fund_figures(fund)) for fund in funds]
+    funds = list(access.visible_funds(request.user).select_related("organisation"))
+    figures = funds_figures(funds)
+    rows = [(fund, figures[fund.pk]) for fund in funds]
     return render(request, "fund/fund_index.html", {"rows": rows})
 
 
@@ -59,11 +68,21 @@ def _application_rows(user: Any, fund: Fund, state: str) -> Any:
     applications = access.visible_applications(user, fund)
     if state in Application.State.values:
         applications = applications.filter(state=state)
-    return (
-        applications.select_related("organisation", "area", "decision")
-        .annotate(requested_sum=Sum("budget_lines__amount"))
-        .order_by("-created", "-pk")
+    return applications.select_related("organisation", "area", "decision").order_by(
+        "-created", "-pk"
     )
+
+
+def _with_requested(page: Any) -> None:
+    """The amounts applied for, summed for the page's rows only."""
+    sums = dict(
+        BudgetLine.objects.filter(application__in=[a.pk for a in page])
+        .values("application_id")
+        .annotate(s=Sum("amount"))
+        .values_list("application_id", "s")
+    )
+    for application in page:
+        application.requested_sum = sums.get(application.pk, 0)
 
 
 def fund_detail(request: HttpRequest, public_id) -> HttpResponse:
@@ -72,6 +91,7 @@ def fund_detail(request: HttpRequest, public_id) -> HttpResponse:
     page = Paginator(_application_rows(request.user, fund, state), PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
+    _with_requested(page)
     counts = dict(
         Application.objects.filter(fund=fund).values_list("state").annotate(n=Count("pk"))
     )

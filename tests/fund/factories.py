@@ -105,6 +105,11 @@ def application(world, state: str = Application.State.SUBMITTED, title: str = ""
     return Application.objects.get(pk=app.pk)
 
 
+def decide_as(world, app: Application, persona: str) -> Decision:
+    return services.decision_make(application=app, by=world.user(persona), outcome="full",
+                                  amount=app.requested)  # fmt: skip
+
+
 def decide(world, app: Application, amount: int | None = None) -> Decision:
     requested = app.requested
     amount = requested if amount is None else amount

@@ -221,3 +221,15 @@ def test_scores_out_of_range_name_the_criterion(world):
         )
     assert f"score_{criteria[0].pk}" in _fields(error.value)
     assert item.scores.count() == 0
+
+
+def test_an_administrator_who_declared_a_conflict_cannot_decide(world):
+    app = f.application(world)
+    item = services.assessment_assign(
+        application=app, by=world.user("coordinator"), assessor=world.user("coordinator")
+    )
+    services.assessment_declare_conflict(assessment=item, by=world.user("coordinator"), note="Jäv")
+    with pytest.raises(InputError) as error:
+        f.decide(world, app)
+    assert "anmält jäv" in _text(error.value)
+    assert f.decide_as(world, app, "admin").amount == 100_000

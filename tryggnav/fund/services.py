@@ -455,6 +455,12 @@ def decision_make(
                                        "decided", who=person(existing.decided_by),
                                        when=existing.decided, field="outcome")  # fmt: skip
             _require_state(application, Application.OPEN_STATES, "beslutas", "decided")
+            if application.assessments.filter(assessor=by, conflict=True).exists():
+                raise InputError.single(
+                    "Du har anmält jäv för ansökan och kan inte besluta om den.",
+                    "You declared a conflict of interest for the application and cannot decide it.",
+                    field="outcome",
+                )
             _check_decision(application, outcome, amount, conditions, reason)
             remaining = fund_figures(fund).remaining
             if amount > remaining:

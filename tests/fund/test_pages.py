@@ -54,6 +54,7 @@ def test_sniff_tells_word_from_other_zips():
     assert sniff(buffer.getvalue()) is None
     assert sniff(f.docx_bytes()) is not None
     assert sniff(b"\x7fELF\x02\x01") is None
+    assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100) is None  # .msi, .doc
 
 
 def test_public_page_and_open_data_show_granted_projects_only(world):

@@ -17,11 +17,8 @@ MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OLE = "application/x-ole-storage"  # .doc and .xls of old Office
 PNG = "image/png"
 JPEG = "image/jpeg"
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -45,8 +42,8 @@ def sniff(data: bytes) -> str | None:
         return PNG
     if data.startswith(b"\xff\xd8\xff"):
         return JPEG
-    if data.startswith(_OLE_MAGIC):
-        return OLE
+    # Old .doc/.xls (OLE compound files) are not accepted: an .msi installer is the
+    # same container and cannot be told apart by its first bytes.
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
     return None

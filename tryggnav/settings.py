@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tryggnav.steering",
     "tryggnav.programmes",
     "tryggnav.official",
+    "tryggnav.fund",
     "tryggnav.privacy",
     "tryggnav.demo",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("styrning/", include("tryggnav.steering.urls")),
     path("uppfoljning/", include("tryggnav.programmes.urls")),
     path("officiell-statistik/", include("tryggnav.official.urls")),
+    path("trygghetsfond/", include("tryggnav.fund.urls")),
     path("", include("tryggnav.privacy.urls")),
     path("api/v1/", api_urls()),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

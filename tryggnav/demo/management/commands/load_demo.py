@@ -19,6 +19,7 @@ STEPS = [
     "tryggnav.demo.steering",
     "tryggnav.demo.programmes",
     "tryggnav.demo.official",
+    "tryggnav.demo.fund",
 ]
 
 

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from tryggnav.areas.models import Area, Place
+from tryggnav.fund.models import Application, Call, Decision
+from tryggnav.organisations.idempotency import OnceForm
+from tryggnav.steering.models import PreventionType, Problem
+
+DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"})}
+KRONOR: dict[str, Any] = {"min_value": 1, "max_value": 10**12}
+
+
+def _text(label, required=True, rows=3, help_text=""):
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": rows}))  # fmt: skip
+
+
+def _any(field: forms.Field) -> Any:
+    """A form field whose queryset or choices are set per form (the stubs type Field)."""
+    return field
+
+
+def parse_budget(text: str) -> tuple[list[tuple[str, int]], list[str]]:
+    """Lines "cost; amount" (amount in whole kronor, spaces allowed) and the errors,
+    each naming its line."""
+    lines, errors = [], []
+    for row, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        item, sep, amount = raw.rpartition(";")
+        digits = amount.replace(" ", "").replace("\u00a0", "").removesuffix("kr")
+        if not sep or not item.strip() or not digits.isdigit() or int(digits) <= 0:
+            errors.append(
+                _t("Rad %(row)s: skriv \"kostnad; belopp\" med ett positivt belopp i kronor.")
+                % {"row": row})  # fmt: skip
+            continue
+        lines.append((item.strip()[:200], int(digits)))
+    return lines, errors
+
+
+class ApplicationForm(OnceForm, forms.Form):
+    title = forms.CharField(label=_("Projektnamn"), max_length=200)
+    problem = _text(_("Problemet som insatsen riktar sig mot"))
+    steering_problem = forms.ModelChoiceField(
+        label=_("Problem i Brå-processen (valfritt)"), queryset=Problem.objects.none(),
+        required=False)  # fmt: skip
+    area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none(), required=False)
+    place = forms.ModelChoiceField(
+        label=_("Namngiven plats"), queryset=Place.objects.none(), required=False
+    )
+    place_name = forms.CharField(label=_("Platsens namn"), max_length=200, required=False)
+    lat = forms.FloatField(label=_("Latitud"), required=False, min_value=55, max_value=70)
+    lon = forms.FloatField(label=_("Longitud"), required=False, min_value=10, max_value=25)
+    prevention_type = forms.ChoiceField(label=_("Typ av prevention"), choices=())
+    perspective_children = _text(_("Barnperspektiv"), required=False, rows=2)
+    perspective_gender = _text(_("Jämställdhetsperspektiv"), required=False, rows=2)
+    perspective_disability = _text(_("Funktionshindersperspektiv"), required=False, rows=2)
+    perspective_hbtq = _text(_("Hbtq-perspektiv"), required=False, rows=2)
+    perspective_elderly = _text(_("Äldreperspektiv"), required=False, rows=2)
+    activities = _text(_("Aktiviteter och tidplan"), required=False, rows=4)
+    starts = forms.DateField(label=_("Projektet startar"), **DATE)
+    ends = forms.DateField(label=_("Projektet slutar"), **DATE)
+    budget = _text(_("Budget"), rows=4,
+                   help_text=_("En kostnad per rad: \"kostnad; belopp i kronor\"."))  # fmt: skip
+    co_financing = forms.IntegerField(label=_("Medfinansiering (kr)"), min_value=0, initial=0)
+    indicator = forms.CharField(label=_("Mätbart: indikator"), max_length=200, required=False)
+    baseline_value = forms.FloatField(label=_("Mätbart: utgångsvärde"), required=False)
+    baseline_date = forms.DateField(label=_("Utgångsvärdet avser datum"), required=False, **DATE)
+    target_value = forms.FloatField(label=_("Målvärde"), required=False)
+    deadline = forms.DateField(label=_("Tidsatt: klart senast"), required=False, **DATE)
+    democracy_confirmed = forms.BooleanField(label=_("Vi bekräftar demokrativillkoren"),
+                                             required=False)  # fmt: skip
+
+    def __init__(self, *args, call: Call, problems=None, organisations=None, **kw):
+        super().__init__(*args, **kw)
+        municipality = call.fund.municipality_id
+        _any(self.fields["area"]).queryset = Area.objects.filter(municipality_id=municipality)
+        _any(self.fields["place"]).queryset = Place.objects.filter(municipality_id=municipality)
+        if problems is not None:
+            _any(self.fields["steering_problem"]).queryset = problems
+        labels = dict(PreventionType.choices)
+        _any(self.fields["prevention_type"]).choices = [
+            (t, labels[t]) for t in call.prevention_types
+        ]
+        if organisations is not None:
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Sökande organisation"), queryset=organisations, empty_label=None
+            )
+            self.order_fields(["organisation"])
+
+    def clean_budget(self):
+        lines, errors = parse_budget(self.cleaned_data["budget"])
+        if errors:
+            raise forms.ValidationError(errors)
+        if not lines:
+            raise forms.ValidationError(_("Ange minst en kostnad."))
+        return lines
+
+    def clean(self):
+        data = super().clean() or {}
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            self.add_error("lon", _("Ange både latitud och longitud, eller ingen av dem."))
+        return data
+
+
+def application_initial(application: Application) -> dict[str, Any]:
+    from tryggnav.fund.services import APPLICATION_FIELDS
+
+    initial = {name: getattr(application, name) for name in APPLICATION_FIELDS}
+    initial["budget"] = "\n".join(f"{b.item}; {b.amount}" for b in application.budget_lines.all())
+    return initial
+
+
+class AttachmentForm(forms.Form):
+    label = forms.ChoiceField(label=_("Bilaga"), choices=())
+    file = forms.FileField(label=_("Fil (PDF, Word, Excel, PNG eller JPEG, högst 5 MB)"))
+
+    def __init__(self, *args, call: Call, **kw):
+        super().__init__(*args, **kw)
+        labels = list(call.required_attachments) + [_t("Övrig bilaga")]
+        _any(self.fields["label"]).choices = [(label, label) for label in labels]
+
+
+class CompletionForm(forms.Form):
+    note = _text(_("Vad ska kompletteras?"))
+
+
+class ConflictForm(forms.Form):
+    note = forms.CharField(label=_("Jävsgrund"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Beslut"), choices=Decision.Outcome.choices,
+                                widget=forms.RadioSelect)  # fmt: skip
+    amount = forms.IntegerField(label=_("Beviljat belopp (kr)"), min_value=0, initial=0)
+    conditions = _text(_("Villkor"), required=False)
+    reason = _text(_("Motivering"), required=False)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.IntegerField(label=_("Belopp (kr)"), **KRONOR)
+    paid_on = forms.DateField(label=_("Utbetalningsdag"), **DATE)
+
+
+class FinalReportForm(forms.Form):
+    done = _text(_("Vad gjordes?"), rows=4)
+    spent = forms.IntegerField(label=_("Använda medel (kr)"), min_value=0)
+    indicator_value = forms.FloatField(label=_("Indikatorns värde"))
+    indicator_date = forms.DateField(label=_("Värdet avser datum"), **DATE)
+
+
+class BudgetForm(forms.Form):
+    budget = forms.IntegerField(label=_("Budget (kr)"), **KRONOR)
+
+
+class AssignForm(forms.Form):
+    assessor = forms.EmailField(label=_("Bedömarens e-postadress"))

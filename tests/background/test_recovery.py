@@ -37,7 +37,6 @@ def _running(world, **runner) -> ImportJob:
     return job
 
 
-
 def _status_page(world, job) -> str:
     url = reverse("incidents:import_detail", args=[world.partner.slug, job.public_id])
     return world.client("reporter").get(url).content.decode()

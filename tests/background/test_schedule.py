@@ -58,9 +58,9 @@ def test_each_due_job_runs_once_and_its_outcome_is_kept(db, no_feed):
 def test_the_police_feed_is_fetched_every_n_minutes_only_when_configured(db, settings, no_feed):
     now = _at(10, 0)
     assert schedule.scheduled_enqueue_due(now)["fetch_police"] == "enqueued"
-    assert schedule.scheduled_enqueue_due(now + datetime.timedelta(minutes=14))[
-        "fetch_police"
-    ] == ("not due")
+    assert schedule.scheduled_enqueue_due(now + datetime.timedelta(minutes=14))["fetch_police"] == (
+        "not due"
+    )
     # Cron is a few seconds early at the quarter: still due.
     later = now + datetime.timedelta(minutes=15, seconds=-3)
     assert schedule.scheduled_enqueue_due(later)["fetch_police"] == "enqueued"
@@ -90,9 +90,9 @@ def test_the_nightly_jobs_run_once_a_night_from_their_hour(db, settings):
 def test_a_run_not_yet_finished_is_not_enqueued_again_unless_lost(db, no_feed):
     now = _at(10, 0)
     ScheduledRun.objects.create(name="fetch_police", enqueued=now)  # the worker has not run it
-    assert schedule.scheduled_enqueue_due(now + datetime.timedelta(minutes=15))[
-        "fetch_police"
-    ] == ("pending")
+    assert schedule.scheduled_enqueue_due(now + datetime.timedelta(minutes=15))["fetch_police"] == (
+        "pending"
+    )
     assert no_feed == []
     lost = now + schedule.STUCK
     assert schedule.scheduled_enqueue_due(lost)["fetch_police"] == "enqueued"

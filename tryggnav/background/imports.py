@@ -94,9 +94,7 @@ def _fail_task(run: ImportRun | None) -> None:
         return
     from django_tasks_db.models import DBTaskResult
 
-    for result in DBTaskResult.objects.filter(
-        id=run.task_id, status=TaskResultStatus.RUNNING
-    ):
+    for result in DBTaskResult.objects.filter(id=run.task_id, status=TaskResultStatus.RUNNING):
         result.set_failed(RuntimeError("The worker stopped while the task ran."))
 
 

@@ -113,3 +113,9 @@ def test_a_failed_task_shows_its_error_on_the_import_page(world, monkeypatch):
     assert "Bakgrundsjobbet misslyckades; ingenting sparades." in page
     assert "MemoryError: the worker ran out of memory" in page
     assert "hx-trigger" not in page  # no more polling
+    # The next worker start (or run_scheduled) records it on the job for good.
+    assert import_jobs_recover() == [job]
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "MemoryError: the worker ran out of memory" in job.errors[0]["en"]
+    assert "MemoryError: the worker ran out of memory" in _status_page(world, job)

@@ -2,7 +2,8 @@
 
 On SQLite the test database lives in memory; it is copied to a file for the worker
 and copied back to be checked. On PostgreSQL (DATABASE_URL) the worker uses the test
-database itself. The worker runs with ``--batch``: it takes what is queued and exits.
+database itself. The worker runs with ``--batch``: it takes what is queued and exits. One test, since
+each start of a worker and each flush of the database take seconds.
 """
 
 from __future__ import annotations
@@ -94,37 +95,18 @@ class SharedDatabase:
         )
 
 
-def _rows(count: int) -> str:
+def _rows(count: int, prefix: str) -> str:
     lines = ["Id;Datum;Kategori;Beskrivning"]
-    lines += [f"W{i};2024-03-05 14:30;Klotter;Tags på väggen {i}" for i in range(count)]
+    lines += [f"{prefix}{i};2024-03-05 14:30;Klotter;Tags på väggen {i}" for i in range(count)]
     return "\n".join(lines) + "\n"
 
 
-def _queue(world, rows: int) -> ImportJob:
-    job = preview_job(world.partner, content=_rows(rows))
+def _queue(world, rows: int, prefix: str) -> ImportJob:
+    job = preview_job(world.partner, content=_rows(rows, prefix), filename=f"{prefix}.csv")
     import_job_start(job=job, skip_invalid=False, by=world.user("reporter"))
     job.refresh_from_db()
     assert job.state == ImportJob.State.QUEUED  # not run here: it waits for the worker
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
     return job
-
-
-def test_the_worker_process_runs_a_queued_import(worker_env, transactional_db, world, tmp_path):
-    shared = SharedDatabase(tmp_path, worker_env)
-    job = _queue(world, rows=50)
-    shared.export()
-    worker = shared.worker()
-    output, _ = worker.communicate(timeout=WAIT_S)
-    assert worker.returncode == 0, output
-    shared.reload()
-    job.refresh_from_db()
-    assert job.state == ImportJob.State.DONE, (job.errors, output)
-    assert job.summary["created"] == 50
-    assert Incident.objects.filter(organisation=world.partner).count() == 50
-    run = ImportRun.objects.get(job=job)
-    assert run.pid and run.pid != os.getpid()  # run by the worker, not here
-    task = DBTaskResult.objects.get(id=run.task_id)
-    assert task.status == TaskResultStatus.SUCCESSFUL and task.return_value == "done"
 
 
 def _wait_for_progress(path: Path, worker: subprocess.Popen) -> None:
@@ -135,32 +117,44 @@ def _wait_for_progress(path: Path, worker: subprocess.Popen) -> None:
         time.sleep(0.005)
 
 
-def test_a_worker_killed_mid_import_leaves_nothing_and_the_next_marks_it_failed(
+def test_the_worker_runs_imports_and_one_killed_mid_import_leaves_nothing_and_fails(
     worker_env, transactional_db, world, tmp_path
 ):
     shared = SharedDatabase(tmp_path, worker_env)
-    job = _queue(world, rows=20_000)
+    small = _queue(world, rows=50, prefix="S")
+    large = _queue(world, rows=20_000, prefix="L")
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
     shared.export()
     worker = shared.worker()
-    # The first progress report comes after the first 2,000 rows are written, in the
-    # import's transaction; kill the worker there.
-    _wait_for_progress(tmp_path / "test-progress" / f"{job.public_id.hex}.json", worker)
+    # The first progress report of the large file comes after its first 2,000 rows
+    # are written, in the import's transaction: kill the worker there.
+    _wait_for_progress(tmp_path / "test-progress" / f"{large.public_id.hex}.json", worker)
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=WAIT_S)
     shared.reload()
-    job.refresh_from_db()
-    assert job.state == ImportJob.State.RUNNING  # as the killed worker left it
-    assert not Incident.objects.filter(organisation=world.partner).exists()
-    # A new worker, on start, sees the job's worker is gone.
+    small.refresh_from_db()
+    large.refresh_from_db()
+    # The small file, run first, is imported by the worker process, not here.
+    assert small.state == ImportJob.State.DONE and small.summary["created"] == 50
+    run = ImportRun.objects.get(job=small)
+    assert run.pid and run.pid != os.getpid()
+    task = DBTaskResult.objects.get(id=run.task_id)
+    assert task.status == TaskResultStatus.SUCCESSFUL and task.return_value == "done"
+    # The large one is "running" as the killed worker left it, with nothing written.
+    assert large.state == ImportJob.State.RUNNING
+    assert not Incident.objects.filter(external_id__startswith="L").exists()
+    assert Incident.objects.filter(organisation=world.partner).count() == 50
+    # A new worker, on start, sees the large job's worker is gone.
     shared.export()
     restarted = shared.worker()
     output, _ = restarted.communicate(timeout=WAIT_S)
     assert restarted.returncode == 0, output
-    assert "interrupted, marked failed" in output
+    assert f"Import L.csv ({large.public_id}): avbruten" in output
     shared.reload()
-    job.refresh_from_db()
-    assert job.state == ImportJob.State.FAILED
-    assert job.errors[0]["sv"] == INTERRUPTED.sv
-    assert not Incident.objects.filter(organisation=world.partner).exists()
-    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
-    assert AuditEntry.objects.filter(action="import", object_id=str(job.public_id)).count() == 1
+    large.refresh_from_db()
+    assert large.state == ImportJob.State.FAILED
+    assert large.errors[0]["sv"] == INTERRUPTED.sv
+    assert Incident.objects.filter(organisation=world.partner).count() == 50
+    task = DBTaskResult.objects.get(id=ImportRun.objects.get(job=large).task_id)
+    assert task.status == TaskResultStatus.FAILED
+    assert AuditEntry.objects.filter(action="import", object_id=str(large.public_id)).count() == 1

@@ -99,10 +99,17 @@ def _fail_task(run: ImportRun | None) -> None:
 
 
 def import_jobs_recover(now: datetime.datetime | None = None) -> list[ImportJob]:
-    """Mark running imports whose worker is gone as failed; the jobs so marked."""
+    """Mark imports that will never finish as failed; the jobs so marked.
+
+    Running ones whose worker is gone, and queued ones whose task failed before the
+    import began (the page shows that error meanwhile, ``task_error``).
+    """
+    return _fail_orphaned_running(now or timezone.now()) + _fail_queued_with_failed_task()
+
+
+def _fail_orphaned_running(now: datetime.datetime) -> list[ImportJob]:
     from tryggnav.incidents.importers.jobs import import_job_fail
 
-    now = now or timezone.now()
     failed = []
     for job in ImportJob.objects.filter(state=ImportJob.State.RUNNING).select_related(
         "organisation", "created_by"
@@ -110,11 +117,29 @@ def import_jobs_recover(now: datetime.datetime | None = None) -> list[ImportJob]
         run = ImportRun.objects.filter(job=job).first()
         if not _runner_gone(job, run, now):
             continue
-        claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING)
-        if not claimed.exists():
+        still_running = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING)
+        if not still_running.exists():
             continue  # finished meanwhile
         logger.warning("Import job %s: its worker is gone; marked failed", job.public_id)
         import_job_fail(job, [INTERRUPTED])
         _fail_task(run)
         failed.append(job)
+    return failed
+
+
+def _fail_queued_with_failed_task() -> list[ImportJob]:
+    from tryggnav.incidents.importers.jobs import import_job_fail
+
+    failed = []
+    for job in ImportJob.objects.filter(state=ImportJob.State.QUEUED).select_related(
+        "organisation", "created_by"
+    ):
+        error = task_error(job)
+        if error:
+            problem = Problem(
+                f"Bakgrundsjobbet misslyckades ({error}); inget importerades.",
+                f"The background task failed ({error}); nothing was imported.",
+            )
+            import_job_fail(job, [problem])
+            failed.append(job)
     return failed

@@ -14,7 +14,7 @@ PIP_FLAGS := --disable-pip-version-check --quiet
 .PHONY: help demo test test-postgres test-browser test-production lint bench install install-dev run migrate constraints clean
 
 help:
-	@echo "make demo   – install, migrate, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make demo   – install, migrate, load demo data and serve on http://127.0.0.1:8000 (with a task worker)"
 	@echo "make test   – install dev dependencies and run the whole test suite"
 	@echo "make lint   – ruff and mypy"
 	@echo "make bench  – performance benchmarks (bench/)"
@@ -44,6 +44,9 @@ demo: migrate
 	DEBUG=1 $(BIN)/tryggnav load_demo
 	@echo ""
 	@echo "Tryggnav körs på / is running on http://127.0.0.1:8000 (Ctrl-C avslutar / stops)"
+	@echo "med en bakgrundsprocess för stora importer / with a worker for large imports"
+	@DEBUG=1 $(BIN)/tryggnav db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(BIN)/tryggnav runserver 127.0.0.1:8000
 
 run: migrate

@@ -12,3 +12,9 @@ from tryggnav.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Tasks run at once, in the test; "database" is for the tests that start a real worker.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+TRYGGNAV_PROGRESS_DIR = VAR_DIR / "test-progress"  # noqa: F405

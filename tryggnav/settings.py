@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "tryggnav.fund",
     "tryggnav.privacy",
     "tryggnav.demo",
+    # Before django_tasks_db: its `db_worker` command is replaced by one that first
+    # marks imports whose worker died as failed.
+    "tryggnav.background",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +216,32 @@ TRYGGNAV_POLICE_LOCATIONS = [
     for name in os.environ.get("TRYGGNAV_POLICE_LOCATIONS", "").split(";")
     if name.strip()
 ]
+
+# Background work (Django's Tasks framework, docs/deployment.md). TRYGGNAV_TASKS_BACKEND:
+# "database" (default) keeps tasks in the application's own database and
+# `tryggnav db_worker` runs them; "immediate" runs them at once, in the process that
+# enqueues them (no worker; for tests and one-off commands).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_TASKS_BACKEND = os.environ.get("TRYGGNAV_TASKS_BACKEND", "database").strip() or "database"
+if _TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TRYGGNAV_TASKS_BACKEND ska vara 'database' eller 'immediate', inte {_TASKS_BACKEND!r}."
+        f" / TRYGGNAV_TASKS_BACKEND must be 'database' or 'immediate', not {_TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
+# `tryggnav run_scheduled` (every minute from cron or a systemd timer) enqueues what is due:
+# the police feed every N minutes (0: never; only when TRYGGNAV_POLICE_LOCATIONS is set),
+# and the nightly jobs (the rollup check, the retention policies) from this hour (local time).
+TRYGGNAV_POLICE_FETCH_MINUTES = env_int("TRYGGNAV_POLICE_FETCH_MINUTES", 15)
+TRYGGNAV_NIGHTLY_HOUR = env_int("TRYGGNAV_NIGHTLY_HOUR", 3)
+# An import whose worker on another host has not finished after this many seconds is
+# taken as interrupted (on the worker's own host, a dead process is seen at once).
+TRYGGNAV_IMPORT_LEASE_SECONDS = env_int("TRYGGNAV_IMPORT_LEASE_SECONDS", 6 * 3600)
+# Progress of running imports, shared between the worker and the web processes.
+TRYGGNAV_PROGRESS_DIR = Path(os.environ.get("TRYGGNAV_PROGRESS_DIR", VAR_DIR / "progress"))
 
 _EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

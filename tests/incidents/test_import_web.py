@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ from django.urls import reverse
 
 from tests.incidents.import_access_cases import CSV, preview_job
 from tryggnav.audit.models import AuditEntry
+from tryggnav.background.imports import import_enqueue
+from tryggnav.background.models import ImportRun
+from tryggnav.background.progress import FileProgress, progress_read
 from tryggnav.incidents.importers import jobs
-from tryggnav.incidents.importers.common import PROGRESS
 from tryggnav.incidents.models import ColumnMapping, ImportJob, Incident
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,6 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _inline_and_private_media(settings, tmp_path):
     settings.TRYGGNAV_IMPORT_INLINE = True
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TRYGGNAV_PROGRESS_DIR = tmp_path / "progress"
 
 
 def _upload(world, content: bytes, name: str = "rapporter.csv"):
@@ -157,26 +161,28 @@ def test_large_file_runs_in_the_background_with_progress(
 ):
     settings.TRYGGNAV_IMPORT_INLINE = False
     settings.TRYGGNAV_IMPORT_BACKGROUND_BYTES = 10
-    started = []
-    monkeypatch.setattr(jobs, "start_thread", started.append)
+    enqueued = []
+    monkeypatch.setattr(jobs, "import_enqueue", enqueued.append)
     job = preview_job(world.partner)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _commit(world, job)
-    assert len(started) == 1  # a thread would have been started, after the commit
+        assert enqueued == []  # not before the queued state is committed
+    assert len(callbacks) == 1 and enqueued == [job.pk]
     job.refresh_from_db()
     assert job.state == ImportJob.State.QUEUED and not Incident.objects.exists()
-    PROGRESS.set(job.pk, 1, 2)
-    try:
-        part = _detail(world, job, **{"HX-Request": "true"}).content.decode()
-    finally:
-        PROGRESS.clear(job.pk)
+    # The worker, another process, reports progress through a file the page reads.
+    FileProgress(job)(1, 2)
+    part = _detail(world, job, **{"HX-Request": "true"}).content.decode()
     assert part.startswith('<section id="import-status"')
     assert 'hx-trigger="every 1s"' in part
     assert '<progress id="import-progress" max="2" value="1">' in part and "50 %" in part
-    jobs.import_job_run(job_id=job.pk)  # what the thread runs
+    import_enqueue(job.pk)  # what the committed request enqueues; the immediate backend runs it
     part = _detail(world, job, **{"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in part and "Importen är klar." in part
     assert Incident.objects.filter(organisation=world.partner).count() == 2
+    assert progress_read(job) is None  # the progress file is gone with the run
+    run = ImportRun.objects.get(job=job)
+    assert run.task_id and run.pid == os.getpid() and run.started is not None
 
 
 def test_unexpected_failure_is_reported_and_nothing_written(world, monkeypatch):

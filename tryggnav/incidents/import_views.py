@@ -6,7 +6,7 @@ upload (the file is checked for type, size and encoding and kept on an
 saved as the organisation's mapping; the first rows as parsed and every
 row-level error; nothing written), and the commit, all or nothing unless
 "skip invalid rows" is ticked. Small files are imported within the request,
-large ones in a background thread while the job page shows the progress.
+large ones as a background task (`tryggnav db_worker`) while the job page shows the progress.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tryggnav.areas.models import Area
+from tryggnav.background.imports import task_error
+from tryggnav.background.progress import progress_read
 from tryggnav.incidents.importers.common import PROGRESS, max_import_bytes
 from tryggnav.incidents.importers.jobs import (
     column_mapping_save,
@@ -299,7 +301,7 @@ def _preview_context(request: HttpRequest, job: ImportJob, membership: Membershi
 def _status_context(job: ImportJob) -> dict[str, Any]:
     running = job.state in (ImportJob.State.QUEUED, ImportJob.State.RUNNING)
     processed, total = job.processed, job.total
-    live = PROGRESS.get(job.pk) if running else None
+    live = (PROGRESS.get(job.pk) or progress_read(job)) if running else None
     if live is not None:
         processed, total = live
     percent = int(100 * processed / total) if total else 0
@@ -318,6 +320,8 @@ def _status_context(job: ImportJob) -> dict[str, Any]:
         "summary": job.summary,
         "errors": errors,
         "error_count": job.summary.get("error_count", len(errors)),
+        # A task that failed before the job could record it (e.g. the worker could not start it).
+        "task_error": task_error(job) if running else "",
     }
 
 

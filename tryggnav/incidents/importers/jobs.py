@@ -1,8 +1,11 @@
-"""Running a partner import as a job: in the request for small files, in a thread for large.
+"""Running a partner import as a job: in the request for small files, as a task for large.
 
 The web upload stores the file on an ``ImportJob`` (state ``preview``); committing
 queues it, and ``import_job_run`` imports it, all or nothing, recording the outcome
-on the job. A failed job (bad rows without "skip invalid", or a file-level error)
+on the job. A large file's import is a Django task (``tryggnav.background.tasks``),
+kept in the database until ``tryggnav db_worker`` runs it, so a restart loses nothing;
+a worker that dies mid-import leaves nothing written, and the job is marked failed
+when the next worker starts (``tryggnav.background.imports``). A failed job (bad rows without "skip invalid", or a file-level error)
 keeps the InputError's problems in ``job.errors`` and writes nothing else. Every
 committed job gets one audit entry: the importer writes it on success, this module
 on failure.
@@ -11,18 +14,18 @@ on failure.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
+from tryggnav.background.imports import import_enqueue, import_run_begin
+from tryggnav.background.progress import FileProgress, progress_clear
 from tryggnav.incidents.importers.common import PROGRESS, Progress
 from tryggnav.incidents.importers.partner import open_table, partner_import
 from tryggnav.incidents.models import ColumnMapping, ImportJob
@@ -30,7 +33,7 @@ from tryggnav.lib.errors import InputError, Problem
 
 logger = logging.getLogger(__name__)
 
-# Files above this size run in a background thread unless TRYGGNAV_IMPORT_INLINE is set.
+# Files above this size run as a background task unless TRYGGNAV_IMPORT_INLINE is set.
 BACKGROUND_BYTES = 512 * 1024
 MAX_ERRORS = 200
 
@@ -75,13 +78,8 @@ def runs_inline(job: ImportJob) -> bool:
     return size <= threshold
 
 
-def start_thread(target: Callable[[], None]) -> None:
-    """Start ``target`` in a daemon thread (tests replace this; they never start threads)."""
-    threading.Thread(target=target, name="tryggnav-import", daemon=True).start()
-
-
 def import_job_start(*, job: ImportJob, skip_invalid: bool, by: Any) -> None:
-    """Queue a previewed job and run it, in this request or in a background thread."""
+    """Queue a previewed job and run it, in this request or as a background task."""
     job.state = ImportJob.State.QUEUED
     job.created_by = by if getattr(by, "is_authenticated", False) else job.created_by
     job.summary = {"skip_invalid": skip_invalid}
@@ -90,35 +88,31 @@ def import_job_start(*, job: ImportJob, skip_invalid: bool, by: Any) -> None:
     if runs_inline(job):
         import_job_run(job_id=job.pk)
         return
-
-    def run_in_thread() -> None:
-        # A thread gets its own database connection; close it when done so the
-        # server does not keep one open per finished import.
-        close_old_connections()
-        try:
-            import_job_run(job_id=job.pk)
-        finally:
-            connection.close()
-
-    # Start only once the queued state is committed, or the thread could read the old row.
-    transaction.on_commit(lambda: start_thread(run_in_thread))
+    # Enqueue once the queued state is committed, or the worker could read the old row.
+    job_id = job.pk
+    transaction.on_commit(lambda: import_enqueue(job_id))
 
 
-def _progress(job_id: int) -> Progress:
+def _progress(job: ImportJob) -> Progress:
+    shared = FileProgress(job)
+
     def report(processed: int, total: int) -> None:
-        PROGRESS.set(job_id, processed, total)
+        PROGRESS.set(job.pk, processed, total)
+        shared(processed, total)
 
     return report
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
     """Import a queued job's file; the outcome (summary or errors) is stored on the job."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING
+    )
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
-    if job.state != ImportJob.State.QUEUED:
-        return job  # already run (a double submit)
+    if not claimed:
+        return job  # already run or running (a double submit, a second worker)
+    import_run_begin(job_id)  # who runs it, committed before the import's transaction
     skip_invalid = bool(job.summary.get("skip_invalid"))
-    job.state = ImportJob.State.RUNNING
-    job.save(update_fields=["state"])
     PROGRESS.set(job.pk, 0, job.total)
     try:
         partner_import(
@@ -128,7 +122,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             filename=job.filename,
             skip_invalid=skip_invalid,
             job=job,
-            progress=_progress(job.pk),
+            progress=_progress(job),
         )
     except InputError as error:
         _fail(job, error.problems)
@@ -150,8 +144,14 @@ def import_job_run(*, job_id: int) -> ImportJob:
         _discard_file(job)
     finally:
         PROGRESS.clear(job.pk)
+        progress_clear(job)
     job.refresh_from_db()
     return job
+
+
+def import_job_fail(job: ImportJob, problems: list[Problem]) -> None:
+    """Mark a queued or running job failed with ``problems`` (audited; its file discarded)."""
+    _fail(job, problems)
 
 
 def _fail(job: ImportJob, problems: list[Problem]) -> None:

@@ -1,0 +1,1 @@
+"""Background work that survives a restart: imports and scheduled jobs as Django tasks."""

@@ -38,7 +38,13 @@ from tryggnav.organisations.forms import (
     RegistrationForm,
     RoleForm,
 )
-from tryggnav.organisations.models import GroupMembership, Invitation, Membership, Role
+from tryggnav.organisations.models import (
+    GroupMembership,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+)
 from tryggnav.organisations.throttle import Attempt
 
 
@@ -119,8 +125,17 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def home(request: HttpRequest) -> HttpResponse:
     memberships = memberships_of(request.user)
     groups = groups_of(request.user).select_related("municipality", "lead_organisation")
+    administers = [
+        m
+        for m in memberships
+        if m.role == Role.ADMIN
+        and m.organisation.kind == Organisation.Kind.MUNICIPALITY
+        and m.organisation.municipality_id
+    ]
     return render(
-        request, "organisations/home.html", {"memberships": memberships, "groups": groups}
+        request,
+        "organisations/home.html",
+        {"memberships": memberships, "groups": groups, "administers": administers},
     )
 
 

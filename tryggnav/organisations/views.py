@@ -46,6 +46,7 @@ from tryggnav.organisations.models import (
     Role,
 )
 from tryggnav.organisations.throttle import Attempt
+from tryggnav.organisations.today import today_for
 
 
 @login_not_required
@@ -135,7 +136,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/home.html",
-        {"memberships": memberships, "groups": groups, "administers": administers},
+        {
+            "memberships": memberships,
+            "groups": groups,
+            "administers": administers,
+            "today": today_for(request.user),
+        },
     )
 
 

@@ -108,3 +108,19 @@ def test_numbers_out_of_range_are_422_not_a_server_error(world):
     )
     assert {p["field"] for p in _problems(far, 422)} == {"lat", "area"}
     assert client.get("/api/v1/incidents?page_size=100000").json()["page_size"] == 500
+
+
+def test_the_schema_has_no_duplicated_keys(db):
+    """Swagger UI reads the schema as YAML and refuses a response code given twice (an
+    operation's own 400 and the common "400")."""
+    import json
+
+    duplicates: list[str] = []
+
+    def pairs(items):
+        keys = [key for key, _value in items]
+        duplicates.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    json.loads(Client().get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert not duplicates

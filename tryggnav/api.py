@@ -8,11 +8,13 @@ and services as the pages, so the same rules apply.
 from __future__ import annotations
 
 import functools
+import json
 from importlib import import_module
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import NinjaAPI
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 from ninja.security import HttpBearer, SessionAuth
 
 from tryggnav.lib import api_errors
@@ -37,6 +39,20 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI served from the app's own static files (vendor/swagger-ui-*): the page
+    django-ninja renders otherwise loads it from a CDN, which the app's CSP blocks."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        context = {
+            "swagger_settings": json.dumps(settings),
+            "api": api,
+            "add_csrf": any(getattr(a, "csrf", False) for a in api.auth or ()),  # type: ignore[union-attr]
+        }
+        return render(request, "api/swagger.html", context)
+
+
 class TryggnavAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         return api_errors.document(super().get_openapi_schema(**kwargs))
@@ -52,6 +68,7 @@ api = TryggnavAPI(
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 api_errors.install(api)
 

@@ -117,7 +117,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tryggnav.organisations.context_processors.navigation",
             ],
-            "libraries": {"charts": "tryggnav.lib.templatetags.charts"},
+            "libraries": {
+                "charts": "tryggnav.lib.templatetags.charts",
+                "tryggnav_formats": "tryggnav.lib.templatetags.tryggnav_formats",
+            },
         },
     },
 ]

@@ -80,6 +80,7 @@ def test_coverage_page(world, weekly):
     assert response.status_code == 200
     assert "Vakt AB" in body and "Ingen rapport" in body and "Färre rapportörer än vanligt" in body
     assert "33 %" in body
+    assert "28 september–4 oktober 2026" in body  # Swedish month names, not "28 Sep"
     bad = world.client("reader").get(
         reverse("incidents:coverage", args=[world.group.slug]) + "?vecka=2026-W99"
     )

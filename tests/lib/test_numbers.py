@@ -48,3 +48,19 @@ def test_the_percent_sign_is_spaced_as_the_language_writes_it(language, expected
             numbers.percent(12.5, 1),
             numbers.percent_sign(numbers.interval(59, 68)),
         ] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "expected"),
+    [
+        ("sv", (2026, 11, 30), (2026, 12, 6), "30 november–6 december 2026"),
+        ("en", (2026, 11, 30), (2026, 12, 6), "30 November–6 December 2026"),
+        ("sv", (2026, 12, 1), (2026, 12, 7), "1–7 december 2026"),
+        ("sv", (2026, 12, 28), (2027, 1, 3), "28 december 2026–3 januari 2027"),
+    ],
+)
+def test_date_ranges_follow_the_active_language(language, start, end, expected):
+    import datetime
+
+    with translation.override(language):
+        assert numbers.date_range(datetime.date(*start), datetime.date(*end)) == expected

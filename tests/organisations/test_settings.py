@@ -94,7 +94,11 @@ def test_collectstatic_builds_the_manifest_with_production_settings(tmp_path):
     result = _run(["collectstatic", "--no-input", "-v", "0"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((tmp_path / "static/staticfiles.json").read_text())
-    for name in ("tryggnav/css/app.css", "vendor/vega-embed-7.3.0/vega-embed.min.js"):
+    for name in (
+        "tryggnav/css/app.css",
+        "vendor/vega-embed-7.3.0/vega-embed.min.js",
+        "vendor/swagger-ui-5.36.0/swagger-ui-bundle.js",
+    ):
         assert name in manifest["paths"]
         assert (tmp_path / "static" / manifest["paths"][name]).exists()
 

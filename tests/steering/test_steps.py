@@ -328,3 +328,23 @@ def test_follow_up_estimates_the_effect_with_the_stats_wording(world):
     assert "bara ett insatsområde" in effect["message"]
     page = world.client("reader").get(problem.get_absolute_url()).content.decode()
     assert "bara ett insatsområde" in page
+
+
+def test_a_later_step_before_the_earlier_ones_says_which_to_finish(world):
+    problem = f.problem(world)
+    client = world.client("coordinator")
+    response = client.get(reverse("steering:problem_step", args=[problem.public_id, 5]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Slutför steg 1 först." in body
+    assert reverse("steering:problem_step", args=[problem.public_id, 1]) in body
+
+
+def test_a_step_worked_on_the_problem_page_leads_there_when_its_turn_comes(world):
+    problem = f.problem(world)
+    problem.steps.filter(number__lt=2).update(completed=timezone.now())
+    response = world.client("coordinator").get(
+        reverse("steering:problem_step", args=[problem.public_id, 2])
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"{problem.get_absolute_url()}#steg-2")

@@ -62,6 +62,15 @@ def categories_for_groups(groups) -> QuerySet[Category]:
     )
 
 
+def reporting_categories(groups) -> QuerySet[Category]:
+    """The categories a reporter may choose: those of the groups, less the police feed's own."""
+    from tryggnav.incidents.taxonomy import POLICE_FEED_ONLY
+
+    return categories_for_groups(groups).exclude(
+        collaboration_group__isnull=True, slug__in=POLICE_FEED_ONLY
+    )
+
+
 def grouped_categories(categories) -> list[tuple[str, list[Category]]]:
     """Categories grouped by their category group, in the taxonomy's order."""
     labels = dict(CategoryGroup.choices)
@@ -156,15 +165,17 @@ class ReportForm(OnceForm, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, accesses, **kwargs):
+    def __init__(self, *args, accesses, common=(), **kwargs):
+        """``common``: the organisation's most used categories, offered first."""
         super().__init__(*args, **kwargs)
+        self.common = list(common)
         self.accesses = {a.group.slug: a for a in accesses}
         groups = [a.group for a in accesses]
         self.map_municipality = groups[0].municipality_id
         _choice_field(self, "group").choices = [(a.group.slug, a.group.name) for a in accesses]
         if len(accesses) == 1:
             self.fields["group"].initial = accesses[0].group.slug
-        _model_choice_field(self, "category").queryset = categories_for_groups(groups)
+        _model_choice_field(self, "category").queryset = reporting_categories(groups)
         municipalities = {g.municipality_id for g in groups}
         _model_choice_field(self, "place").queryset = Place.objects.filter(
             municipality_id__in=municipalities
@@ -176,10 +187,17 @@ class ReportForm(OnceForm, forms.Form):
     def category_groups(self):
         """(group label, [(category, radio widget)]) for rendering large grouped radio buttons."""
         radios = {str(w.data["value"]): w for w in self["category"]}
-        return [
+        first = {c.pk for c in self.common}
+        offered = _model_choice_field(self, "category").queryset or Category.objects.none()
+        rest = [c for c in offered if c.pk not in first]
+        groups = [
             (label, [(c, radios.get(str(c.pk))) for c in cats])
-            for label, cats in grouped_categories(_model_choice_field(self, "category").queryset)
+            for label, cats in grouped_categories(rest)
         ]
+        if self.common:
+            common = [(c, radios.get(str(c.pk))) for c in self.common]
+            groups.insert(0, (str(_("Vanligast i din organisation")), common))
+        return groups
 
     def clean(self):
         super().clean()

@@ -439,6 +439,29 @@ def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
+def incident_merge_choices(
+    *, queryset, incident: Incident, window: timedelta = timedelta(days=14), limit: int = 25
+) -> list[Incident]:
+    """Reports ``incident`` could be merged into when no duplicate is suggested: the
+    group's open reports of the two weeks around it, same category first, then the
+    nearest in time (a pick-list instead of typing a report's code)."""
+    at = incident.occurred_from
+    candidates = (
+        queryset.filter(occurred_from__range=(at - window, at + window))
+        .exclude(status__in=[Incident.Status.MERGED, Incident.Status.REJECTED])
+        .exclude(pk=incident.pk)
+        .select_related("category", "organisation", "area")
+        .order_by("-occurred_from")[:200]
+    )
+    return sorted(
+        candidates,
+        key=lambda other: (
+            other.category_id != incident.category_id,
+            abs((other.occurred_from - at).total_seconds()),
+        ),
+    )[:limit]
+
+
 def incident_duplicates(
     *,
     queryset,

@@ -159,6 +159,10 @@ DEFAULT_CATEGORIES: list[DefaultCategory] = [
     DefaultCategory("ovrigt", "Övrigt", G.OTHER, "Annat."),
 ]
 
+# Categories only the police feed uses: a reporter is not offered them (a summary of
+# several events, the police's own controls and operations).
+POLICE_FEED_ONLY = frozenset({"sammanfattning", "trafikkontroll", "polisinsats"})
+
 # Every distinct ``type`` in the national archive, stripped, to a default category slug.
 DEFAULT_POLICE_MAPPING: dict[str, str] = {
     "Alkohollagen": "langning",

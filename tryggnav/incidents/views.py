@@ -55,6 +55,7 @@ from tryggnav.organisations.access import (
 )
 from tryggnav.organisations.idempotency import AlreadySubmitted, once
 from tryggnav.organisations.models import Role
+from tryggnav.organisations.today import common_categories
 
 PAGE_SIZE = 50
 MAP_POINTS_LIMIT = 3000
@@ -141,7 +142,15 @@ def incident_report(request: HttpRequest) -> HttpResponse:
         # A group the user is not in does not exist for them (404); one where they
         # may not report is refused (403).
         get_group(request.user, slug, report=True)
-    form = ReportForm(request.POST or None, request.FILES or None, accesses=accesses)
+    # A category tile of the start page opens the form with that category chosen.
+    chosen = request.GET.get("kategori", "")
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        accesses=accesses,
+        common=common_categories(request.user, accesses),
+        initial={"category": chosen} if chosen.isdigit() else None,
+    )
     screening = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -505,9 +514,10 @@ def review_detail(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 
 def _render_review(request, access, incident, *, review_form=None, reject_form=None, status=200):
     candidates = []
+    shared = Incident.objects.filter(group=access.group, sharing=Incident.Sharing.GROUP)
     if incident.lat is not None:
         candidates = services.incident_duplicates(
-            queryset=Incident.objects.filter(group=access.group, sharing=Incident.Sharing.GROUP),
+            queryset=shared,
             category=incident.category,
             lat=incident.lat,
             lon=incident.lon,
@@ -525,6 +535,9 @@ def _render_review(request, access, incident, *, review_form=None, reject_form=N
             "review_form": review_form or ReviewForm(incident=incident),
             "reject_form": reject_form or RejectForm(),
             "candidates": candidates,
+            "merge_choices": []
+            if candidates
+            else services.incident_merge_choices(queryset=shared, incident=incident),
         },
         status=status,
     )

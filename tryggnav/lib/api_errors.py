@@ -177,6 +177,11 @@ def document(schema: dict[str, Any]) -> dict[str, Any]:
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
+            # An operation's own responses have int keys, these str: the same code under
+            # both is a duplicated key in the JSON, which Swagger UI refuses to read.
+            # One entry per code, the common shape (what a JSON reader kept before).
             for code, text in COMMON_ERRORS.items():
-                responses.setdefault(code, {"description": text, "content": body})
+                own = responses.pop(int(code), None)
+                description = own.get("description", text) if own else text
+                responses.setdefault(code, {"description": description, "content": body})
     return schema

@@ -8,9 +8,10 @@ numbers stays cheap.
 
 from __future__ import annotations
 
+import datetime
 import math
 
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 MISSING = "–"
@@ -56,3 +57,14 @@ def percent_sign(text: str) -> str:
     """An already formatted number or range (``59–68``) with the percent sign as the
     language writes it: after a space in Swedish, directly in English."""
     return _("%(number)s %%") % {"number": text}
+
+
+def date_range(start: datetime.date, end: datetime.date) -> str:
+    """A period in the reader's language, each month named once and the year once:
+    "30 november–6 december 2026" in Swedish, "30 November–6 December 2026" in English
+    (Django's translated month names; "M" would give the English-looking "Nov")."""
+    if start.year != end.year:
+        return f"{date_format(start, 'j F Y')}–{date_format(end, 'j F Y')}"
+    if start.month != end.month:
+        return f"{date_format(start, 'j F')}–{date_format(end, 'j F Y')}"
+    return f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"

@@ -6,7 +6,10 @@ The rules, one condition per line:
 - a collaboration group is visible to members of its member organisations;
 - reporting into a group needs the reporter role in a member organisation;
 - coordinating a group (review, meetings, decisions) needs the coordinator role in the
-  group's convening (lead) organisation.
+  group's convening (lead) organisation;
+- a deactivated membership, or a membership in a deactivated organisation, gives nothing;
+- administering a municipality (its organisations, people, groups, coordination function)
+  needs the admin role in the municipality's own organisation (kind "kommun").
 """
 
 from __future__ import annotations
@@ -47,7 +50,9 @@ def authenticated_user(request: HttpRequest) -> AuthUser:
 def memberships_of(user: User) -> QuerySet[Membership]:
     if not user.is_authenticated:
         return Membership.objects.none()
-    return Membership.objects.filter(user=user).select_related("organisation")
+    return Membership.objects.filter(
+        user=user, deactivated__isnull=True, organisation__is_active=True
+    ).select_related("organisation")
 
 
 def organisations_of(user: User, *, role: str = Role.READER) -> QuerySet[Organisation]:
@@ -56,14 +61,21 @@ def organisations_of(user: User, *, role: str = Role.READER) -> QuerySet[Organis
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=allowed
+        is_active=True,
+        memberships__user=user,
+        memberships__role__in=allowed,
+        memberships__deactivated__isnull=True,
     ).distinct()
 
 
 def groups_of(user: User) -> QuerySet[CollaborationGroup]:
     if not user.is_authenticated:
         return CollaborationGroup.objects.none()
-    return CollaborationGroup.objects.filter(organisations__memberships__user=user).distinct()
+    return CollaborationGroup.objects.filter(
+        organisations__is_active=True,
+        organisations__memberships__user=user,
+        organisations__memberships__deactivated__isnull=True,
+    ).distinct()
 
 
 def get_organisation(user: User, slug: str, *, role: str = Role.READER) -> Membership:
@@ -74,6 +86,29 @@ def get_organisation(user: User, slug: str, *, role: str = Role.READER) -> Membe
     if not membership.has_role(role):
         raise PermissionDenied
     return membership
+
+
+def get_municipality_admin(user: User, slug: str) -> Membership:
+    """The user's admin membership in municipality organisation ``slug``, whose admin
+    administers the municipality; 404 for outsiders, 403 for members who are not admins
+    and for admins of an organisation that is not a municipality's."""
+    membership = get_organisation(user, slug, role=Role.ADMIN)
+    organisation = membership.organisation
+    if organisation.kind != Organisation.Kind.MUNICIPALITY or organisation.municipality_id is None:
+        raise PermissionDenied
+    return membership
+
+
+def administered_organisations(membership: Membership) -> QuerySet[Organisation]:
+    """The organisations a municipality admin manages: those with the same home
+    municipality, active or not."""
+    return Organisation.objects.filter(municipality_id=membership.organisation.municipality_id)
+
+
+def administered_groups(membership: Membership) -> QuerySet[CollaborationGroup]:
+    return CollaborationGroup.objects.filter(
+        municipality_id=membership.organisation.municipality_id
+    )
 
 
 @dataclass(frozen=True)

@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "tryggnav.organisations"
     verbose_name = _("Organisationer")
     nav_items = [(0, "organisations:home", _("Översikt"))]
+
+    def ready(self) -> None:
+        from django.db.models import fields
+
+        # Django 6's empty choice of select lists, "- Select an option -", has no Swedish
+        # in Django's catalogue; Django's documented way to change it is to set it here.
+        fields.BLANK_CHOICE_LABEL = _("– Välj –")

@@ -5,9 +5,16 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from tryggnav.areas.models import Area, Municipality
 from tryggnav.audit.models import AuditEntry
 from tryggnav.lib import dates
-from tryggnav.organisations.models import Role
+from tryggnav.organisations.models import (
+    CollaborationGroup,
+    MeetingRhythm,
+    Membership,
+    Organisation,
+    Role,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -80,3 +87,133 @@ class AuditFilterForm(forms.Form):
     until = dates.DateField(
         label=_("Till och med"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# The municipality's administration pages (admin_views.py). Choices are limited to
+# what the admin administers: the municipality's organisations, groups and areas.
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    kind = forms.ChoiceField(label=_("Typ"), choices=Organisation.Kind.choices)
+    municipality = forms.ModelChoiceField(
+        label=_("Hemkommun"), queryset=Municipality.objects.order_by("name"), empty_label=None
+    )
+
+
+class PersonInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.REPORTER)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class PersonUpdateForm(forms.Form):
+    ACTIONS = ["role", "move", "deactivate", "activate"]
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Flytta till"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("action") == "role" and not data.get("role"):
+            self.add_error("role", _("Välj en roll."))
+        if data.get("action") == "move" and not data.get("organisation"):
+            self.add_error("organisation", _("Välj en organisation."))
+        return data
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Sammankallande organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+    )
+    meeting_rhythm = forms.ChoiceField(label=_("Mötesrytm"), choices=MeetingRhythm.choices)
+    steering_group = forms.ModelChoiceField(
+        label=_("Styrgrupp"),
+        queryset=CollaborationGroup.objects.none(),
+        required=False,
+        empty_label=_("Ingen"),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisations=None, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations.filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
+        self.fields["steering_group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class GroupMemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    reports_weekly = forms.BooleanField(label=_("Rapporterar varje vecka"), required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class GroupAreasForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Ansvarsområden"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["areas"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda a: f"{a.name} ({a.get_kind_display()})"
+        )
+
+
+class CoordinationFunctionForm(forms.Form):
+    holder_title = forms.CharField(label=_("Befattning eller funktion"), max_length=200)
+    holder = forms.ModelChoiceField(
+        label=_("Ansvarig person"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("Ingen vald"),
+    )
+    unit = forms.CharField(
+        label=_("Placering (förvaltning eller enhet)"), max_length=200, required=False
+    )
+    mandate = forms.CharField(
+        label=_("Mandat"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Vad funktionen får besluta och samordna, och vem den rapporterar till."),
+    )
+    decided_on = dates.DateField(
+        label=_("Beslutad"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    decision_reference = forms.CharField(
+        label=_("Beslut (diarienummer)"), max_length=100, required=False
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["holder"]
+        field.queryset = people  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda m: f"{m.user.get_full_name() or m.user.email} ({m.organisation})"
+        )

@@ -48,6 +48,7 @@ class Organisation(models.Model):
         REGION = "region", _("Region")
         ASSOCIATION = "forening", _("Förening")
         PRISON_PROBATION = "kriminalvard", _("Kriminalvård")
+        BUSINESS = "naringsliv", _("Näringsliv")
         OTHER = "annan", _("Annan")
 
     name = models.CharField(_("namn"), max_length=200)
@@ -70,6 +71,8 @@ class Organisation(models.Model):
         verbose_name=_("ingår i"),
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
+    # A deactivated organisation keeps its reports and history; its members lose access.
+    is_active = models.BooleanField(_("aktiv"), default=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,6 +98,9 @@ class Membership(models.Model):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     title = models.CharField(_("befattning"), max_length=120, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # Set when the person stops acting for the organisation: the membership (and all
+    # the person's reports and history) stays, it just gives no access any more.
+    deactivated = models.DateTimeField(_("avslutad"), null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name"]
@@ -107,6 +113,14 @@ class Membership(models.Model):
 
     def has_role(self, required: str) -> bool:
         return Role.at_least(self.role, required)
+
+
+class MeetingRhythm(models.TextChoices):
+    WEEKLY = "weekly", _("Varje vecka")
+    FORTNIGHTLY = "fortnightly", _("Varannan vecka")
+    MONTHLY = "monthly", _("Varje månad")
+    QUARTERLY = "quarterly", _("Varje kvartal")
+    AS_NEEDED = "as_needed", _("Vid behov")
 
 
 class CollaborationGroup(models.Model):
@@ -137,6 +151,18 @@ class CollaborationGroup(models.Model):
     areas = models.ManyToManyField(
         "areas.Area", blank=True, related_name="groups", verbose_name=_("ansvarsområden")
     )
+    meeting_rhythm = models.CharField(
+        _("mötesrytm"), max_length=20, choices=MeetingRhythm.choices, default=MeetingRhythm.WEEKLY
+    )
+    # The group that steers this one (a styrgrupp above an EST group), if any.
+    steering_group = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steered_groups",
+        verbose_name=_("styrgrupp"),
+    )
     is_demo = models.BooleanField(_("demodata"), default=False)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -166,6 +192,35 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} i {self.group}"
+
+
+class CoordinationFunction(models.Model):
+    """The municipality's coordination function (samordningsfunktion, lag 2023:196):
+    who holds it and with what mandate, as decided."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="coordination_function"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansvarig person"),
+    )
+    holder_title = models.CharField(_("befattning eller funktion"), max_length=200)
+    unit = models.CharField(_("placering (förvaltning eller enhet)"), max_length=200, blank=True)
+    mandate = models.TextField(_("mandat"))
+    decided_on = models.DateField(_("beslutad"), null=True, blank=True)
+    decision_reference = models.CharField(_("beslut (diarienummer)"), max_length=100, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("samordningsfunktion")
+
+    def __str__(self) -> str:
+        return f"{self.holder_title} ({self.organisation})"
 
 
 def _invitation_token() -> str:

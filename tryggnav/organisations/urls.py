@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tryggnav.organisations import views
+from tryggnav.organisations import admin_views, views
 
 app_name = "organisations"
 
@@ -52,4 +52,49 @@ urlpatterns = [
     ),
     path("organisationer/<slug:slug>/logg/", views.audit_log, name="audit_log"),
     path("grupper/<slug:slug>/", views.group_detail, name="group"),
+    # The municipality's administration (admin_views.py); <slug> is the municipality's
+    # own organisation, whose admins administer it.
+    path("administration/<slug:slug>/", admin_views.index, name="admin_index"),
+    path(
+        "administration/<slug:slug>/organisationer/",
+        admin_views.organisations,
+        name="admin_organisations",
+    ),
+    path(
+        "administration/<slug:slug>/organisationer/<slug:org>/",
+        admin_views.organisation_edit,
+        name="admin_organisation_edit",
+    ),
+    path(
+        "administration/<slug:slug>/organisationer/<slug:org>/aktiv/",
+        admin_views.organisation_active,
+        name="admin_organisation_active",
+    ),
+    path("administration/<slug:slug>/personer/", admin_views.people, name="admin_people"),
+    path(
+        "administration/<slug:slug>/personer/<uuid:member>/",
+        admin_views.person_update,
+        name="admin_person_update",
+    ),
+    path("administration/<slug:slug>/grupper/", admin_views.groups, name="admin_groups"),
+    path(
+        "administration/<slug:slug>/grupper/<slug:group>/",
+        admin_views.group,
+        name="admin_group",
+    ),
+    path(
+        "administration/<slug:slug>/grupper/<slug:group>/medlemmar/",
+        admin_views.group_members,
+        name="admin_group_members",
+    ),
+    path(
+        "administration/<slug:slug>/grupper/<slug:group>/omraden/",
+        admin_views.group_areas,
+        name="admin_group_areas",
+    ),
+    path(
+        "administration/<slug:slug>/samordningsfunktion/",
+        admin_views.coordination,
+        name="admin_coordination",
+    ),
 ]

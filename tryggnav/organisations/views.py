@@ -38,8 +38,15 @@ from tryggnav.organisations.forms import (
     RegistrationForm,
     RoleForm,
 )
-from tryggnav.organisations.models import GroupMembership, Invitation, Membership, Role
+from tryggnav.organisations.models import (
+    GroupMembership,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+)
 from tryggnav.organisations.throttle import Attempt
+from tryggnav.organisations.today import today_for
 
 
 @login_not_required
@@ -119,8 +126,22 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def home(request: HttpRequest) -> HttpResponse:
     memberships = memberships_of(request.user)
     groups = groups_of(request.user).select_related("municipality", "lead_organisation")
+    administers = [
+        m
+        for m in memberships
+        if m.role == Role.ADMIN
+        and m.organisation.kind == Organisation.Kind.MUNICIPALITY
+        and m.organisation.municipality_id
+    ]
     return render(
-        request, "organisations/home.html", {"memberships": memberships, "groups": groups}
+        request,
+        "organisations/home.html",
+        {
+            "memberships": memberships,
+            "groups": groups,
+            "administers": administers,
+            "today": today_for(request.user),
+        },
     )
 
 

@@ -275,8 +275,16 @@ def problem_detail(request: HttpRequest, public_id) -> HttpResponse:
 
 def problem_step(request: HttpRequest, public_id, step: int) -> HttpResponse:
     problem = access.get_problem(request.user, public_id, write=True)
-    if step not in forms.STEP_FORMS:
+    if step not in Step.values:
         raise Http404
+    if step not in forms.STEP_FORMS:
+        # A step without a form of its own is worked on the problem's page, once the
+        # steps before it are done.
+        earlier = problem.steps.filter(number__lt=step, completed__isnull=True)
+        first_open = earlier.order_by("number").values_list("number", flat=True).first()
+        if first_open is not None:
+            return _earlier_step_first(request, problem, step, first_open)
+        return redirect(problem.get_absolute_url() + f"#steg-{step}")
     form_class = forms.STEP_FORMS[Step(step)]
     initial = {name: getattr(problem, name) for name in services.PROBLEM_STEP_FIELDS[Step(step)]}
     kwargs: dict[str, Any] = {}
@@ -305,6 +313,21 @@ def problem_step(request: HttpRequest, public_id, step: int) -> HttpResponse:
         back=problem.get_absolute_url(),
         intro=problem.title,
         status=400 if form.errors else 200,
+    )
+
+
+def _earlier_step_first(
+    request: HttpRequest, problem: Problem, step: int, first_open: int
+) -> HttpResponse:
+    """A later step opened before an earlier one is done: say which, with a link."""
+    if first_open in forms.STEP_FORMS:
+        link = reverse("steering:problem_step", args=[problem.public_id, first_open])
+    else:
+        link = problem.get_absolute_url() + f"#steg-{first_open}"
+    return render(
+        request,
+        "steering/step_blocked.html",
+        {"problem": problem, "step": step, "first_open": first_open, "link": link},
     )
 
 

@@ -1,0 +1,160 @@
+"""The start page ("Idag"): what each of the user's roles needs today.
+
+- a coordinator, per group they coordinate: the review queue, last week's alerts,
+  the weekly reporters who did not report, the actions past their date;
+- a reporter: the report button, the organisation's most used categories, their own
+  recent reports and their status;
+- everyone: each group's latest lägesbild and the decisions of its latest meeting.
+
+Each part reads through the same access rules as the pages it links to.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from tryggnav.organisations.access import GroupAccess, group_access, groups_of, organisations_of
+from tryggnav.organisations.models import Role
+
+RECENT_DAYS = 365
+COMMON_CATEGORIES = 6
+OWN_REPORTS = 5
+
+
+@dataclass
+class CoordinatorPanel:
+    group: Any
+    review_count: int
+    week: Any
+    alerts: list[Any]
+    missing: list[Any]
+    late_actions: list[Any]
+
+
+@dataclass
+class ReaderPanel:
+    group: Any
+    week: Any
+    total: int
+    alert_count: int
+    meeting: Any
+    decisions: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Today:
+    coordinating: list[CoordinatorPanel]
+    can_report: bool
+    common_categories: list[Any]
+    own_reports: list[Any]
+    reading: list[ReaderPanel]
+
+
+def today_for(user: Any) -> Today:
+    groups = list(groups_of(user).select_related("municipality", "lead_organisation"))
+    accesses = [a for a in (group_access(user, g) for g in groups) if a is not None]
+    can_report = any(a.can_report for a in accesses)
+    return Today(
+        coordinating=[_coordinator_panel(a) for a in accesses if a.can_coordinate],
+        can_report=can_report,
+        common_categories=common_categories(user, accesses) if can_report else [],
+        own_reports=_own_reports(user) if can_report else [],
+        reading=[_reader_panel(a) for a in accesses],
+    )
+
+
+def _last_week() -> Any:
+    from tryggnav.lagesbild.weeks import IsoWeek
+
+    return IsoWeek.last_completed(timezone.localdate())
+
+
+def _coordinator_panel(access: GroupAccess) -> CoordinatorPanel:
+    from tryggnav.incidents.models import Incident
+    from tryggnav.lagesbild.models import Action
+    from tryggnav.lagesbild.picture import Scope, compile_lagesbild
+
+    group = access.group
+    week = _last_week()
+    picture = compile_lagesbild(scope=Scope.for_group(group), week=week)
+    coverage = picture.coverage
+    return CoordinatorPanel(
+        group=group,
+        review_count=Incident.objects.filter(
+            group=group, sharing=Incident.Sharing.GROUP, status=Incident.Status.SUBMITTED
+        ).count(),
+        week=week,
+        alerts=picture.alerts[:5],
+        missing=list(coverage.missing) if coverage is not None else [],
+        late_actions=list(
+            Action.objects.filter(
+                group=group, status=Action.Status.OPEN, due__lt=timezone.localdate()
+            )
+            .select_related("organisation", "meeting")
+            .order_by("due")[:10]
+        ),
+    )
+
+
+def common_categories(user: Any, accesses: list[GroupAccess]) -> list[Any]:
+    """The categories the user's organisations reported most in the last year, among
+    those a reporter may choose."""
+    from tryggnav.incidents.forms import reporting_categories
+    from tryggnav.incidents.models import Incident
+
+    allowed = reporting_categories([a.group for a in accesses if a.can_report])
+    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
+    counts = (
+        Incident.objects.filter(
+            organisation__in=organisations_of(user, role=Role.REPORTER),
+            reported_at__gte=since,
+            category__in=allowed,
+        )
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:COMMON_CATEGORIES]
+    )
+    by_id = {c.pk: c for c in allowed}
+    return [by_id[row["category"]] for row in counts if row["category"] in by_id]
+
+
+def _own_reports(user: Any) -> list[Any]:
+    from tryggnav.incidents.models import Incident
+
+    return list(
+        Incident.objects.filter(reported_by=user)
+        .select_related("category", "group")
+        .order_by("-reported_at")[:OWN_REPORTS]
+    )
+
+
+def _reader_panel(access: GroupAccess) -> ReaderPanel:
+    from tryggnav.lagesbild.models import Action, Meeting
+    from tryggnav.lagesbild.picture import Scope, compile_lagesbild
+
+    group = access.group
+    week = _last_week()
+    picture = compile_lagesbild(scope=Scope.for_group(group), week=week, with_coverage=False)
+    meeting = (
+        Meeting.objects.filter(group=group, status=Meeting.Status.HELD)
+        .order_by("-iso_year", "-iso_week")
+        .first()
+    )
+    decisions = []
+    if meeting is not None:
+        decisions = list(
+            Action.objects.filter(meeting=meeting).select_related("organisation").order_by("due")
+        )
+    return ReaderPanel(
+        group=group,
+        week=week,
+        total=picture.total,
+        alert_count=len(picture.alerts),
+        meeting=meeting,
+        decisions=decisions,
+    )

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
 from tryggnav.lagesbild.models import WeeklyCount
@@ -468,19 +469,17 @@ class Period:
         return cls(start, end)
 
 
-def _population(scope: Scope) -> int | None:
+def _population(scope: Scope, year: int) -> area_population.Population:
     """Inhabitants of the scope: the municipality's, unless the group covers only some of
-    its areas, then the sum of those areas (None when one of them is unknown)."""
+    its areas, then the sum of those areas for ``year`` (unknown when one of them is)."""
     municipality = scope.municipality
     if scope.group is None or not scope.area_ids:
-        return municipality.population
+        return area_population.municipality_population(municipality)
     all_areas = set(Area.objects.filter(municipality=municipality).values_list("pk", flat=True))
     if all_areas <= set(scope.area_ids):
-        return municipality.population
-    populations = list(
-        Area.objects.filter(pk__in=scope.area_ids).values_list("population", flat=True)
-    )
-    return sum(p for p in populations if p) if all(populations) else None
+        return area_population.municipality_population(municipality)
+    figures = area_population.area_populations(scope.area_ids, year)
+    return area_population.total_population(figures.values())
 
 
 def _counts(scope: Scope, period: Period) -> Any:
@@ -528,13 +527,8 @@ def change_text(now: int, before: int, *, comparable: bool, days: tuple[int, int
     return _("Ingen säkerställd förändring (%(p)s)") % {"p": p_text}
 
 
-def _rate_text(count: int, population: int | None, years: float) -> str:
-    if not population:
-        return "–"
-    from tryggnav.stats.counts import rate
-
-    r = rate(count, population * years)
-    return f"{num(float(r.rate), 2)} ({num(float(r.low), 2)}–{num(float(r.high), 2)})"
+def _rate_text(count: int, population: area_population.Population, years: float) -> str:
+    return area_population.rate_text(count, population, years=years)
 
 
 def _coverage_rows(group: CollaborationGroup, period: Period) -> list[list[Any]]:
@@ -727,7 +721,7 @@ def lagesbild_report(
         if source == "police":
             police_before[group_key] += n
     total_now, total_before = sum(now_by_group.values()), sum(before_by_group.values())
-    population = _population(scope)
+    population = _population(scope, period.end.year)
 
     days = (period.days, previous.days)
 
@@ -806,8 +800,10 @@ def lagesbild_report(
             highlight_rows=frozenset({len(rows) - 1}),
         )
     )
-    if population is None:
+    if not population.known:
         doc.add(Paragraph(_("Folkmängd saknas för området; takt per invånare visas inte."), "note"))
+    elif population.is_generated:
+        doc.add(Paragraph(_("Folkmängderna är genererade ungefärliga folkmängder (demo)."), "note"))
 
     if by_month:
         values = [
@@ -834,6 +830,7 @@ def lagesbild_report(
         )
 
     areas = Area.objects.in_bulk([a for a in by_area if a != NO_AREA])
+    figures = area_population.area_populations(areas, period.end.year)
     area_rows = []
     for area_id, n in sorted(by_area.items(), key=lambda kv: -kv[1])[:20]:
         area = areas.get(area_id)
@@ -844,8 +841,8 @@ def lagesbild_report(
             [
                 name,
                 n,
-                num(area.population) if area and area.population else "–",
-                _rate_text(n, area.population if area else None, period.years),
+                num(figures[area.pk].population) if area else "–",
+                _rate_text(n, figures[area.pk], period.years) if area else "–",
             ]
         )
     if area_rows:

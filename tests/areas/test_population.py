@@ -41,7 +41,8 @@ def _problems(error: InputError) -> list[tuple[int | None, str, str]]:
 
 def test_a_good_table_is_imported_with_an_audit_entry(tmp_path):
     path = _file(
-        tmp_path, "område;år;folkmängd\nVällingby;2024;8 050\nVällingby;2025;8110\nvinsta;2025;8700\n"
+        tmp_path,
+        "område;år;folkmängd\nVällingby;2024;8 050\nVällingby;2025;8110\nvinsta;2025;8700\n",
     )
     result = _import(path, source="Stadsledningskontoret")
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
@@ -86,7 +87,7 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path):
         "Vällingby,2024,8050\n"
         "Atlantis,2024,100\n"
         "Vinsta,20x4,8640\n"
-        "Vinsta,2024,\"12,5\"\n"
+        'Vinsta,2024,"12,5"\n'
         "Vinsta,2025,-3\n"
         "Vällingby,2024,8051\n",
     )
@@ -278,3 +279,103 @@ def test_rate_intervals_match_r_poisson_test():
         assert figure.high == pytest.approx(float(row["high"]), rel=1e-6)
     assert population.rate_text(57, known) == "0,50 (0,38–0,65)"
     assert population.rate_text(57, population.MISSING) == "folkmängd saknas"
+
+
+# Where rates are shown ------------------------------------------------------------------
+
+
+@pytest.fixture
+def week_with_events(world):
+    from tests.lagesbild import factories
+    from tryggnav.lagesbild import rollup
+
+    cats = factories.categories()
+    for _ in range(4):
+        factories.incident(world, category=cats["klotter"], when=factories.at_week(2025, 10))
+    factories.incident(
+        world, category=cats["klotter"], when=factories.at_week(2025, 10), area_name="Vinsta"
+    )
+    rollup.rebuild()
+    return cats
+
+
+def test_lagesbild_shows_rates_with_intervals_or_says_the_population_is_missing(
+    world, week_with_events
+):
+    from django.urls import reverse
+
+    vallingby = Area.objects.get(municipality_id="0180", name="Vällingby")
+    AreaPopulation.objects.create(area=vallingby, year=2024, population=8050, is_generated=True)
+    url = reverse("lagesbild:group", args=[world.group.slug]) + "?vecka=2025-W10&alla=1"
+    html = world.client("reader").get(url).content.decode()
+    # 4 events among 8,050 (2024, the nearest earlier year): R poisson.test(4, 8.05).
+    expected = population.rate_text(4, population.Population(population.Status.KNOWN, 8050, 2024))
+    assert expected.startswith("0,50 (0,14–1,27)")
+    assert f'<td class="num">{expected}</td>' in html
+    assert '<td class="num">folkmängd saknas</td>' in html  # Vinsta
+    assert "–</td>\n  </tr>" not in html
+    assert "genererade ungefärliga folkmängder (demo)" in html
+    map_url = reverse("lagesbild:group_map", args=[world.group.slug]) + "?vecka=2025-W10"
+    features = world.client("reader").get(map_url).json()["features"]
+    by_name = {
+        f["properties"]["name"]: f["properties"]
+        for f in features
+        if f["properties"]["layer"] == "area"
+    }
+    assert by_name["Vällingby"]["rate"] == pytest.approx(1000 * 4 / 8050, abs=1e-3)
+    assert (
+        by_name["Vällingby"]["rateLow"]
+        < by_name["Vällingby"]["rate"]
+        < by_name["Vällingby"]["rateHigh"]
+    )
+    assert by_name["Vinsta"]["rate"] is None
+    assert "folkmängd saknas" in by_name["Vinsta"]["label"]
+
+
+# The page ------------------------------------------------------------------------------
+
+
+def _upload(world, text: str, name: str = "folkmangd.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return world.client("coordinator").post(
+        reverse("areas:population_upload", args=["0180"]),
+        {"file": SimpleUploadedFile(name, text.encode()), "kind": "", "source": "SCB 2024"},
+    )
+
+
+def test_the_page_previews_then_imports(world):
+    from django.urls import reverse
+
+    response = _upload(world, "område;år;folkmängd\nVällingby;2024;8050\nVinsta;2024;8640\n")
+    assert response.status_code == 302
+    preview = world.client("coordinator").get(response["Location"])
+    html = preview.content.decode()
+    assert "2 folkmängder utan fel" in html
+    assert "<th scope=\"row\">Vinsta</th>" in html
+    assert not AreaPopulation.objects.exists()
+    done = world.client("coordinator").post(response["Location"] + "spara/")
+    assert done.status_code == 302
+    assert AreaPopulation.objects.get(area__name="Vinsta").source == "SCB 2024"
+    listing = world.client("reader").get(reverse("areas:population", args=["0180"]))
+    assert "Vinsta" in listing.content.decode()
+    assert "Importera folkmängd" not in listing.content.decode()  # a reader cannot import
+
+
+def test_the_page_shows_row_errors_and_refuses_to_import(world):
+    response = _upload(world, "område;år;folkmängd\nVällingby;2024;8050\nAtlantis;2024;tio\n")
+    preview = world.client("coordinator").get(response["Location"])
+    html = preview.content.decode()
+    assert "rad 3, område: Okänt område" in html
+    assert "rad 3, folkmängd: Folkmängden" in html
+    assert 'action="' + response["Location"] + 'spara/"' not in html  # no import button
+    refused = world.client("coordinator").post(response["Location"] + "spara/", follow=True)
+    assert "Inget importerades" in refused.content.decode()
+    assert not AreaPopulation.objects.exists()
+
+
+def test_the_page_refuses_a_file_without_the_columns(world):
+    response = _upload(world, "a;b\n1;2\n")
+    assert response.status_code == 400
+    assert "Kolumner saknas" in response.content.decode()

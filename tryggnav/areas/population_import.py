@@ -312,24 +312,25 @@ def area_population_import(
             "The file contains no populations to import.",
             file=filename,
         )
-    _write(result, source=(source or filename)[:SOURCE_MAX], is_generated=is_generated)
-    audit_record(
-        actor=by,
-        action=AuditEntry.Action.IMPORT,
-        organisation=organisation,
-        object_type="areas.areapopulation",
-        object_id=municipality.code if municipality else "",
-        object_repr=f"Folkmängd / population: {filename}"[:300],
-        changes={
-            "rows": len(result.rows),
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "years": sorted({r.year for r in result.rows}),
-            "source": source or filename,
-        },
-        note=filename,
-    )
+    with transaction.atomic():
+        _write(result, source=(source or filename)[:SOURCE_MAX], is_generated=is_generated)
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.IMPORT,
+            organisation=organisation,
+            object_type="areas.areapopulation",
+            object_id=municipality.code if municipality else "",
+            object_repr=f"Folkmängd / population: {filename}"[:300],
+            changes={
+                "rows": len(result.rows),
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "years": sorted({r.year for r in result.rows}),
+                "source": source or filename,
+            },
+            note=filename,
+        )
     return result
 
 
@@ -505,7 +506,6 @@ def _one_area(
     return area
 
 
-@transaction.atomic
 def _write(result: PopulationImportResult, *, source: str, is_generated: bool) -> None:
     area_ids = {r.area_id for r in result.rows}
     existing = {(p.area_id, p.year): p for p in AreaPopulation.objects.filter(area_id__in=area_ids)}
@@ -547,3 +547,76 @@ def _write(result: PopulationImportResult, *, source: str, is_generated: bool) -
 def summary_counts(result: PopulationImportResult) -> Counter[str]:
     """Rows per area kind, for the preview."""
     return Counter(r.area_kind for r in result.rows)
+
+
+# Uploads on the web: kept between the preview and the import ----------------------------
+
+STALE_UPLOAD_DAYS = 1
+
+
+def population_upload_create(
+    *,
+    municipality: Municipality,
+    organisation: Any,
+    by: Any,
+    filename: str,
+    content: Any,
+    kind: str = "",
+    source: str = "",
+) -> Any:
+    """Keep an uploaded population file for its preview, once its header can be read
+    (InputError, and nothing kept, when it cannot). Uploads left a day are removed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tryggnav.areas.models import PopulationUpload
+
+    cutoff = timezone.now() - datetime.timedelta(days=STALE_UPLOAD_DAYS)
+    for stale in PopulationUpload.objects.filter(created__lt=cutoff):
+        stale.file.delete(save=False)
+        stale.delete()
+    filename = Path(filename).name[:255] or "fil"
+    upload = PopulationUpload(
+        municipality=municipality,
+        organisation=organisation,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        filename=filename,
+        kind=kind,
+        source=source[:SOURCE_MAX],
+    )
+    # Stored under a random name: the uploader's file name may say too much.
+    upload.file.save(f"{upload.public_id.hex}{Path(filename).suffix.lower()}", content, save=False)
+    try:
+        _columns(open_population_table(Path(upload.file.path), filename=filename).headers, filename)
+    except InputError:
+        upload.file.delete(save=False)
+        raise
+    upload.save()
+    return upload
+
+
+def population_upload_preview(*, upload: Any) -> PopulationImportResult:
+    return area_population_import(
+        path=Path(upload.file.path),
+        filename=upload.filename,
+        municipality_code=upload.municipality_id,
+        kind=upload.kind,
+        commit=False,
+    )
+
+
+def population_upload_commit(*, upload: Any, by: Any) -> PopulationImportResult:
+    """Import the upload, all or nothing (InputError when a row is wrong), then forget it."""
+    result = area_population_import(
+        path=Path(upload.file.path),
+        filename=upload.filename,
+        municipality_code=upload.municipality_id,
+        kind=upload.kind,
+        source=upload.source,
+        by=by,
+        organisation=upload.organisation,
+    )
+    upload.file.delete(save=False)
+    upload.delete()
+    return result

@@ -302,6 +302,11 @@ class Lagesbild:
         return [r for r in self.rows if r.alert]
 
     @property
+    def generated_populations(self) -> bool:
+        """Whether a rate uses a population made up for the demo (said under the table)."""
+        return any(r.figure.is_generated for r in self.rows)
+
+    @property
     def total(self) -> int:
         return sum(r.count for r in self.rows)
 

@@ -353,7 +353,7 @@ def test_the_page_previews_then_imports(world):
     preview = world.client("coordinator").get(response["Location"])
     html = preview.content.decode()
     assert "2 folkmängder utan fel" in html
-    assert "<th scope=\"row\">Vinsta</th>" in html
+    assert '<th scope="row">Vinsta</th>' in html
     assert not AreaPopulation.objects.exists()
     done = world.client("coordinator").post(response["Location"] + "spara/")
     assert done.status_code == 302

@@ -362,7 +362,7 @@ def _read_rows(
         for year_value, value, header in _row_values(table, columns, values):
             if len(result.problems) >= MAX_PROBLEMS:
                 return
-            where = {"file": filename, "row": number}
+            where: dict[str, Any] = {"file": filename, "row": number}
             year = _integer(year_value)
             if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
                 result.problems.append(

@@ -85,6 +85,13 @@ def _sweref_to_lonlat(coords: np.ndarray) -> np.ndarray:
     return np.column_stack([lon, lat])
 
 
+def _project_sweref(geometry: Any) -> Any:
+    # Coordinates far outside Sweden give NaN, which the ring check then refuses
+    # with a message; numpy's warning about them would only be noise.
+    with np.errstate(invalid="ignore"):
+        return shapely.transform(geometry, _sweref_to_lonlat)
+
+
 # GeoPackage ---------------------------------------------------------------------------
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
@@ -125,13 +132,13 @@ def read_geopackage(path: Path, *, filename: str) -> tuple[int, list[tuple[dict,
         raise _gpkg_error(filename, "Filen är ingen GeoPackage.", "The file is not a GeoPackage.")
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as error:
+    except (sqlite3.Error, UnicodeDecodeError) as error:
         raise _gpkg_error(
             filename, "GeoPackage-filen kan inte öppnas.", "The GeoPackage cannot be opened."
         ) from error
     try:
         return _read_features(connection, filename)
-    except sqlite3.Error as error:
+    except (sqlite3.Error, UnicodeDecodeError) as error:
         raise _gpkg_error(
             filename,
             f"GeoPackage-filen kan inte läsas ({error}).",
@@ -157,7 +164,7 @@ def _read_features(connection: sqlite3.Connection, filename: str) -> tuple[int, 
     quote = lambda name: '"' + str(name).replace('"', '""') + '"'  # noqa: E731
     cursor = connection.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - names from the file's own catalogue, quoted
     names = [d[0] for d in cursor.description]
-    features = []
+    features: list[tuple[dict[str, Any], Any]] = []
     for values in cursor:
         record = dict(zip(names, values, strict=True))
         blob = record.pop(column)
@@ -193,7 +200,9 @@ def read_geojson(path: Path, *, filename: str) -> tuple[int, list[tuple[dict, An
             "Filen är ingen GeoJSON FeatureCollection.",
             "The file is not a GeoJSON FeatureCollection.",
         )
-    crs = str(((data.get("crs") or {}).get("properties") or {}).get("name") or "")
+    crs_member = data.get("crs")
+    crs_properties = crs_member.get("properties") if isinstance(crs_member, dict) else None
+    crs = str(crs_properties.get("name") or "") if isinstance(crs_properties, dict) else ""
     srs_id = SWEREF99TM if crs.endswith(("3006", "EPSG::3006")) else 4326
     if crs and srs_id == 4326 and not crs.endswith(("CRS84", "4326")):
         raise _gpkg_error(
@@ -201,7 +210,7 @@ def read_geojson(path: Path, *, filename: str) -> tuple[int, list[tuple[dict, An
             f"Koordinatsystemet {crs[:80]} stöds inte; använd SWEREF 99 TM eller WGS84.",
             f"Coordinate system {crs[:80]} is not supported; use SWEREF 99 TM or WGS84.",
         )
-    features = []
+    features: list[tuple[dict[str, Any], Any]] = []
     for index, feature in enumerate(data["features"], start=1):
         if not isinstance(feature, dict):
             raise InputError.single(
@@ -210,7 +219,9 @@ def read_geojson(path: Path, *, filename: str) -> tuple[int, list[tuple[dict, An
                 file=filename,
                 row=index,
             )
-        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        props: dict[str, Any] = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            props = {}
         try:
             geometry = (
                 shapely.geometry.shape(feature["geometry"]) if feature.get("geometry") else None
@@ -223,7 +234,10 @@ def read_geojson(path: Path, *, filename: str) -> tuple[int, list[tuple[dict, An
 
 # Import -------------------------------------------------------------------------------
 
-_CODE_PATTERNS = {Area.Kind.DESO: r"\d{4}[A-C]\d{4}", Area.Kind.REGSO: r"\d{4}R\d{3}"}
+_CODE_PATTERNS: dict[str, str] = {
+    Area.Kind.DESO: r"\d{4}[A-C]\d{4}",
+    Area.Kind.REGSO: r"\d{4}R\d{3}",
+}
 
 
 def _first_field(record: dict, names: tuple[str, ...]) -> str | None:
@@ -252,7 +266,7 @@ def _kind_and_fields(record: dict, filename: str) -> tuple[str, str, str | None]
 
 def _to_wgs84(srs_id: int, filename: str) -> Callable[[Any], Any]:
     if srs_id == SWEREF99TM:
-        return lambda geometry: shapely.transform(geometry, _sweref_to_lonlat)
+        return _project_sweref
     if srs_id in WGS84:
         return lambda geometry: geometry
     raise InputError.single(

@@ -223,9 +223,10 @@ def read_geojson(path: Path, *, filename: str) -> tuple[int, list[tuple[dict, An
         if not isinstance(props, dict):
             props = {}
         try:
-            geometry = (
-                shapely.geometry.shape(feature["geometry"]) if feature.get("geometry") else None
-            )
+            with np.errstate(invalid="ignore"):  # NaN coordinates are refused later
+                geometry = (
+                    shapely.geometry.shape(feature["geometry"]) if feature.get("geometry") else None
+                )
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, GEOSException):
             geometry = None
         features.append((props, geometry))

@@ -379,3 +379,37 @@ def test_the_page_refuses_a_file_without_the_columns(world):
     response = _upload(world, "a;b\n1;2\n")
     assert response.status_code == 400
     assert "Kolumner saknas" in response.content.decode()
+
+
+def test_the_demo_gives_hasselby_vallingby_generated_populations_and_huddinge_none():
+    from tryggnav.demo import foundation
+
+    foundation.load()
+    vallingby = Area.objects.get(municipality_id="0180", name="Vällingby")
+    figure = population.area_populations([vallingby.pk], 2026)[vallingby.pk]
+    assert figure.known and figure.year == 2025 and figure.is_generated
+    huddinge = Area.objects.filter(municipality_id="0126", kind=Area.Kind.KOMMUNDEL)
+    assert huddinge.count() == 10 and all(a.is_generated for a in huddinge)
+    figures = population.area_populations(huddinge.values_list("pk", flat=True), 2026)
+    assert {f.status for f in figures.values()} == {population.Status.GENERATED_AREA}
+    foundation.load()  # again: nothing changes
+    assert AreaPopulation.objects.filter(area__municipality_id="0180").count() == 18
+
+
+def test_the_json_export_carries_the_interval_and_the_population_status(world, week_with_events):
+    from django.urls import reverse
+
+    vallingby = Area.objects.get(municipality_id="0180", name="Vällingby")
+    AreaPopulation.objects.create(area=vallingby, year=2025, population=8050)
+    url = reverse("lagesbild:group_export", args=[world.group.slug, "json"]) + "?vecka=2025-W10"
+    rows = world.client("reader").get(url).json()["rows"]
+    by_area = {r["area_name"]: r for r in rows if r["category"] == "klotter"}
+    assert by_area["Vällingby"]["population_status"] == "known"
+    assert by_area["Vällingby"]["population_year"] == 2025
+    low, high = by_area["Vällingby"]["rate_per_1000_ci95"]
+    assert (low, high) == (
+        pytest.approx(1.0899 / 8.05, abs=1e-4),
+        pytest.approx(10.2416 / 8.05, abs=1e-4),
+    )
+    assert by_area["Vinsta"]["population_status"] == "missing"
+    assert by_area["Vinsta"]["rate_per_1000_ci95"] is None

@@ -95,8 +95,7 @@ def _upload(request: HttpRequest, municipality: Any, public_id: UUID) -> Populat
     return upload
 
 
-def population_list(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = _municipality(code)
+def _list_context(request: HttpRequest, municipality: Any, form: Any = None) -> dict[str, Any]:
     figures = (
         AreaPopulation.objects.filter(area__municipality=municipality)
         .select_related("area")
@@ -107,25 +106,25 @@ def population_list(request: HttpRequest, code: str) -> HttpResponse:
     for figure in figures:
         row = table.setdefault(figure.area_id, {"area": figure.area, "by_year": {}})
         row["by_year"][figure.year] = figure
-    rows = [
-        {"area": r["area"], "cells": [r["by_year"].get(y) for y in years]} for r in table.values()
-    ]
-    can_import = _place_editor_organisation(request.user, municipality) is not None
-    return render(
-        request,
-        "areas/population_list.html",
-        {
-            "municipality": municipality,
-            "years": years,
-            "rows": rows,
-            "generated": any(f.is_generated for f in figures),
-            "without": municipality.areas.filter(
-                populations__isnull=True, is_generated=False
-            ).count(),
-            "generated_areas": municipality.areas.filter(is_generated=True).count(),
-            "form": PopulationUploadForm() if can_import else None,
-        },
-    )
+    if form is None and _place_editor_organisation(request.user, municipality) is not None:
+        form = PopulationUploadForm()
+    return {
+        "municipality": municipality,
+        "years": years,
+        "rows": [
+            {"area": r["area"], "cells": [r["by_year"].get(y) for y in years]}
+            for r in table.values()
+        ],
+        "generated": any(f.is_generated for f in figures),
+        "without": municipality.areas.filter(populations__isnull=True, is_generated=False).count(),
+        "generated_areas": municipality.areas.filter(is_generated=True).count(),
+        "form": form,
+    }
+
+
+def population_list(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = _municipality(code)
+    return render(request, "areas/population_list.html", _list_context(request, municipality))
 
 
 @require_POST
@@ -152,7 +151,7 @@ def population_upload(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "areas/population_list.html",
-        {"municipality": municipality, "years": [], "rows": [], "form": form},
+        _list_context(request, municipality, form),
         status=400,
     )
 

@@ -10,6 +10,7 @@ the program, so no count of inhabitants belongs to them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -116,9 +117,16 @@ def rate_figure(count: int, population: Population, *, years: float = 1.0) -> Ra
     the population times ``years`` as exposure; None without a known population."""
     if not population.known or count < 0 or years <= 0:
         return None
+    return _rate(int(count), float(population.population or 0) * years)
+
+
+@functools.lru_cache(maxsize=8192)
+def _rate(count: int, exposure: float) -> RateFigure:
+    # Cached: a lägesbild has hundreds of rows, mostly small counts in a few areas, and
+    # scipy's inverse gamma costs a fifth of a millisecond a call.
     from tryggnav.stats.counts import rate
 
-    r = rate(count, (population.population or 0) * years, per=PER)
+    r = rate(count, exposure, per=PER)
     return RateFigure(float(r.rate), float(r.low), float(r.high))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tryggnav.areas.models import Area
+from tryggnav.areas.models import Area, AreaPopulation
 from tryggnav.audit.models import AuditEntry
 from tryggnav.incidents.models import (
     Category,
@@ -35,6 +35,7 @@ WRITTEN = [
     WeeklyCount,
     AuditEntry,
     Area,
+    AreaPopulation,
     Survey,
     Indicator,
     Result,

@@ -24,7 +24,14 @@ from tests.import_checks import run_import
 
 SEEDS = Path(__file__).parent / "fuzz_seeds"
 FIXTURES = Path(__file__).parent / "incidents" / "fixtures"
-CASES = {"police": 200, "partner": 200, "areas": 300, "survey": 200}
+CASES = {
+    "police": 200,
+    "partner": 200,
+    "areas": 300,
+    "survey": 200,
+    "population": 150,
+    "scb_areas": 150,
+}
 # For a longer search by hand: TRYGGNAV_FUZZ_SEED=other TRYGGNAV_FUZZ_SCALE=10 pytest …
 SEED = os.environ.get("TRYGGNAV_FUZZ_SEED", "tryggnav-fuzz")
 SCALE = float(os.environ.get("TRYGGNAV_FUZZ_SCALE", "1"))
@@ -97,11 +104,36 @@ def survey_case(rng: random.Random, tmp_path: Path) -> Case:
     return name, fuzzing.maybe_gzip(rng, content), ("--org", "sdf")
 
 
+# With a BOM: the mutations read a file without one as Windows-1252.
+POPULATION_CSV = (
+    b"\xef\xbb\xbf"
+    + (
+        SEEDS.parent.parent / "tryggnav/demo/data/stockholm_stadsdelar_folkmangd_genererad.csv"
+    ).read_bytes()
+)
+SCB_FIXTURES = SEEDS.parent / "areas/fixtures"
+REGSO = json.loads((SCB_FIXTURES / "RegSO_2025_sample.geojson").read_text(encoding="utf-8"))
+
+
+def population_case(rng: random.Random, tmp_path: Path) -> Case:
+    name, content = _table_case(rng, POPULATION_CSV)
+    return name, fuzzing.maybe_gzip(rng, content), ("--municipality", "0180")
+
+
+def scb_areas_case(rng: random.Random, tmp_path: Path) -> Case:
+    if rng.random() < 0.3:
+        gpkg = (SCB_FIXTURES / "DeSO_2025_sample.gpkg").read_bytes()
+        return "deso.gpkg", fuzzing.mutate_bytes(rng, gpkg), ()
+    return "regso.geojson", _json_case(rng, REGSO), ()
+
+
 IMPORTERS: dict[str, tuple[str, Callable[[random.Random, Path], Case]]] = {
     "police": ("import_police", police_case),
     "partner": ("import_incidents", partner_case),
     "areas": ("import_areas", areas_case),
     "survey": ("import_survey", survey_case),
+    "population": ("import_area_population", population_case),
+    "scb_areas": ("import_scb_areas", scb_areas_case),
 }
 
 

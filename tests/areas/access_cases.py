@@ -64,3 +64,68 @@ CASES = [
 
 def _assert(condition: bool) -> None:
     assert condition
+
+
+# Areas' populations: the table is public reference data; importing needs the
+# coordinator role in an organisation of the municipality.
+POPULATION_CSV = "område;år;folkmängd\nVällingby;2024;8050\n"
+
+
+def _population_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("folkmangd.csv", POPULATION_CSV.encode(), "text/csv")
+
+
+def _population_upload(world):
+    from django.core.files.base import ContentFile
+
+    from tryggnav.areas.population_import import population_upload_create
+
+    return population_upload_create(
+        municipality=world.lead.municipality,
+        organisation=world.lead,
+        by=world.user("coordinator"),
+        filename="folkmangd.csv",
+        content=ContentFile(POPULATION_CSV.encode()),
+    )
+
+
+def _upload_kept() -> bool:
+    from tryggnav.areas.models import PopulationUpload
+
+    return PopulationUpload.objects.filter(filename="folkmangd.csv").exists()
+
+
+def _vallingby_population():
+    from tryggnav.areas.models import AreaPopulation
+
+    return AreaPopulation.objects.filter(area__name="Vällingby", year=2024, population=8050)
+
+
+CASES += [
+    Case("areas:population", GEO, args=lambda w: ["0180"]),
+    Case(
+        "areas:population_upload",
+        {"anonymous": LOGIN_REDIRECT, "outsider": 403, "reader": 403, "coordinator": 302},
+        args=lambda w: ["0180"],
+        method="post",
+        data=lambda w: {"file": _population_file(), "kind": "", "source": "SCB"},
+        writes=True,
+        public_object=True,
+        check=lambda w, before: _assert(_upload_kept()),
+    ),
+    Case(
+        "areas:population_preview",
+        {"anonymous": LOGIN_REDIRECT, "outsider": 404, "reader": 403, "coordinator": 200},
+        args=lambda w: ["0180", _population_upload(w).public_id],
+    ),
+    Case(
+        "areas:population_commit",
+        {"anonymous": LOGIN_REDIRECT, "outsider": 404, "reader": 403, "coordinator": 302},
+        args=lambda w: ["0180", _population_upload(w).public_id],
+        method="post",
+        writes=True,
+        check=lambda w, before: _assert(_vallingby_population().exists()),
+    ),
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -75,8 +76,13 @@ class Area(models.Model):
     min_lat = models.FloatField()
     max_lon = models.FloatField()
     max_lat = models.FloatField()
+    # The latest imported population (AreaPopulation keeps every year); rates use
+    # the figure for their period's year through tryggnav.areas.population.
     population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
     source = models.CharField(_("källa"), max_length=200, blank=True)
+    # Boundaries drawn by the program (Voronoi cells around district centres), not
+    # published ones: no population can belong to them, so they never get a rate.
+    is_generated = models.BooleanField(_("genererade gränser"), default=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -101,6 +107,55 @@ class Area(models.Model):
         geom = shape(geometry)
         self.geometry = geometry
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geom.bounds
+
+
+class AreaPopulation(models.Model):
+    """An area's population in one year (SCB: 31 December of that year)."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="populations", verbose_name=_("område")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    population = models.PositiveIntegerField(_("folkmängd"))
+    source = models.CharField(_("källa"), max_length=200, blank=True)
+    # Figures made up for the demo (no published source), labelled wherever shown.
+    is_generated = models.BooleanField(_("genererad"), default=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["area", "year"]
+        verbose_name = _("folkmängd för område")
+        verbose_name_plural = _("folkmängder för områden")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="area_population_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.population}"
+
+
+class PopulationUpload(models.Model):
+    """A population file uploaded on the web, kept between its preview and its import."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/population/")
+    kind = models.CharField(max_length=10, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class Place(models.Model):

@@ -18,6 +18,7 @@ from django.db import transaction
 from shapely.geometry import shape
 
 from tryggnav.areas.models import Area, Municipality
+from tryggnav.areas.population_import import area_population_import
 from tryggnav.areas.services import areas_import, geography_load
 from tryggnav.organisations.models import (
     CollaborationGroup,
@@ -58,6 +59,12 @@ HUDDINGE_DISTRICT_CENTRES = {
     "Länna": (18.1200, 59.1900),
 }
 GENERATED_AREA_SOURCE = "Genererad ungefärlig indelning (demo) / generated approximate areas (demo)"
+# No open source gives the population of Stockholm's stadsdelar, so the demo's figures
+# for the Hässelby-Vällingby districts are made up, flagged and labelled as such.
+GENERATED_POPULATION_FILE = "stockholm_stadsdelar_folkmangd_genererad.csv"
+GENERATED_POPULATION_SOURCE = (
+    "Genererade ungefärliga folkmängder (demo) / generated approximate populations (demo)"
+)
 
 
 @dataclass(frozen=True)
@@ -277,7 +284,9 @@ EXTRA_MEMBERSHIPS = [("eva.lindqvist@huddinge.example", "hasselby-vallingby-sdf"
 
 def _huddinge_generated_areas() -> None:
     municipality = Municipality.objects.get(code="0126")
-    if Area.objects.filter(municipality=municipality, kind=Area.Kind.KOMMUNDEL).exists():
+    existing = Area.objects.filter(municipality=municipality, kind=Area.Kind.KOMMUNDEL)
+    if existing.exists():
+        existing.filter(source=GENERATED_AREA_SOURCE).update(is_generated=True)
         return
     boundary = shape(municipality.geometry)
     names = list(HUDDINGE_DISTRICT_CENTRES)
@@ -294,6 +303,7 @@ def _huddinge_generated_areas() -> None:
             code=name.lower().replace(" ", "-"),
             name=name,
             source=GENERATED_AREA_SOURCE,
+            is_generated=True,
         )
         area.set_geometry(shapely.geometry.mapping(clipped))
         area.geometry = _plain(area.geometry)
@@ -323,6 +333,14 @@ def load() -> list[str]:
         source="Stockholms stad, Stadskarta (CC0)",
     )
     lines.append(f"Stockholms stadsdelar: {result}")
+    populations = area_population_import(
+        path=DATA_DIR / GENERATED_POPULATION_FILE,
+        municipality_code="0180",
+        kind=Area.Kind.STADSDEL,
+        source=GENERATED_POPULATION_SOURCE,
+        is_generated=True,
+    )
+    lines.append(f"Folkmängd (genererad) för Hässelby-Vällingbys stadsdelar: {populations}")
     _huddinge_generated_areas()
 
     orgs: dict[str, Organisation] = {}

@@ -52,7 +52,12 @@ class RowOut(Schema):
     p_value: float | None
     p_adjusted: float | None
     rate_per_1000: float | None
+    # The exact Poisson (Garwood) 95 % interval of the rate, [low, high].
+    rate_per_1000_ci95: list[float | None] | None
     population: int | None
+    population_year: int | None
+    # "known", "missing" or "generated_area" (generated boundaries: never a rate).
+    population_status: str
 
 
 class LagesbildOut(Schema):

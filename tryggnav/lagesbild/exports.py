@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tryggnav.areas import population as area_population
 from tryggnav.lagesbild import alerts, maps, trends
 from tryggnav.lagesbild.picture import Lagesbild
 from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
@@ -58,8 +59,17 @@ def row_dict(row) -> dict[str, Any]:
         "p_value": _round(result.pvalue if result else None, 5),
         "p_adjusted": _round(result.p_adjusted if result else None, 5),
         "rate_per_1000": _round(row.rate, 4),
+        "rate_per_1000_ci95": _rate_interval(row),
         "population": row.population,
+        "population_year": row.figure.year,
+        "population_status": row.figure.status.value,
     }
+
+
+def _rate_interval(row: Any) -> list[float | None] | None:
+    """The exact Poisson (Garwood) 95 % interval of the row's rate, or None."""
+    figure = area_population.rate_figure(row.count, row.figure)
+    return [_round(figure.low, 4), _round(figure.high, 4)] if figure else None
 
 
 def payload(picture: Lagesbild) -> dict[str, Any]:
@@ -207,7 +217,7 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
                 _num(r.expected),
                 _num(r.upper_bound),
                 str(r.verdict.label),
-                numbers.number(r.rate, 2),
+                r.rate_text,
             ]
         )
         if r.alert:
@@ -224,7 +234,7 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
                 _("Förväntat"),
                 _("Övre gräns"),
                 _("Larm"),
-                _("Per 1 000 inv."),
+                _("Per 1 000 inv. (95 % KI)"),
             ],
             rows=rows,
             numeric=frozenset({2, 3, 5, 6, 7, 9}),

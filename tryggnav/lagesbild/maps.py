@@ -16,11 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.lagesbild.picture import NO_AREA, Filters, Scope, compile_lagesbild
 from tryggnav.lagesbild.weeks import IsoWeek
-from tryggnav.lib import numbers
 
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 MAX_POINTS = 3000
@@ -40,6 +40,15 @@ def _classes(values: Sequence[float]) -> list[str]:
     if top <= 0:
         return [BLUES[0]] * len(values)
     return [BLUES[min(4, int(5 * v / top - 1e-9))] if v > 0 else "#ffffff" for v in values]
+
+
+def _area_rate_label(count: int, figure: area_population.Population) -> str:
+    """The rate with its interval for the map's tooltip, or why there is none."""
+    if not figure.known:
+        return str(figure.status.label)
+    return _("%(r)s per 1 000 invånare (95 %% KI)") % {
+        "r": area_population.rate_text(count, figure)
+    }
 
 
 def _local_range(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
@@ -101,16 +110,18 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
             }
         )
     area_counts = [counts.get(a.pk, 0) for a in areas]
-    rates = [
-        1000 * c / a.population if a.population else 0.0
+    figures = area_population.area_populations([a.pk for a in areas], week.year)
+    rated = [
+        area_population.rate_figure(c, figures[a.pk])
         for a, c in zip(areas, area_counts, strict=True)
     ]
+    rates = [r.rate if r else 0.0 for r in rated]
     for area, count, rate, count_colour, rate_colour in zip(
-        areas, area_counts, rates, _classes(area_counts), _classes(rates), strict=True
+        areas, area_counts, rated, _classes(area_counts), _classes(rates), strict=True
     ):
-        label = _("%(n)s händelser") % {"n": count}
-        if area.population:
-            label += " · " + _("%(r)s per 1 000 invånare") % {"r": numbers.number(rate, 2)}
+        label = (
+            _("%(n)s händelser") % {"n": count} + " · " + _area_rate_label(count, figures[area.pk])
+        )
         features.append(
             {
                 "type": "Feature",
@@ -120,10 +131,12 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
                     "name": area.name,
                     "label": label,
                     "count": count,
-                    "rate": round(rate, 3) if area.population else None,
+                    "rate": round(rate.rate, 3) if rate else None,
+                    "rateLow": round(rate.low, 3) if rate else None,
+                    "rateHigh": round(rate.high, 3) if rate else None,
                     "fillColor": count_colour,
                     "countColor": count_colour,
-                    "rateColor": rate_colour if area.population else "#dddddd",
+                    "rateColor": rate_colour if rate else "#dddddd",
                     "fillOpacity": 0.6,
                 },
             }

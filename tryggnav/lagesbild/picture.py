@@ -24,6 +24,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area, Municipality
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
 from tryggnav.lagesbild import alerts
@@ -168,6 +169,8 @@ class Row:
     last_year: int | None
     population: int | None
     result: alerts.SeriesResult | None = None
+    # The population behind the rate, or why there is none (areas/population.py).
+    population_figure: area_population.Population | None = None
     # Weekly counts over the whole window, oldest first (a row of the lägesbild's matrix).
     series: Any = field(default=None, repr=False)
 
@@ -184,11 +187,18 @@ class Row:
         return max(self.previous) if self.previous else 0
 
     @property
+    def figure(self) -> area_population.Population:
+        if self.population_figure is not None:
+            return self.population_figure
+        if self.population:
+            return area_population.Population(area_population.Status.KNOWN, self.population)
+        return area_population.MISSING
+
+    @property
     def rate(self) -> float | None:
         """Events per 1,000 inhabitants this week, where the population is known."""
-        if not self.population:
-            return None
-        return 1000 * self.count / self.population
+        figure = area_population.rate_figure(self.count, self.figure)
+        return figure.rate if figure else None
 
     @property
     def alert(self) -> bool:
@@ -256,7 +266,8 @@ class Row:
 
     @property
     def rate_text(self) -> str:
-        return sv_number(self.rate, 2)
+        """The rate with its exact 95 % interval, or why there is none."""
+        return area_population.rate_text(self.count, self.figure)
 
 
 def sv_number(value: float | None, digits: int) -> str:
@@ -305,6 +316,11 @@ class Lagesbild:
     @property
     def alerts(self) -> list[Row]:
         return [r for r in self.rows if r.alert]
+
+    @property
+    def generated_populations(self) -> bool:
+        """Whether a rate uses a population made up for the demo (said under the table)."""
+        return any(r.figure.is_generated for r in self.rows)
 
     @property
     def total(self) -> int:
@@ -476,11 +492,13 @@ def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool
     current = matrix[:, -1].tolist()
     previous = matrix[:, -5:-1].tolist()
     last_year = matrix[:, ly].tolist() if has_last_year else [None] * len(keys)
+    figures = area_population.area_populations(area_objects, week.year)
     rows = []
     for j, (area_id, category_id) in enumerate(keys):
         category = categories.get(category_id)
         area = area_objects.get(area_id)
         code, name = _area_label(area, municipality)
+        figure = figures.get(area_id) or area_population.municipality_population(municipality)
         rows.append(
             Row(
                 area_id=area_id,
@@ -493,7 +511,8 @@ def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool
                 count=current[j],
                 previous=previous[j],
                 last_year=last_year[j],
-                population=(area.population if area else municipality.population),
+                population=figure.population,
+                population_figure=figure,
                 series=matrix[j],
             )
         )

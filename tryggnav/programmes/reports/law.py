@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, CategoryGroup
 from tryggnav.lib import charts, numbers
@@ -30,7 +31,7 @@ from tryggnav.organisations.models import CollaborationGroup
 from tryggnav.programmes.reports import queries
 from tryggnav.programmes.reports.common import Period, Section, assemble, num, share_chart
 from tryggnav.programmes.reports.queries import NO_AREA, Coverage, Scope, SurveyShare
-from tryggnav.stats.counts import compare_rates, rate
+from tryggnav.stats.counts import compare_rates
 from tryggnav.steering.models import Agreement, Problem
 
 SIGNIFICANCE = 0.05
@@ -122,6 +123,7 @@ class ExtentRow:
 class AreaCount:
     area: Area | None  # None: placed at municipality level only
     n: int
+    population: area_population.Population = area_population.MISSING
 
 
 @dataclass
@@ -147,7 +149,7 @@ class LawFigures:
     basis: Basis  # what the changes against the period before are tested on
     generated_reports: int
     outside: int
-    population: int | None
+    population: area_population.Population
     extent: list[ExtentRow]  # the category groups, most events first, then the total
     by_month: dict[tuple[str, str], int]  # (YYYY-MM, category group) → events
     areas: list[AreaCount]  # at most 20, most events first
@@ -262,10 +264,14 @@ def _extent(now: Tally, before: Tally, basis: Basis, period: Period) -> list[Ext
     return [*rows, _extent_row(None, totals, basis, days)]
 
 
-def _top_areas(by_area: dict[int, int]) -> list[AreaCount]:
+def _top_areas(by_area: dict[int, int], year: int) -> list[AreaCount]:
     areas = Area.objects.in_bulk([a for a in by_area if a != NO_AREA])
+    figures = area_population.area_populations(areas, year)
     top = sorted(by_area.items(), key=lambda kv: -kv[1])[:20]
-    return [AreaCount(areas.get(area_id), n) for area_id, n in top]
+    return [
+        AreaCount(areas.get(area_id), n, figures.get(area_id, area_population.MISSING))
+        for area_id, n in top
+    ]
 
 
 def law_figures(*, scope: Scope, period: Period, user: Any, today: datetime.date) -> LawFigures:
@@ -283,10 +289,10 @@ def law_figures(*, scope: Scope, period: Period, user: Any, today: datetime.date
         basis=basis,
         generated_reports=queries.generated_reports(scope.group, period),
         outside=queries.outside_count(scope, period),
-        population=queries.population(scope),
+        population=queries.population(scope, period.end.year),
         extent=_extent(now, before, basis, period),
         by_month=by_month,
-        areas=_top_areas(by_area),
+        areas=_top_areas(by_area, period.end.year),
         police_types=queries.police_types(scope, period),
         problems=queries.problems(scope, user, period),
         agreements=queries.agreements(scope, user, period),
@@ -298,11 +304,8 @@ def law_figures(*, scope: Scope, period: Period, user: Any, today: datetime.date
 # --- the sections ------------------------------------------------------------------------
 
 
-def rate_text(count: int, population: int | None, years: float) -> str:
-    if not population:
-        return "–"
-    r = rate(count, population * years)
-    return f"{num(float(r.rate), 2)} ({num(float(r.low), 2)}–{num(float(r.high), 2)})"
+def rate_text(count: int, population: area_population.Population, years: float) -> str:
+    return area_population.rate_text(count, population, years=years)
 
 
 def row_change_text(row: ExtentRow) -> str:
@@ -399,9 +402,13 @@ def _extent_table(f: LawFigures) -> list[Block]:
             highlight_rows=frozenset({len(rows) - 1}),
         )
     ]
-    if f.population is None:
+    if not f.population.known:
         blocks.append(
             Paragraph(_("Folkmängd saknas för området; takt per invånare visas inte."), "note")
+        )
+    elif f.population.is_generated:
+        blocks.append(
+            Paragraph(_("Folkmängderna är genererade ungefärliga folkmängder (demo)."), "note")
         )
     return blocks
 
@@ -436,13 +443,12 @@ def _by_area(f: LawFigures) -> list[Block]:
     rows = []
     for item in f.areas:
         area = item.area
-        population = area.population if area else None
         rows.append(
             [
                 area.name if area else municipality_only,
                 item.n,
-                num(population) if population else "–",
-                rate_text(item.n, population, f.period.years),
+                num(item.population.population) if item.population.known else "–",
+                rate_text(item.n, item.population, f.period.years) if area else "–",
             ]
         )
     columns = [_("Område"), _("Antal"), _("Folkmängd"), _("Per 1 000 inv. och år (95 % KI)")]

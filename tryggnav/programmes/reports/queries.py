@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Incident
 from tryggnav.lagesbild.models import WeeklyCount
@@ -78,19 +79,17 @@ def generated_reports(group: CollaborationGroup | None, period: Period) -> int:
     )
 
 
-def population(scope: Scope) -> int | None:
+def population(scope: Scope, year: int) -> area_population.Population:
     """Inhabitants of the scope: the municipality's, unless the group covers only some of
-    its areas, then the sum of those areas (None when one of them is unknown)."""
+    its areas, then the sum of those areas for ``year`` (unknown when one of them is)."""
     municipality = scope.municipality
     if scope.group is None or not scope.area_ids:
-        return municipality.population
+        return area_population.municipality_population(municipality)
     all_areas = set(Area.objects.filter(municipality=municipality).values_list("pk", flat=True))
     if all_areas <= set(scope.area_ids):
-        return municipality.population
-    populations = list(
-        Area.objects.filter(pk__in=scope.area_ids).values_list("population", flat=True)
-    )
-    return sum(p for p in populations if p) if all(populations) else None
+        return area_population.municipality_population(municipality)
+    figures = area_population.area_populations(scope.area_ids, year)
+    return area_population.total_population(figures.values())
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -155,21 +156,6 @@ def incidents_changed(
     _bump()
 
 
-class _Values:
-    """Attribute access to a row of column values (a bulk insert's dict), for key_for."""
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = values
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 def _stored(incident: Any) -> bool:
     """Whether the incident is a row now: not yet saved and deleted ones are not."""
     return incident.pk is not None and not incident._state.adding
@@ -191,7 +177,8 @@ class Tracker:
 
     def inserted(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Rows a bulk insert wrote as dicts of column values: new incidents."""
-        self._after.extend(key_for(_Values(row)) for row in rows)
+        # A namespace per row reads faster in key_for than a mapping behind __getattr__.
+        self._after.extend(key_for(SimpleNamespace(**row)) for row in rows)
 
     def settle(self) -> None:
         """Take the cells after of the incidents watched so far and forget them."""

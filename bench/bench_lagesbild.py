@@ -280,8 +280,8 @@ def main() -> int:
     from django.test import Client
 
     from tryggnav.incidents.models import Category, Incident
+    from tryggnav.incidents.weeks import IsoWeek
     from tryggnav.lagesbild import rollup
-    from tryggnav.lagesbild.weeks import IsoWeek
 
     logging.disable(logging.INFO)  # WeasyPrint logs every layout step at INFO
     prepare(args.incidents, args.fresh)

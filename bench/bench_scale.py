@@ -66,7 +66,7 @@ def body_of(response) -> bytes:
 def lagesbild(client, slug: str, repeat: int) -> dict[str, float]:
     from django.core.cache import cache
 
-    from tryggnav.lagesbild.weeks import IsoWeek
+    from tryggnav.incidents.weeks import IsoWeek
 
     week = IsoWeek.last_completed()
     client.get(f"/lagesbild/{slug}/?vecka={week.shift(-20)}")  # loads the code

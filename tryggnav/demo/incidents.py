@@ -23,15 +23,14 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import shapely
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import shape
 
 from tryggnav.areas import locator
 from tryggnav.areas.models import Area
+from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.screening import screen
-from tryggnav.lagesbild import rollup
 from tryggnav.organisations.models import CollaborationGroup, GroupMembership, Membership
 
 WEEKS = 104
@@ -481,12 +480,9 @@ def load() -> list[str]:
     )
     new = [i for i in generated if (i.organisation_id, i.external_id) not in existing]
     _locate(new)
-    with transaction.atomic():
+    with counts.tracking(*new):
         created = Incident.objects.bulk_create(new, batch_size=500)
         merged = _link_merged(created)
-        rollup.incidents_changed(
-            before=[None] * len(created), after=[rollup.key_for(i) for i in created]
-        )
     return [
         f"Genererade partnerrapporter (demo): {len(created)} nya, "
         f"{len(generated) - len(created)} fanns redan, {merged} sammanslagna."

@@ -16,10 +16,12 @@ import datetime
 
 from django.db import transaction
 
-from tryggnav.lagesbild import rollup, services
+from tryggnav.incidents import counts
+from tryggnav.incidents.scope import Scope
+from tryggnav.incidents.weeks import IsoWeek
+from tryggnav.lagesbild import services
 from tryggnav.lagesbild.models import Action, Focus, Meeting
-from tryggnav.lagesbild.picture import Scope, compile_lagesbild
-from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.lagesbild.picture import compile_lagesbild
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
 GROUPS = ["osg-huddinge", "est-hasselby-vallingby"]
@@ -173,16 +175,13 @@ def _cluster(last: IsoWeek) -> int:
                 text_masked="Nytt klotter vid torget (genererat demoexempel).",
             )
         )
-    with transaction.atomic():
+    with counts.tracking(*made):
         created = Incident.objects.bulk_create(made)
-        rollup.incidents_changed(
-            before=[None] * len(created), after=[rollup.key_for(i) for i in created]
-        )
     return len(created)
 
 
 def load() -> list[str]:
-    cells = rollup.rebuild()
+    cells = counts.rebuild()
     lines = [f"Veckosammanställning för lägesbilden: {cells} celler."]
     cluster = _cluster(IsoWeek.last_completed())
     if cluster:

@@ -16,8 +16,8 @@ from datetime import date, datetime, time, timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
+from tryggnav.incidents.counts import version as counts_version
 from tryggnav.incidents.models import Incident
-from tryggnav.lagesbild import rollup
 from tryggnav.organisations.models import CollaborationGroup, GroupMembership, Organisation
 
 PREVIOUS_WEEKS = 8
@@ -101,10 +101,10 @@ def _filed_per_week(
 ) -> dict[tuple[int, date], int]:
     """Reports per (organisation id, Monday) filed from ``first`` to ``end``.
 
-    Cached under the rollup's version, which every write of incidents changes
-    (``rollup.incidents_changed``): the lägesbild asked for it on every request.
+    Cached under the counts' version, which every write of incidents changes
+    (``counts.tracking``): the lägesbild asked for it on every request.
     """
-    key = f"coverage:filed:v1:{rollup.version()}:{group.pk}:{first}:{end}"
+    key = f"coverage:filed:v1:{counts_version()}:{group.pk}:{first}:{end}"
     cached = cache.get(key)
     if cached is not None:
         return {(org, date.fromordinal(day)): n for org, day, n in cached}

@@ -448,3 +448,58 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.name}"
+
+
+class WeeklyCount(models.Model):
+    """Countable incidents per group share × municipality × area × category × source × week.
+
+    A derived table (tryggnav.incidents.counts keeps it current and can rebuild it
+    from the incidents at any time).
+
+    Plain integer columns with 0/"" sentinels instead of nullable foreign keys, so
+    the key is a simple unique constraint that INSERT … ON CONFLICT can upsert on
+    the same way on SQLite and PostgreSQL.
+    """
+
+    # The collaboration group the incident is shared with (0: not shared with a group).
+    group_id = models.BigIntegerField(default=0)
+    municipality_code = models.CharField(max_length=4, default="")
+    area_id = models.BigIntegerField(default=0)
+    category_id = models.BigIntegerField()
+    source = models.CharField(max_length=8)
+    precision = models.CharField(max_length=12)
+    police_type = models.CharField(max_length=120, default="")
+    # Monday of the ISO week (Europe/Stockholm local time of occurred_from).
+    week = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        # The table keeps the name it had when the counts lived in the lägesbild app.
+        db_table = "lagesbild_weeklycount"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "group_id",
+                    "municipality_code",
+                    "area_id",
+                    "category_id",
+                    "source",
+                    "precision",
+                    "police_type",
+                    "week",
+                ],
+                name="weeklycount_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["group_id", "week"], name="weeklycount_group_week"),
+            # The police feed of a municipality: every column an equality but the week,
+            # so the planner prefers it to the group index for group_id = 0.
+            models.Index(
+                fields=["municipality_code", "source", "group_id", "week"],
+                name="weeklycount_police_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.municipality_code}/{self.area_id}/{self.category_id}: {self.n}"

@@ -1,7 +1,7 @@
 """Writes of incidents and categories: report, review, reject, merge, delete.
 
-Every write records an audit entry and tells the weekly rollup which cells it
-changed (tryggnav.lagesbild.rollup: key before, key after, same transaction).
+Every write records an audit entry and runs inside ``counts.tracking``, which keeps
+the weekly counts current (tryggnav.incidents.counts).
 Access is checked by the callers (views, API) through tryggnav.organisations.access;
 the services check the domain rules (a window is ordered, a merge stays in its group).
 """
@@ -21,10 +21,10 @@ from tryggnav.areas import locator
 from tryggnav.areas.models import Area, Municipality, Place
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_create, audit_delete, audit_update, mask, snapshot
+from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, Incident, IncidentPhoto
 from tryggnav.incidents.photos import photo_clean
 from tryggnav.incidents.screening import screen
-from tryggnav.lagesbild import rollup
 from tryggnav.lib.errors import Conflict, InputError, Problem, person
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
@@ -199,14 +199,13 @@ def incident_create(
         status=status,
     )
     try:
-        with transaction.atomic():
+        with counts.tracking(incident):
             incident.save()
             for content in photo_files:
                 photo = IncidentPhoto(incident=incident)
                 assert content.name is not None  # photo_clean names every file
                 photo.image.save(content.name, content, save=True)
             audit_create(actor=user, obj=incident, organisation=organisation)
-            rollup.incidents_changed(before=[None], after=[rollup.key_for(incident)])
     except IntegrityError:
         raise InputError.single(
             "Det finns redan en rapport med samma externa id.",
@@ -297,7 +296,7 @@ def incident_review(
 
     ``seen`` (here and in the other decisions) is the ``state_token`` the coordinator's
     page showed; see ``_lock``."""
-    with transaction.atomic():
+    with counts.tracking() as track:
         _lock(incident, seen=seen)
         if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
             raise _handled(incident)
@@ -317,7 +316,7 @@ def incident_review(
             )
         if problems:
             raise InputError(problems)
-        before_key = rollup.key_for(incident)
+        track.watch(incident)
         before = snapshot(incident)
         if category is not None:
             incident.category = category
@@ -335,7 +334,6 @@ def incident_review(
             action=AuditEntry.Action.REVIEW,
             note=mask(note),
         )
-        rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
     return incident
 
 
@@ -353,11 +351,11 @@ def incident_reject(*, incident: Incident, by: Any, reason: str, seen: str = "")
         raise InputError.single(
             "Ange ett skäl för avvisningen.", "Give a reason for the rejection.", field="reason"
         )
-    with transaction.atomic():
+    with counts.tracking() as track:
         _lock(incident, seen=seen)
         if incident.status not in (Incident.Status.SUBMITTED, Incident.Status.REVIEWED):
             raise _handled(incident)
-        before_key = rollup.key_for(incident)
+        track.watch(incident)
         before = snapshot(incident)
         incident.rejection_reason = reason[:300]
         _decide(incident, Incident.Status.REJECTED, by)
@@ -369,7 +367,6 @@ def incident_reject(*, incident: Incident, by: Any, reason: str, seen: str = "")
             action=AuditEntry.Action.REJECT,
             note=mask(reason),
         )
-        rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
     return incident
 
 
@@ -396,10 +393,10 @@ def _check_merge(incident: Incident, into: Incident) -> None:
 
 def incident_merge(*, incident: Incident, into: Incident, by: Any, seen: str = "") -> Incident:
     """Merge a duplicate into the report that is kept; the duplicate points to it."""
-    with transaction.atomic():
+    with counts.tracking() as track:
         _lock(incident, into, seen=seen)
         _check_merge(incident, into)
-        before_key = rollup.key_for(incident)
+        track.watch(incident)
         before = snapshot(incident)
         incident.merged_into = into
         _decide(incident, Incident.Status.MERGED, by)
@@ -413,22 +410,20 @@ def incident_merge(*, incident: Incident, into: Incident, by: Any, seen: str = "
             action=AuditEntry.Action.MERGE,
             note=f"→ {into.public_id}",
         )
-        rollup.incidents_changed(before=[before_key], after=[rollup.key_for(incident)])
     return incident
 
 
 def incident_delete(*, incident: Incident, by: Any) -> None:
     """Withdraw a report that has not been reviewed yet."""
-    with transaction.atomic():
+    with counts.tracking() as track:
         _lock(incident)
         if incident.status != Incident.Status.SUBMITTED:
             raise _handled(incident)
-        before_key = rollup.key_for(incident)
+        track.watch(incident)
         audit_delete(actor=by, obj=incident, organisation=_audit_organisation(incident))
         for photo in incident.photos.all():
             photo.image.delete(save=False)
         incident.delete()
-        rollup.incidents_changed(before=[before_key], after=[None])
 
 
 def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

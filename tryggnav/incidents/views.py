@@ -41,7 +41,7 @@ from tryggnav.incidents.forms import (
 )
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.screening import screen
-from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.lib.paging import BoundedPaginator, bounded_count
 from tryggnav.lib.tabular import csv_response, xlsx_response

@@ -13,9 +13,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tryggnav.areas.models import Municipality
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import exports
 from tryggnav.lagesbild.picture import Filters, Scope, compile_lagesbild
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib import api_errors
 from tryggnav.lib.api_errors import ErrorOut
 from tryggnav.lib.errors import InputError

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area
+from tryggnav.incidents.counts import scope_incidents
 from tryggnav.incidents.models import Category, Incident
-from tryggnav.lagesbild.picture import NO_AREA, Filters, Scope, compile_lagesbild
-from tryggnav.lagesbild.weeks import IsoWeek
+from tryggnav.incidents.scope import NO_AREA, Filters, Scope
+from tryggnav.incidents.weeks import IsoWeek
+from tryggnav.lagesbild.picture import compile_lagesbild
 
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 MAX_POINTS = 3000
@@ -49,37 +50,6 @@ def _area_rate_label(count: int, figure: area_population.Population) -> str:
     return _("%(r)s per 1 000 invånare (95 %% KI)") % {
         "r": area_population.rate_text(count, figure)
     }
-
-
-def _local_range(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, ...]:
-    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(last, datetime.time.min))
-    return start, end
-
-
-def scope_incidents(scope: Scope, filters: Filters, first: datetime.date, last: datetime.date):
-    """Countable incidents of the scope that occurred from ``first`` up to (not incl.) ``last``."""
-    start, end = _local_range(first, last)
-    # The same geography as Scope.q(): the municipality, narrowed to the group's areas.
-    inside = Q(municipality_id=scope.municipality.code)
-    if scope.group is not None and scope.area_ids:
-        inside &= Q(area_id__in=scope.area_ids) | Q(area__isnull=True)
-    where = Q(source=Incident.Source.POLICE_FEED)
-    if scope.group is not None:
-        where |= Q(
-            group=scope.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.REVIEWED
-        )
-    qs = Incident.objects.countable().filter(
-        where, inside, occurred_from__gte=start, occurred_from__lt=end
-    )
-    qs = qs.order_by()
-    if filters.sources:
-        qs = qs.filter(source__in=filters.sources)
-    if filters.precisions:
-        qs = qs.filter(precision__in=filters.precisions)
-    if filters.category_groups:
-        qs = qs.filter(category__group__in=filters.category_groups)
-    return qs
 
 
 def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -> dict[str, Any]:
@@ -204,14 +174,18 @@ def hotspot_cells(
     """Significant hot-spot grid cells (Gi*, FDR) over the judged week and the three before."""
     filters = filters or Filters()
     first = week.shift(-(HOTSPOT_WEEKS - 1)).monday
-    rows = list(
-        scope_incidents(scope, filters, first, week.sunday + datetime.timedelta(days=1))
-        .filter(
-            lat__isnull=False,
-            lon__isnull=False,
-            precision__in=[Incident.Precision.EXACT, Incident.Precision.STREET],
-        )
-        .values_list("lon", "lat")
+    # Points only: lat and lon are never null here.
+    rows = cast(
+        list[tuple[float, float]],
+        list(
+            scope_incidents(scope, filters, first, week.sunday + datetime.timedelta(days=1))
+            .filter(
+                lat__isnull=False,
+                lon__isnull=False,
+                precision__in=[Incident.Precision.EXACT, Incident.Precision.STREET],
+            )
+            .values_list("lon", "lat")
+        ),
     )
     if len(rows) < 10:
         return []

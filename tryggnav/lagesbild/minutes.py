@@ -18,12 +18,12 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import maps
 from tryggnav.lagesbild.alerts import METHOD_LABELS
 from tryggnav.lagesbild.models import Action, Focus, Meeting, MinutesVersion
 from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 from tryggnav.lagesbild.summary import summary_lines
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib import documents, numbers
 
 LANGUAGES = ("sv", "en")

@@ -19,25 +19,22 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection, models
-from django.db.models import Q, Sum
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area, Municipality
+from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
+from tryggnav.incidents.scope import NO_AREA, Filters, Period, Scope
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import alerts
-from tryggnav.lagesbild.models import WeeklyCount
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib import numbers
-from tryggnav.lib.errors import InputError
-from tryggnav.organisations.models import CollaborationGroup
 
 # Five years of reference weeks (Noufaily's b = 5) and the window around them.
 HISTORY_WEEKS = 5 * 52 + 8
 CACHE_SECONDS = 24 * 3600
-NO_AREA = 0
 
 SOURCE_LABELS = {
     Incident.Source.FORM: gettext_lazy("Egna rapporter"),
@@ -45,108 +42,6 @@ SOURCE_LABELS = {
     Incident.Source.POLICE_FEED: gettext_lazy("Polisens händelser"),
     Incident.Source.FILE_IMPORT: gettext_lazy("Importer"),
 }
-
-
-@dataclass(frozen=True)
-class Filters:
-    category_groups: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    precisions: tuple[str, ...] = ()
-
-    @classmethod
-    def parse(cls, data: Any) -> Filters:
-        """From a QueryDict or dict of lists; unknown values are an InputError."""
-
-        def values(name: str, allowed: list[str]) -> tuple[str, ...]:
-            getter = getattr(data, "getlist", None)
-            raw = getter(name) if getter else data.get(name, [])
-            if isinstance(raw, str):
-                raw = raw.split(",")
-            chosen = tuple(v for v in (s.strip() for s in raw) if v)
-            unknown = [v for v in chosen if v not in allowed]
-            if unknown:
-                bad, ok = ", ".join(unknown), ", ".join(allowed)
-                raise InputError.single(
-                    f"Okänt värde för {name}: {bad}. Tillåtna: {ok}.",
-                    f"Unknown value for {name}: {bad}. Allowed: {ok}.",
-                    field=name,
-                )
-            return chosen
-
-        return cls(
-            category_groups=values("kategorigrupp", list(CategoryGroup.values)),
-            sources=values("kalla", list(Incident.Source.values)),
-            precisions=values("precision", list(Incident.Precision.values)),
-        )
-
-    def q(self) -> Q:
-        q = Q()
-        if self.sources:
-            q &= Q(source__in=self.sources)
-        if self.precisions:
-            q &= Q(precision__in=self.precisions)
-        return q
-
-    @property
-    def active(self) -> bool:
-        return bool(self.category_groups or self.sources or self.precisions)
-
-    def digest(self) -> str:
-        """A short stable name for cache keys (which must not contain spaces)."""
-        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose lägesbild: a collaboration group, or a municipality's police feed."""
-
-    municipality: Municipality
-    group: CollaborationGroup | None = None
-    area_ids: tuple[int, ...] = ()
-
-    @classmethod
-    def for_group(cls, group: CollaborationGroup) -> Scope:
-        return cls(
-            municipality=group.municipality,
-            group=group,
-            area_ids=tuple(group.areas.values_list("id", flat=True)),
-        )
-
-    @classmethod
-    def for_municipality(cls, municipality: Municipality) -> Scope:
-        return cls(municipality=municipality)
-
-    @property
-    def name(self) -> str:
-        return self.group.name if self.group else self.municipality.short_name
-
-    @property
-    def slug(self) -> str:
-        return self.group.slug if self.group else self.municipality.code
-
-    def q(self) -> Q:
-        """Rollup rows of the scope: the police feed and, for a group, the reports shared
-        with it, both only inside the scope's geography."""
-        police = Q(group_id=0, source="police")
-        if self.group is None:
-            return police & self._geography()
-        return (Q(group_id=self.group.pk) | police) & self._geography()
-
-    def outside_q(self) -> Q | None:
-        """Rollup rows of reports shared with the group but placed outside its geography
-        (another municipality, or a district that is not one of its areas): shown apart,
-        never as rows, totals or alerts of the group's picture."""
-        if self.group is None:
-            return None
-        return Q(group_id=self.group.pk) & ~self._geography()
-
-    def _geography(self) -> Q:
-        """The municipality, narrowed to the group's areas when it has any; incidents
-        placed no closer than the municipality belong to it."""
-        where = Q(municipality_code=self.municipality.code)
-        if self.area_ids:
-            where &= Q(area_id__in=(*self.area_ids, NO_AREA))
-        return where
 
 
 class Verdict(models.TextChoices):
@@ -392,12 +287,10 @@ def compile_lagesbild(
     (which also counts unreviewed reports) is computed on every call.
     """
     filters = filters or Filters()
-    from tryggnav.lagesbild import rollup
-
     key = ":".join(
         [
             "lagesbild:picture:v1",
-            rollup.version(),
+            counts.version(),
             "g" if scope.group else "m",
             scope.slug,
             str(week),
@@ -422,60 +315,15 @@ def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool
     index = {monday: i for i, monday in enumerate(weeks)}
 
     categories = {c.pk: c for c in Category.objects.all()}
-    allowed_categories = None
-    if filters.category_groups:
-        allowed_categories = {
-            pk for pk, c in categories.items() if c.group in filters.category_groups
-        }
-
-    cells = (
-        WeeklyCount.objects.filter(scope.q(), filters.q(), week__gte=first, week__lte=week.monday)
-        .values("area_id", "category_id", "week")
-        .annotate(total=Sum("n"))
-        .order_by()
-    )
-    # Thousands of rows: fetch them raw, with the week as text, instead of letting
-    # the ORM build a date object per row.
-    sql, params = cells.query.sql_with_params()
-    text_index = {monday.isoformat(): i for monday, i in index.items()}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    area_list: list[int] = []
-    category_list: list[int] = []
-    week_list: list[int] = []
-    total_list: list[int] = []
-    for area_id, category_id, monday, total in fetched:
-        i = text_index.get(str(monday)[:10])
-        if i is None or not total:
-            continue
-        area_list.append(area_id)
-        category_list.append(category_id)
-        week_list.append(i)
-        total_list.append(total)
-    any_data = np.zeros(len(weeks), dtype=bool)
-    week_idx = np.asarray(week_list, dtype=np.int64)
-    any_data[week_idx] = True
+    weekly = counts.weekly_matrix(scope, weeks, filters)
     # History starts at the first week with any data in this lägesbild: before
     # it, zeros mean "not yet using Tryggnav", not "nothing happened".
-    has_data = np.flatnonzero(any_data[:-1])
+    has_data = np.flatnonzero(weekly.any_data[:-1])
     history_weeks = int(len(weeks) - 1 - has_data[0]) if len(has_data) else 0
+    keys, matrix = weekly.keys, weekly.matrix
 
-    pairs = np.column_stack(
-        [np.asarray(area_list, dtype=np.int64), np.asarray(category_list, dtype=np.int64)]
-    ).reshape(-1, 2)
-    keep = np.ones(len(pairs), dtype=bool)
-    if allowed_categories is not None:
-        keep = np.isin(pairs[:, 1], list(allowed_categories))
-    unique, inverse = np.unique(pairs[keep], axis=0, return_inverse=True)
-    matrix = np.zeros((len(unique), len(weeks)), dtype=np.int64)
-    np.add.at(
-        matrix, (inverse.ravel(), week_idx[keep]), np.asarray(total_list, dtype=np.int64)[keep]
-    )
-
-    area_objects = Area.objects.in_bulk([int(a) for a in set(unique[:, 0].tolist()) if a])
+    area_objects = Area.objects.in_bulk([a for a in {a for a, _c in keys} if a])
     municipality = scope.municipality
-    keys = [(int(a), int(c)) for a, c in unique.tolist()]
     order = sorted(
         range(len(keys)),
         key=lambda j: (
@@ -539,17 +387,7 @@ def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool
 
 
 def _outside_count(scope: Scope, week: IsoWeek, filters: Filters) -> int:
-    where = scope.outside_q()
-    if where is None:
-        return 0
-    cells = WeeklyCount.objects.filter(where, filters.q(), week=week.monday)
-    if filters.category_groups:
-        cells = cells.filter(category_id__in=_category_ids(filters.category_groups))
-    return cells.aggregate(total=Sum("n"))["total"] or 0
-
-
-def _category_ids(groups: tuple[str, ...]) -> list[int]:
-    return list(Category.objects.filter(group__in=groups).values_list("pk", flat=True))
+    return counts.period_total(scope, Period(week.monday, week.monday), filters, outside=True)
 
 
 def _group_rows(rows: list[Row]) -> list[GroupRow]:
@@ -590,20 +428,12 @@ def _police_types(scope: Scope, week: IsoWeek, filters: Filters) -> list[PoliceT
     if filters.sources and "police" not in filters.sources:
         return []
     first = week.monday - datetime.timedelta(weeks=4)
-    police = scope.q() & Q(source="police")
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for police_type, monday, total in (
-        WeeklyCount.objects.filter(police, filters.q(), week__gte=first, week__lte=week.monday)
-        .exclude(police_type="")
-        .values_list("police_type", "week")
-        .annotate(total=Sum("n"))
-        .order_by()
-        .values_list("police_type", "week", "total")
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for police_type, monday, total in counts.police_type_weeks(
+        scope, Period(first, week.monday), filters
     ):
-        if isinstance(monday, datetime.datetime):
-            monday = monday.date()
-        counts[police_type][0 if monday == week.monday else 1] += total
+        totals[police_type][0 if monday == week.monday else 1] += total
     return sorted(
-        (PoliceTypeRow(t, c[0], c[1] / 4) for t, c in counts.items() if c[0] or c[1]),
+        (PoliceTypeRow(t, c[0], c[1] / 4) for t, c in totals.items() if c[0] or c[1]),
         key=lambda r: (-r.count, r.police_type),
     )

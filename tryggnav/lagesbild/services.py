@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from tryggnav.areas.models import Area
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import minutes
 from tryggnav.lagesbild.models import Action, Focus, Meeting
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 

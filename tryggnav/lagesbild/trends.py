@@ -12,10 +12,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from tryggnav.incidents import counts
 from tryggnav.incidents.models import CategoryGroup
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import alerts
 from tryggnav.lagesbild.picture import Filters, Lagesbild, Row, Scope, compile_lagesbild
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib import charts, numbers
 
 TREND_WEEKS = 52
@@ -157,12 +158,11 @@ PATTERN_WEEKS = 4
 def weekday_hour(*, scope: Scope, week: IsoWeek, filters: Filters):
     """Weekday × hour of the judged week and the three before, with aoristic weights
     (Ratcliffe 2002) for incidents known only to lie in a time window; None if empty."""
-    from tryggnav.lagesbild.maps import scope_incidents
     from tryggnav.stats.hotspots import aoristic_weekday_hour
 
     first = week.shift(-(PATTERN_WEEKS - 1)).monday
     rows = list(
-        scope_incidents(
+        counts.scope_incidents(
             scope, filters, first, week.sunday + datetime.timedelta(days=1)
         ).values_list("occurred_from", "occurred_to")
     )
@@ -202,9 +202,7 @@ def local_wall_clock(moments: list[datetime.datetime]) -> np.ndarray:
 def weekday_hour_spec(*, scope: Scope, week: IsoWeek, filters: Filters) -> dict[str, Any] | None:
     from django.core.cache import cache
 
-    from tryggnav.lagesbild import rollup
-
-    key = f"lagesbild:pattern:v1:{rollup.version()}:{scope.slug}:{week}:{filters.digest()}"
+    key = f"lagesbild:pattern:v1:{counts.version()}:{scope.slug}:{week}:{filters.digest()}"
     spec = cache.get(key, "missing")
     if spec == "missing":
         spec = _weekday_hour_spec(scope=scope, week=week, filters=filters)

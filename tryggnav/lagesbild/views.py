@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tryggnav.areas.models import Municipality
 from tryggnav.incidents.models import CategoryGroup, Incident
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import exports, maps, minutes, services, trends
 from tryggnav.lagesbild.forms import ActionForm, ActionUpdateForm, FocusForm, MeetingForm
 from tryggnav.lagesbild.models import Action, Focus, Meeting
@@ -25,7 +26,6 @@ from tryggnav.lagesbild.picture import (
     compile_lagesbild,
 )
 from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, groups_of
 from tryggnav.organisations.idempotency import AlreadySubmitted, once

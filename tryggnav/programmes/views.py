@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tryggnav.lagesbild.picture import Scope
+from tryggnav.incidents.scope import Scope
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, get_organisation, groups_of, memberships_of

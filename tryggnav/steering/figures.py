@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tryggnav.areas.models import Area
+from tryggnav.incidents.counts import countable
 from tryggnav.incidents.models import Incident
 from tryggnav.lib import charts
 from tryggnav.steering.models import FigureSnapshot, Problem
@@ -59,16 +60,13 @@ class Scope:
         }
 
     def incidents(self, *, whole_municipality: bool = False) -> QuerySet[Incident]:
-        start = timezone.make_aware(datetime.datetime.combine(self.since, datetime.time.min))
-        end = timezone.make_aware(
-            datetime.datetime.combine(self.until + datetime.timedelta(days=1), datetime.time.min)
+        return countable(
+            start=self.since,
+            end=self.until + datetime.timedelta(days=1),
+            category_ids=self.category_ids,
+            municipality_id=self.municipality_id,
+            area_ids=() if whole_municipality else self.area_ids,
         )
-        qs = Incident.objects.countable().filter(
-            category_id__in=self.category_ids, occurred_from__gte=start, occurred_from__lt=end
-        )
-        if whole_municipality or not self.area_ids:
-            return qs.filter(municipality_id=self.municipality_id)
-        return qs.filter(area_id__in=self.area_ids)
 
 
 def weekly(scope: Scope) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tryggnav.areas.models import Area, Municipality
-from tryggnav.incidents.models import Incident
+from tryggnav.incidents.counts import countable
 from tryggnav.lib import charts
 from tryggnav.steering.models import Indicator, Measure
 
@@ -93,15 +93,13 @@ def incident_count(
     end: datetime.date,
 ) -> int:
     """Countable incidents of the categories in [start, end) in the areas (or municipality)."""
-    aware = [
-        timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-        for day in (start, end)
-    ]
-    qs = Incident.objects.countable().filter(
-        category_id__in=category_ids, occurred_from__gte=aware[0], occurred_from__lt=aware[1]
-    )
-    qs = qs.filter(area__in=areas) if areas else qs.filter(municipality_id=municipality_id)
-    return qs.count()
+    return countable(
+        start=start,
+        end=end,
+        category_ids=category_ids,
+        municipality_id=municipality_id,
+        area_ids=[a.pk for a in areas or []],
+    ).count()
 
 
 def series(indicator: Indicator, *, today: datetime.date | None = None) -> list[Point]:

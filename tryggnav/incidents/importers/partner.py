@@ -20,16 +20,15 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from tryggnav.areas.models import Area, County, Municipality
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
+from tryggnav.incidents import counts
 from tryggnav.incidents.importers.common import (
     BATCH,
     FIRST_YEAR,
@@ -575,7 +574,7 @@ def partner_import(
     index = {target: table.headers.index(header) for target, header in mapping.items()}
     header_names = {"_header_" + target: header for target, header in mapping.items()}
     if commit:
-        with transaction.atomic():
+        with counts.tracking() as track:
             _run(
                 table,
                 result,
@@ -590,6 +589,7 @@ def partner_import(
                 skip_invalid,
                 progress,
                 write=True,
+                track=track,
             )
             if result.problems and not skip_invalid:
                 raise InputError(result.problems)
@@ -646,9 +646,8 @@ def _run(
     *,
     write: bool,
     limit: int | None = None,
+    track: counts.Tracker | None = None,
 ) -> None:
-    from tryggnav.lagesbild import rollup
-
     summary = result.summary
     existing: dict[str, tuple[int, str]] = {}
     if write:
@@ -661,8 +660,6 @@ def _run(
     seen: dict[str, int] = {}
     pending: list[dict[str, Any]] = []
     changed: dict[int, dict[str, Any]] = {}
-    after: list[Any] = []
-    before: list[Any] = []
     inserter = FastInserter(Incident) if write else None
     base = {
         "organisation_id": organisation.pk,
@@ -684,10 +681,8 @@ def _run(
         if inserter is not None:
             _locate(pending)
             inserter.insert(pending)
-            # New reports are "submitted" and count in the rollup only once reviewed;
-            # whether a row counts depends on the constant fields only (status, source).
-            if rollup.key_for(SimpleNamespace(**pending[0])) is not None:
-                after.extend(rollup.key_for(SimpleNamespace(**row)) for row in pending)
+            if track is not None:
+                track.inserted(pending)
         pending.clear()
 
     for number, cells in table.rows:
@@ -762,14 +757,15 @@ def _run(
     pks = list(changed)
     for start in range(0, len(pks), 500):
         incidents = list(Incident.objects.filter(pk__in=pks[start : start + 500]))
+        if track is not None:
+            track.watch(*incidents)
         for incident in incidents:
-            before.append(rollup.key_for(incident))
             for key, value in changed[incident.pk].items():
                 setattr(incident, key, value)
             incident.text_masked, incident.has_personal_data = _mask(incident.text)
             incident.updated = now
-            after.append(rollup.key_for(incident))
         Incident.objects.bulk_update(incidents, UPDATE_FIELDS)
-    rollup.incidents_changed(before=before, after=after)
+        if track is not None:
+            track.settle()
     if progress:
         progress(processed, processed)

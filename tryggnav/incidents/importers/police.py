@@ -27,7 +27,6 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +35,7 @@ from django.utils import timezone
 from tryggnav.areas.models import County, Municipality
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
+from tryggnav.incidents import counts
 from tryggnav.incidents.importers.common import (
     BATCH,
     FIRST_YEAR,
@@ -663,8 +663,6 @@ def _write(
     total: int,
     progress: Progress | None,
 ) -> ImportSummary:
-    from tryggnav.lagesbild import rollup
-
     summary = ImportSummary()
     to_create: list[dict[str, Any]] = []
     changed: dict[int, _Parsed] = {}
@@ -685,23 +683,47 @@ def _write(
             changed[pk] = row
             continue
         to_create.append(_new_row(row))
-    before: list[Any] = []
-    after: list[Any] = []
     done = total - len(to_create) - len(changed)
+    with counts.tracking() as track:
+        done = _insert(to_create, track, done=done, total=total, progress=progress)
+        summary.created = len(to_create)
+        _update(changed, track, done=done, total=total, progress=progress)
+        summary.updated = len(changed)
+    return summary
+
+
+def _insert(
+    to_create: list[dict[str, Any]],
+    track: counts.Tracker,
+    *,
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> int:
     inserter = FastInserter(Incident)
     for start in range(0, len(to_create), BATCH):
         batch = to_create[start : start + BATCH]
         inserter.insert(batch)
-        after.extend(rollup.key_for(SimpleNamespace(**r)) for r in batch)
+        track.inserted(batch)
         done += len(batch)
         if progress:
             progress(total // 2 + done // 2, total)
-    summary.created = len(to_create)
+    return done
+
+
+def _update(
+    changed: dict[int, _Parsed],
+    track: counts.Tracker,
+    *,
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> None:
     pks = list(changed)
     for start in range(0, len(pks), BATCH // 4):
         incidents = list(Incident.objects.filter(pk__in=pks[start : start + BATCH // 4]))
+        track.watch(*incidents)
         for incident in incidents:
-            before.append(rollup.key_for(incident))
             row = changed[incident.pk]
             if not row.values["_fulltext"] and len(incident.source_hash) > EVENT_HASH:
                 # Keep the full text of an earlier import: the feed itself has none.
@@ -709,14 +731,11 @@ def _write(
                 row.values["text"] = f"{row.values['text']}\n\n{kept}".strip()
                 row.source_hash += incident.source_hash[EVENT_HASH:]
             _apply(incident, row)
-            after.append(rollup.key_for(incident))
         Incident.objects.bulk_update(incidents, UPDATE_FIELDS)
+        track.settle()
         done += len(incidents)
         if progress:
             progress(total // 2 + done // 2, total)
-    summary.updated = len(changed)
-    rollup.incidents_changed(before=before, after=after)
-    return summary
 
 
 def _new_row(row: _Parsed) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tryggnav.areas.models import Municipality
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import exports
 from tryggnav.lagesbild.picture import Filters, Scope, compile_lagesbild
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.models import CollaborationGroup
 

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from tryggnav.lagesbild import rollup
+from tryggnav.incidents import counts
 
 
 class Command(BaseCommand):
@@ -22,13 +22,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.perf_counter()
         if options["check"]:
-            stored, counted = rollup.snapshot(), rollup.recount()
+            stored, counted = counts.snapshot(), counts.recount()
             differing = {
                 k for k in stored.keys() | counted.keys() if stored.get(k) != counted.get(k)
             }
             self.stdout.write(f"{len(differing)} celler skiljer sig / cells differ")
             return
-        cells = rollup.rebuild()
+        cells = counts.rebuild()
         self.stdout.write(
             f"Veckosammanställningen: {cells} celler på {time.perf_counter() - started:.1f} s"
         )

@@ -60,7 +60,7 @@ def main() -> int:
         name_field="name",
         name_case="capitalize",
     )
-    from tryggnav.lagesbild.models import WeeklyCount
+    from tryggnav.incidents.models import WeeklyCount
 
     Incident.objects.all().delete()
     WeeklyCount.objects.all().delete()

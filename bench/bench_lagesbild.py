@@ -279,9 +279,9 @@ def main() -> int:
     from django.db import connection, transaction
     from django.test import Client
 
+    from tryggnav.incidents import counts as rollup
     from tryggnav.incidents.models import Category, Incident
     from tryggnav.incidents.weeks import IsoWeek
-    from tryggnav.lagesbild import rollup
 
     logging.disable(logging.INFO)  # WeasyPrint logs every layout step at INFO
     prepare(args.incidents, args.fresh)

@@ -21,8 +21,8 @@ from tryggnav.incidents.models import (
     ImportJob,
     Incident,
     PoliceTypeMapping,
+    WeeklyCount,
 )
-from tryggnav.lagesbild.models import WeeklyCount
 from tryggnav.surveys.models import Indicator, Result, Survey
 
 # The tables an import may write, directly or through the rollup and the audit log.

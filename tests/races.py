@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import connections
 
-from tryggnav.lagesbild import rollup
+from tryggnav.incidents import counts as rollup
 
 TIMEOUT_S = 60
 

@@ -287,7 +287,7 @@ def test_rate_intervals_match_r_poisson_test():
 @pytest.fixture
 def week_with_events(world):
     from tests.lagesbild import factories
-    from tryggnav.lagesbild import rollup
+    from tryggnav.incidents import counts as rollup
 
     cats = factories.categories()
     for _ in range(4):

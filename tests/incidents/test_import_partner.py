@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from tryggnav.incidents import counts as rollup
 from tryggnav.incidents.importers.common import parse_swedish_datetime
 from tryggnav.incidents.importers.partner import partner_import
 from tryggnav.incidents.models import ColumnMapping, ImportJob, Incident
-from tryggnav.lagesbild import rollup
 from tryggnav.lib.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"

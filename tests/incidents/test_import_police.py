@@ -11,10 +11,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tryggnav.audit.models import AuditEntry
+from tryggnav.incidents import counts as rollup
 from tryggnav.incidents.importers.police import parse_feed_datetime, police_import
 from tryggnav.incidents.models import ImportJob, Incident, PoliceTypeMapping
 from tryggnav.incidents.taxonomy import DEFAULT_POLICE_MAPPING, taxonomy_ensure
-from tryggnav.lagesbild import rollup
 from tryggnav.lib.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 from tests.access import LOGIN_REDIRECT, MEMBERS_READ, Case
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild.models import Action, Focus, Meeting
-from tryggnav.lagesbild.weeks import IsoWeek
 
 WEEK = "2025-W10"
 PUBLIC_DATA = {"anonymous": LOGIN_REDIRECT, "outsider": 200, "reader": 200}

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from tests.lagesbild import factories
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import alerts, rollup
 from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 from tryggnav.lagesbild.summary import summary_lines
-from tryggnav.lagesbild.weeks import IsoWeek
 
 pytestmark = pytest.mark.django_db
 MONDAY = datetime.date(2020, 1, 6)

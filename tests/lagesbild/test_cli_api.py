@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.lagesbild import factories
+from tryggnav.incidents import counts as rollup
 from tryggnav.incidents.models import Incident
-from tryggnav.lagesbild import rollup
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 
 from tests.lagesbild import factories
 from tryggnav.incidents.models import Incident
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import exports, maps, rollup
 from tryggnav.lagesbild.picture import Filters, Row, Scope, compile_lagesbild
 from tryggnav.lagesbild.summary import signal_lines, summary_lines
-from tryggnav.lagesbild.weeks import IsoWeek
 from tryggnav.lib.errors import InputError
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from tests.races import race
 from tryggnav.audit.models import AuditEntry
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import services
 from tryggnav.lagesbild.models import Action, Meeting
-from tryggnav.lagesbild.weeks import IsoWeek
 
 WEEK = "2025-W10"
 

@@ -10,9 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.lagesbild import factories
-from tryggnav.incidents.models import Incident
-from tryggnav.lagesbild import rollup
-from tryggnav.lagesbild.models import WeeklyCount
+from tryggnav.incidents import counts as rollup
+from tryggnav.incidents.models import Incident, WeeklyCount
 
 pytestmark = pytest.mark.django_db
 

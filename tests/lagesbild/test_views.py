@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from tests.lagesbild import factories
 from tryggnav.audit.models import AuditEntry
+from tryggnav.incidents import counts as rollup
 from tryggnav.incidents.models import Incident
-from tryggnav.lagesbild import rollup
 from tryggnav.lagesbild.models import Action, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -319,7 +319,7 @@ def test_meeting_week_in_the_path_must_be_valid(world):
 
 
 def test_default_week_is_the_last_completed(world):
-    from tryggnav.lagesbild.weeks import IsoWeek
+    from tryggnav.incidents.weeks import IsoWeek
 
     response = world.client("reader").get(reverse("lagesbild:group", args=[world.group.slug]))
     last = IsoWeek.last_completed()
@@ -328,9 +328,9 @@ def test_default_week_is_the_last_completed(world):
 
 
 def test_weekday_hour_pattern_spreads_time_windows(world, spike):
+    from tryggnav.incidents.weeks import IsoWeek
     from tryggnav.lagesbild import trends
     from tryggnav.lagesbild.picture import Filters, Scope
-    from tryggnav.lagesbild.weeks import IsoWeek
 
     result = trends.weekday_hour(
         scope=Scope.for_group(world.group), week=IsoWeek(2025, 10), filters=Filters()

@@ -7,8 +7,8 @@ import pytest
 from tests.incidents.conftest import report
 from tryggnav.audit.models import AuditEntry
 from tryggnav.incidents import services
+from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild.services import meeting_get_or_create, meeting_update
-from tryggnav.lagesbild.weeks import IsoWeek
 
 pytestmark = pytest.mark.django_db
 

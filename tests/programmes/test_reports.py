@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from tests.programmes import factories as f
 from tests.steering import factories as steering
-from tryggnav.incidents.models import Category
-from tryggnav.lagesbild.models import WeeklyCount
+from tryggnav.incidents.models import Category, WeeklyCount
 from tryggnav.lagesbild.picture import Scope
 from tryggnav.organisations.models import GroupMembership
 from tryggnav.programmes import reports

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime, time
 from itertools import groupby
+from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
 from tryggnav.lib import dates
+from tryggnav.organisations.access import GroupAccess, organisations_of
 from tryggnav.organisations.idempotency import OnceForm
-from tryggnav.organisations.models import CollaborationGroup
+from tryggnav.organisations.models import CollaborationGroup, Role
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -384,3 +387,27 @@ def apply_filters(queryset, data: dict):
         if data.get(name):
             queryset = queryset.filter(**{name: data[name]})
     return queryset
+
+
+# A reporter's most used categories come first (the start page and the report form).
+RECENT_DAYS = 365
+COMMON_CATEGORIES = 6
+
+
+def common_categories(user: Any, accesses: list[GroupAccess]) -> list[Any]:
+    """The categories the user's organisations reported most in the last year, among
+    those a reporter may choose."""
+    allowed = reporting_categories([a.group for a in accesses if a.can_report])
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    counts = (
+        Incident.objects.filter(
+            organisation__in=organisations_of(user, role=Role.REPORTER),
+            reported_at__gte=since,
+            category__in=allowed,
+        )
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:COMMON_CATEGORIES]
+    )
+    by_id = {c.pk: c for c in allowed}
+    return [by_id[row["category"]] for row in counts if row["category"] in by_id]

@@ -38,6 +38,7 @@ from tryggnav.incidents.forms import (
     RejectForm,
     ReportForm,
     ReviewForm,
+    common_categories,
 )
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.screening import screen
@@ -55,7 +56,6 @@ from tryggnav.organisations.access import (
 )
 from tryggnav.organisations.idempotency import AlreadySubmitted, once
 from tryggnav.organisations.models import Role
-from tryggnav.organisations.today import common_categories
 
 PAGE_SIZE = 50
 MAP_POINTS_LIMIT = 3000

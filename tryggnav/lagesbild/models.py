@@ -16,9 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# compatibility re-export, removed once programmes/reports uses tryggnav.incidents.counts
-from tryggnav.incidents.models import WeeklyCount as WeeklyCount
-
 
 class Meeting(models.Model):
     """The group's weekly meeting (EST-veckomöte, OSG) about one ISO week's lägesbild."""

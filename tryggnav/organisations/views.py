@@ -46,7 +46,7 @@ from tryggnav.organisations.models import (
     Role,
 )
 from tryggnav.organisations.throttle import Attempt
-from tryggnav.organisations.today import today_for
+from tryggnav.today import today_for
 
 
 @login_not_required

@@ -1,7 +1,7 @@
 """The reads the reports make of counts, populations, surveys and steering objects.
 
-The counting code (``WeeklyCount``, ``Scope``) is imported here and nowhere else in
-the reports, so that its home can change in one place.
+Counts come from the incidents' counting module (``tryggnav.incidents.counts``), the
+one place that answers what counts.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from django.utils import timezone
 
 from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area
-from tryggnav.incidents.models import Incident
-from tryggnav.lagesbild.models import WeeklyCount
-from tryggnav.lagesbild.picture import NO_AREA, Scope
+from tryggnav.incidents import counts as counting
+from tryggnav.incidents.models import Incident, WeeklyCount
+from tryggnav.incidents.scope import NO_AREA, Period, Scope
 from tryggnav.organisations.models import CollaborationGroup, GroupMembership
-from tryggnav.programmes.reports.common import Period
 from tryggnav.steering.access import visible
 from tryggnav.steering.models import Agreement, Problem
 from tryggnav.surveys import analysis
@@ -34,7 +33,7 @@ DATA_EPOCH = datetime.date(1990, 1, 1)
 
 def counts(scope: Scope, period: Period) -> QuerySet[WeeklyCount]:
     """The weekly counts of the scope whose Monday lies in the period."""
-    return WeeklyCount.objects.filter(scope.q(), week__gte=period.start, week__lte=period.end)
+    return counting.cells(scope, period)
 
 
 def first_weeks(scope: Scope, today: datetime.date) -> tuple[Any, Any]:
@@ -47,13 +46,7 @@ def first_weeks(scope: Scope, today: datetime.date) -> tuple[Any, Any]:
 
 def outside_count(scope: Scope, period: Period) -> int:
     """Reports shared with the group but placed outside its geography."""
-    where = scope.outside_q()
-    if where is None:
-        return 0
-    n = WeeklyCount.objects.filter(where, week__gte=period.start, week__lte=period.end).aggregate(
-        total=Sum("n")
-    )["total"]
-    return n or 0
+    return counting.period_total(scope, period, outside=True)
 
 
 def police_types(scope: Scope, period: Period) -> list[tuple[str, int]]:

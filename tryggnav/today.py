@@ -11,18 +11,18 @@ Each part reads through the same access rules as the pages it links to.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 
-from tryggnav.organisations.access import GroupAccess, group_access, groups_of, organisations_of
-from tryggnav.organisations.models import Role
+from tryggnav.incidents.forms import common_categories
+from tryggnav.incidents.models import Incident
+from tryggnav.incidents.weeks import IsoWeek
+from tryggnav.lagesbild.models import Action, Meeting
+from tryggnav.lagesbild.picture import Scope, compile_lagesbild
+from tryggnav.organisations.access import GroupAccess, group_access, groups_of
 
-RECENT_DAYS = 365
-COMMON_CATEGORIES = 6
 OWN_REPORTS = 5
 
 
@@ -69,15 +69,11 @@ def today_for(user: Any) -> Today:
 
 
 def _last_week() -> Any:
-    from tryggnav.lagesbild.weeks import IsoWeek
 
     return IsoWeek.last_completed(timezone.localdate())
 
 
 def _coordinator_panel(access: GroupAccess) -> CoordinatorPanel:
-    from tryggnav.incidents.models import Incident
-    from tryggnav.lagesbild.models import Action
-    from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 
     group = access.group
     week = _last_week()
@@ -101,30 +97,7 @@ def _coordinator_panel(access: GroupAccess) -> CoordinatorPanel:
     )
 
 
-def common_categories(user: Any, accesses: list[GroupAccess]) -> list[Any]:
-    """The categories the user's organisations reported most in the last year, among
-    those a reporter may choose."""
-    from tryggnav.incidents.forms import reporting_categories
-    from tryggnav.incidents.models import Incident
-
-    allowed = reporting_categories([a.group for a in accesses if a.can_report])
-    since = timezone.now() - datetime.timedelta(days=RECENT_DAYS)
-    counts = (
-        Incident.objects.filter(
-            organisation__in=organisations_of(user, role=Role.REPORTER),
-            reported_at__gte=since,
-            category__in=allowed,
-        )
-        .values("category")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:COMMON_CATEGORIES]
-    )
-    by_id = {c.pk: c for c in allowed}
-    return [by_id[row["category"]] for row in counts if row["category"] in by_id]
-
-
 def _own_reports(user: Any) -> list[Any]:
-    from tryggnav.incidents.models import Incident
 
     return list(
         Incident.objects.filter(reported_by=user)
@@ -134,8 +107,6 @@ def _own_reports(user: Any) -> list[Any]:
 
 
 def _reader_panel(access: GroupAccess) -> ReaderPanel:
-    from tryggnav.lagesbild.models import Action, Meeting
-    from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 
     group = access.group
     week = _last_week()

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from tests.lagesbild import factories
+from tryggnav.incidents import counts as rollup
 from tryggnav.incidents.weeks import IsoWeek
-from tryggnav.lagesbild import alerts, rollup
+from tryggnav.lagesbild import alerts
 from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 from tryggnav.lagesbild.summary import summary_lines
 

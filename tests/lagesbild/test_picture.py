@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import pytest
 
 from tests.lagesbild import factories
+from tryggnav.incidents import counts as rollup
 from tryggnav.incidents.models import Incident
 from tryggnav.incidents.weeks import IsoWeek
-from tryggnav.lagesbild import exports, maps, rollup
+from tryggnav.lagesbild import exports, maps
 from tryggnav.lagesbild.picture import Filters, Row, Scope, compile_lagesbild
 from tryggnav.lagesbild.summary import signal_lines, summary_lines
 from tryggnav.lib.errors import InputError

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.fund.models import Application, Call, Decision
+from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.steering.models import PreventionType, Problem
 
@@ -64,16 +65,16 @@ class ApplicationForm(OnceForm, forms.Form):
     perspective_hbtq = _text(_("Hbtq-perspektiv"), required=False, rows=2)
     perspective_elderly = _text(_("Äldreperspektiv"), required=False, rows=2)
     activities = _text(_("Aktiviteter och tidplan"), required=False, rows=4)
-    starts = forms.DateField(label=_("Projektet startar"), **DATE)
-    ends = forms.DateField(label=_("Projektet slutar"), **DATE)
+    starts = dates.DateField(label=_("Projektet startar"), **DATE)
+    ends = dates.DateField(label=_("Projektet slutar"), **DATE)
     budget = _text(_("Budget"), rows=4,
                    help_text=_("En kostnad per rad: \"kostnad; belopp i kronor\"."))  # fmt: skip
     co_financing = forms.IntegerField(label=_("Medfinansiering (kr)"), min_value=0, initial=0)
     indicator = forms.CharField(label=_("Mätbart: indikator"), max_length=200, required=False)
     baseline_value = forms.FloatField(label=_("Mätbart: utgångsvärde"), required=False)
-    baseline_date = forms.DateField(label=_("Utgångsvärdet avser datum"), required=False, **DATE)
+    baseline_date = dates.DateField(label=_("Utgångsvärdet avser datum"), required=False, **DATE)
     target_value = forms.FloatField(label=_("Målvärde"), required=False)
-    deadline = forms.DateField(label=_("Tidsatt: klart senast"), required=False, **DATE)
+    deadline = dates.DateField(label=_("Tidsatt: klart senast"), required=False, **DATE)
     democracy_confirmed = forms.BooleanField(label=_("Vi bekräftar demokrativillkoren"),
                                              required=False)  # fmt: skip
 
@@ -145,14 +146,14 @@ class DecisionForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = forms.IntegerField(label=_("Belopp (kr)"), **KRONOR)
-    paid_on = forms.DateField(label=_("Utbetalningsdag"), **DATE)
+    paid_on = dates.DateField(label=_("Utbetalningsdag"), **DATE)
 
 
 class FinalReportForm(forms.Form):
     done = _text(_("Vad gjordes?"), rows=4)
     spent = forms.IntegerField(label=_("Använda medel (kr)"), min_value=0)
     indicator_value = forms.FloatField(label=_("Indikatorns värde"))
-    indicator_date = forms.DateField(label=_("Värdet avser datum"), **DATE)
+    indicator_date = dates.DateField(label=_("Värdet avser datum"), **DATE)
 
 
 class BudgetForm(forms.Form):

@@ -17,8 +17,6 @@ KNOWN_BACK_EDGES = {
     ("audit", "incidents"): "audit.services masks text with incidents.screening",
     ("areas", "incidents"): "areas.services reads files with the importers' helpers",
     ("areas", "organisations"): "areas.views checks access with organisations.access",
-    ("background", "incidents"): "the worker's start-up recovery fails import jobs whose "
-    "worker died (to be inverted: incidents registering a start-up hook)",
 }
 
 

@@ -15,12 +15,13 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.incidents.import_access_cases import preview_job
 from tryggnav.audit.models import AuditEntry
-from tryggnav.background import imports, process
-from tryggnav.background.imports import INTERRUPTED, import_jobs_recover, import_task_run
+from tryggnav.background import process
 from tryggnav.background.models import ImportRun
-from tryggnav.background.tasks import run_import
 from tryggnav.incidents.importers import jobs
+from tryggnav.incidents.importers import runs as imports
+from tryggnav.incidents.importers.runs import INTERRUPTED, import_jobs_recover, import_task_run
 from tryggnav.incidents.models import ImportJob, Incident
+from tryggnav.incidents.tasks import run_import
 
 
 @pytest.fixture(autouse=True)

@@ -24,10 +24,10 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import load_reference_data
 from tests.incidents.import_access_cases import preview_job
 from tryggnav.audit.models import AuditEntry
-from tryggnav.background import tasks
-from tryggnav.background.imports import INTERRUPTED
 from tryggnav.background.models import ImportRun
+from tryggnav.incidents import tasks
 from tryggnav.incidents.importers.jobs import import_job_start
+from tryggnav.incidents.importers.runs import INTERRUPTED
 from tryggnav.incidents.models import ImportJob, Incident
 
 PROJECT = Path(__file__).resolve().parents[2]

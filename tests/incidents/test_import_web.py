@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from tests.incidents.import_access_cases import CSV, preview_job
 from tryggnav.audit.models import AuditEntry
-from tryggnav.background.imports import import_enqueue
 from tryggnav.background.models import ImportRun
 from tryggnav.background.progress import FileProgress, progress_read
 from tryggnav.incidents.importers import jobs
+from tryggnav.incidents.importers.runs import import_enqueue
 from tryggnav.incidents.models import ColumnMapping, ImportJob, Incident
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,4 +1,4 @@
-"""The tasks the worker runs (``tryggnav db_worker``); arguments are plain ids and names."""
+"""The scheduler's task (``tryggnav db_worker`` runs it); the apps define their own tasks."""
 
 from __future__ import annotations
 
@@ -6,14 +6,6 @@ import io
 
 from django.core.management import call_command
 from django.tasks import task
-
-
-@task
-def run_import(job_id: int) -> str:
-    """Import a queued partner file (all or nothing); the job's final state."""
-    from tryggnav.background.imports import import_task_run
-
-    return import_task_run(job_id)
 
 
 @task

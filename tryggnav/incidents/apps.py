@@ -6,3 +6,9 @@ class IncidentsConfig(AppConfig):
     name = "tryggnav.incidents"
     verbose_name = _("Händelser")
     nav_items = [(10, "incidents:list", _("Händelser"))]
+
+    def ready(self) -> None:
+        from tryggnav.background import recovery
+        from tryggnav.incidents.importers import runs
+
+        recovery.register(runs.recovered_lines)

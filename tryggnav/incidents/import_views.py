@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tryggnav.areas.models import Area
-from tryggnav.background.imports import task_error
 from tryggnav.background.progress import progress_read
 from tryggnav.incidents.importers.common import PROGRESS, max_import_bytes
 from tryggnav.incidents.importers.jobs import (
@@ -42,6 +41,7 @@ from tryggnav.incidents.importers.partner import (
     guess_mapping,
     partner_import,
 )
+from tryggnav.incidents.importers.runs import task_error
 from tryggnav.incidents.models import Category, ColumnMapping, ImportJob
 from tryggnav.lib.errors import InputError, Problem
 from tryggnav.organisations.access import get_organisation

@@ -2,10 +2,10 @@
 
 The web upload stores the file on an ``ImportJob`` (state ``preview``); committing
 queues it, and ``import_job_run`` imports it, all or nothing, recording the outcome
-on the job. A large file's import is a Django task (``tryggnav.background.tasks``),
+on the job. A large file's import is a Django task (``tryggnav.incidents.tasks``),
 kept in the database until ``tryggnav db_worker`` runs it, so a restart loses nothing;
 a worker that dies mid-import leaves nothing written, and the job is marked failed
-when the next worker starts (``tryggnav.background.imports``). A failed job (bad rows without "skip invalid", or a file-level error)
+when the next worker starts (``tryggnav.incidents.importers.runs``). A failed job (bad rows without "skip invalid", or a file-level error)
 keeps the InputError's problems in ``job.errors`` and writes nothing else. Every
 committed job gets one audit entry: the importer writes it on success, this module
 on failure.
@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
-from tryggnav.background.imports import import_enqueue, import_run_begin
 from tryggnav.background.progress import FileProgress, progress_clear
 from tryggnav.incidents.importers.common import PROGRESS, Progress
 from tryggnav.incidents.importers.partner import open_table, partner_import
+from tryggnav.incidents.importers.runs import import_enqueue, import_run_begin
 from tryggnav.incidents.models import ColumnMapping, ImportJob
 from tryggnav.lib.errors import InputError, Problem
 

@@ -2,21 +2,18 @@
 
 An import interrupted by a restart wrote nothing (one transaction); its job is still
 "running". Before taking new tasks, this marks such jobs failed (see
-``tryggnav.background.imports``), so the page that started them says what happened.
+``tryggnav.background.recovery``, where the incidents register it), so the page that started them says what happened.
 """
 
 from __future__ import annotations
 
 from django_tasks_db.management.commands import db_worker
 
-from tryggnav.background.imports import import_jobs_recover
+from tryggnav.background.recovery import recover_all
 
 
 class Command(db_worker.Command):
     def handle(self, *args, **options):
-        for job in import_jobs_recover():
-            self.stderr.write(
-                f"Import {job.filename} ({job.public_id}): avbruten, markerad som misslyckad"
-                " / interrupted, marked failed"
-            )
+        for line in recover_all():
+            self.stderr.write(line)
         return super().handle(*args, **options)

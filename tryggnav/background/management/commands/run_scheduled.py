@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from tryggnav.background.imports import import_jobs_recover
+from tryggnav.background.recovery import recover_all
 from tryggnav.background.schedule import scheduled_enqueue_due
 
 LABELS = {
@@ -23,10 +23,7 @@ class Command(BaseCommand):
     help = "Köa schemalagda jobb som är dags. / Enqueue the scheduled jobs that are due."
 
     def handle(self, *args, **options):
-        for job in import_jobs_recover():
-            self.stdout.write(
-                f"Import {job.filename} ({job.public_id}): avbruten, markerad som misslyckad"
-                " / interrupted, marked failed"
-            )
+        for line in recover_all():
+            self.stdout.write(line)
         for name, outcome in scheduled_enqueue_due().items():
             self.stdout.write(f"{name}: {LABELS[outcome]}")

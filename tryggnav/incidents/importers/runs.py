@@ -1,4 +1,5 @@
-"""Imports as tasks: enqueueing, recording the runner, and finding those whose worker died.
+"""Imports as background tasks: enqueueing, recording the runner, and finding those whose
+worker died (registered with ``tryggnav.background.recovery`` in the app's ready()).
 
 A worker killed mid-import (a restart, SIGKILL, a power cut) has written nothing: the
 import is one transaction, rolled back by the database when the connection goes. What
@@ -35,7 +36,7 @@ INTERRUPTED = Problem(
 
 def import_enqueue(job_id: int) -> None:
     """Enqueue a queued job's import as a task and remember the task's id."""
-    from tryggnav.background.tasks import run_import
+    from tryggnav.incidents.tasks import run_import
 
     result = run_import.enqueue(job_id)
     ImportRun.objects.update_or_create(job_id=job_id, defaults={"task_id": str(result.id)})
@@ -143,3 +144,13 @@ def _fail_queued_with_failed_task() -> list[ImportJob]:
             import_job_fail(job, [problem])
             failed.append(job)
     return failed
+
+
+def recovered_lines() -> list[str]:
+    """The start-up recovery of ``tryggnav.background.recovery``: one line per import
+    marked failed."""
+    return [
+        f"Import {job.filename} ({job.public_id}): avbruten, markerad som misslyckad"
+        " / interrupted, marked failed"
+        for job in import_jobs_recover()
+    ]

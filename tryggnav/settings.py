@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tryggnav.programmes",
     "tryggnav.privacy",
     "tryggnav.demo",
+    "tryggnav.ogc",
 ]
 
 MIDDLEWARE = [

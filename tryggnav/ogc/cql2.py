@@ -179,7 +179,7 @@ class _Parser:
     def literal(self, name: str, queryable: Queryable) -> Any:
         kind, text = self.take("ett värde / a value")
         value = _literal(kind, text)
-        return _typed(name, queryable, value)
+        return typed(name, queryable, value)
 
 
 def _literal(kind: str, text: str) -> Any:
@@ -192,7 +192,7 @@ def _literal(kind: str, text: str) -> Any:
     raise _error(f"Ett värde väntades, inte {text!r}.", f"A value was expected, not {text!r}.")
 
 
-def _typed(name: str, queryable: Queryable, value: Any) -> Any:
+def typed(name: str, queryable: Queryable, value: Any) -> Any:
     expected = {
         "string": (str,),
         "integer": (int,),

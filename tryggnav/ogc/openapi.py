@@ -40,8 +40,14 @@ def _items_parameters(collection) -> list[dict[str, Any]]:
          "explode": False, "schema": {"type": "string"}},
         {"name": "filter", "in": "query", "required": False, "schema": {"type": "string"}},
         {"name": "filter-lang", "in": "query", "required": False,
-         "schema": {"type": "string", "enum": ["cql2-text"], "default": "cql2-text"}},
+         "schema": {"type": "string", "enum": ["cql2-text", "cql-text"],
+                    "default": "cql2-text"}},
         {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"}},
+        *[
+            {"name": name, "in": "query", "required": False, "description": q.title,
+             "schema": {"type": q.type, **({"enum": list(q.enum)} if q.enum else {})}}
+            for name, q in collection.queryables.items()
+        ],
     ]
 
 

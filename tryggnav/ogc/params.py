@@ -21,6 +21,8 @@ from tryggnav.ogc import cql2
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 CQL2_TEXT = "cql2-text"
+# The draft's name for the same language, which GDAL 3.6's OAPIF driver sends.
+FILTER_LANGS = (CQL2_TEXT, "cql-text")
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def parse_filter(
     if text is None:
         return None
     lang = params.get("filter-lang", CQL2_TEXT)
-    if lang != CQL2_TEXT:
+    if lang not in FILTER_LANGS:
         raise _bad("filter-lang", f"filter-lang {lang!r} stöds inte, bara cql2-text.",
                    f"filter-lang {lang!r} is not supported, only cql2-text.")
     crs = params.get("filter-crs")
@@ -133,7 +135,40 @@ def parse_filter(
     return cql2.parse(text, queryables)
 
 
+def _queryable_value(name: str, queryable: cql2.Queryable, text: str):
+    """A queryable given as a query parameter (Part 3, queryables-query-parameters):
+    an equality with the value read as the queryable's type."""
+    value: object = text
+    try:
+        if queryable.type == "integer":
+            value = int(text)
+        elif queryable.type == "number":
+            value = float(text)
+        elif queryable.type == "boolean":
+            value = {"true": True, "false": False}[text.lower()]
+    except (ValueError, KeyError):
+        raise _bad(name, f"{name}={text!r} är inte av typen {queryable.type}.",
+                   f"{name}={text!r} is not of type {queryable.type}.") from None
+    return cql2.typed(name, queryable, value)
+
+
+def parse_parameters(params: QueryDict, queryables: dict[str, cql2.Queryable]):
+    """The queryables given as query parameters, as one AND of equalities (or None)."""
+    comparisons: list[cql2.Node] = [
+        cql2.Comparison(name, "=", _queryable_value(name, q, params[name]))
+        for name, q in queryables.items()
+        if name in params
+    ]
+    if not comparisons:
+        return None
+    return comparisons[0] if len(comparisons) == 1 else cql2.Bool("and", tuple(comparisons))
+
+
 def parse_query(params: QueryDict, queryables: dict[str, cql2.Queryable]) -> Query:
+    node = parse_filter(params, queryables)
+    simple = parse_parameters(params, queryables)
+    if simple is not None:
+        node = simple if node is None else cql2.Bool("and", (node, simple))
     crs = params.get("crs") or params.get("bbox-crs")
     if crs and crs != "http://www.opengis.net/def/crs/OGC/1.3/CRS84":
         raise _bad("crs", "Bara CRS84 (WGS 84, lon/lat) stöds.", "Only CRS84 (WGS 84) is supported.")
@@ -141,7 +176,7 @@ def parse_query(params: QueryDict, queryables: dict[str, cql2.Queryable]) -> Que
         limit=parse_limit(params.get("limit")),
         bbox=parse_bbox(params.get("bbox")),
         interval=parse_datetime(params.get("datetime")),
-        filter=parse_filter(params, queryables),
+        filter=node,
         cursor=params.get("cursor", ""),
     )
 

@@ -35,24 +35,43 @@ def served(reference_back, live_server, world):
     mine = [
         report(world, persona="coordinator", category=cats["klotter"], hours_ago=3),
         report(world, persona="coordinator", category=cats["anlagd-brand"], hours_ago=5),
-        report(world, persona="coordinator", category=cats["klotter"], hours_ago=7,
-               precision=Incident.Precision.MUNICIPALITY),
+        report(
+            world,
+            persona="coordinator",
+            category=cats["klotter"],
+            hours_ago=7,
+            precision=Incident.Precision.MUNICIPALITY,
+        ),
     ]
     theirs = Incident.objects.create(
-        category=cats["klotter"], occurred_from=timezone.now(), reported_at=timezone.now(),
-        lat=HUDDINGE[0], lon=HUDDINGE[1], precision="exact", municipality_id="0126",
-        organisation=world.other, group=world.other_group, sharing="group",
-        status="reviewed", source="form", text="Annan kommuns rapport",
+        category=cats["klotter"],
+        occurred_from=timezone.now(),
+        reported_at=timezone.now(),
+        lat=HUDDINGE[0],
+        lon=HUDDINGE[1],
+        precision="exact",
+        municipality_id="0126",
+        organisation=world.other,
+        group=world.other_group,
+        sharing="group",
+        status="reviewed",
+        source="form",
+        text="Annan kommuns rapport",
     )
     keys = {p: ApiToken.issue(user=world.users[p], name="GIS")[1] for p in ("reader", "outsider")}
     return {"url": f"{live_server.url}/ogc/", "keys": keys, "mine": mine, "theirs": theirs}
 
 
 def _gdal(tool: str, key: str, *args: str) -> str:
-    env = {**os.environ, "GDAL_HTTP_HEADERS": f"Authorization: Bearer {key}",
-           "NO_PROXY": "*", "CPL_DEBUG": "OFF"}
-    result = subprocess.run([tool, *args], env=env, capture_output=True, text=True,
-                            timeout=60, check=False)
+    env = {
+        **os.environ,
+        "GDAL_HTTP_HEADERS": f"Authorization: Bearer {key}",
+        "NO_PROXY": "*",
+        "CPL_DEBUG": "OFF",
+    }
+    result = subprocess.run(
+        [tool, *args], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -60,8 +79,9 @@ def _gdal(tool: str, key: str, *args: str) -> str:
 def _api_count(client, key: str, **params) -> int:
     from django.urls import reverse
 
-    response = client.get(reverse("ogc:items", args=["incidents"]), params,
-                          headers={"Authorization": f"Bearer {key}"})
+    response = client.get(
+        reverse("ogc:items", args=["incidents"]), params, headers={"Authorization": f"Bearer {key}"}
+    )
     return response.json()["numberMatched"]
 
 
@@ -72,23 +92,40 @@ def test_ogrinfo_and_ogr2ogr_read_through_the_token(served, client, tmp_path):
     for name in ("areas", "incidents", "weekly-counts", "hotspots"):
         assert name in listing
     box = ["-spat", "17.80", "59.33", "17.95", "59.39"]
-    filtered = _gdal("ogrinfo", reader, "-ro", "-oo", "PAGE_SIZE=1000", url, "incidents",
-                     *box, "-where", "category_group = 'skadegorelse'")
-    ids = {line.split("=", 1)[1].strip() for line in filtered.splitlines()
-           if line.strip().startswith("id (String) =")}
+    filtered = _gdal(
+        "ogrinfo",
+        reader,
+        "-ro",
+        "-oo",
+        "PAGE_SIZE=1000",
+        url,
+        "incidents",
+        *box,
+        "-where",
+        "category_group = 'skadegorelse'",
+    )
+    ids = {
+        line.split("=", 1)[1].strip()
+        for line in filtered.splitlines()
+        if line.strip().startswith("id (String) =")
+    }
     # The exact graffiti report only: the fire is filtered out, and the imprecise one
     # has no point, so no bbox holds it.
     assert ids == {str(served["mine"][0].public_id)}
-    assert _api_count(client, reader, bbox="17.80,59.33,17.95,59.39",
-                      filter="category_group = 'skadegorelse'") == 1
+    assert (
+        _api_count(
+            client, reader, bbox="17.80,59.33,17.95,59.39", filter="category_group = 'skadegorelse'"
+        )
+        == 1
+    )
     # The outsider's token sees its own organisation's report and none of the others'.
-    outsider = _gdal("ogrinfo", served["keys"]["outsider"], "-ro", "-oo", "PAGE_SIZE=1000",
-                     url, "incidents")
+    outsider = _gdal(
+        "ogrinfo", served["keys"]["outsider"], "-ro", "-oo", "PAGE_SIZE=1000", url, "incidents"
+    )
     assert str(served["theirs"].public_id) in outsider
     assert not any(str(m.public_id) in outsider for m in served["mine"])
     target = tmp_path / "incidents.gpkg"
-    _gdal("ogr2ogr", reader, "-f", "GPKG", str(target), url, "incidents",
-          "-oo", "PAGE_SIZE=2")
+    _gdal("ogr2ogr", reader, "-f", "GPKG", str(target), url, "incidents", "-oo", "PAGE_SIZE=2")
     with sqlite3.connect(target) as db:
         copied = db.execute("SELECT count(*) FROM incidents").fetchone()[0]
     assert copied == _api_count(client, reader) == 3
@@ -109,7 +146,11 @@ def test_owslib_reads_landing_collections_queryables_items(served, monkeypatch):
     conforms = api.conformance()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter" in conforms
     assert [c["id"] for c in api.collections()["collections"]] == [
-        "areas", "incidents", "weekly-counts", "hotspots"]
+        "areas",
+        "incidents",
+        "weekly-counts",
+        "hotspots",
+    ]
     queryables = api.collection_queryables("incidents")
     assert queryables["properties"]["category_group"]["enum"][0] == "brott"
     items = api.collection_items("incidents", limit=2)

@@ -33,8 +33,11 @@ QUERYABLES = {
         ("category IS NULL", {"category": None}, True),
         ("category IS NOT NULL", {"category": None}, False),
         ("count = 3", {"count": None}, False),
-        ("status = 'reviewed' AND (count = 1 OR count = 2)", {"status": "reviewed", "count": 2},
-         True),
+        (
+            "status = 'reviewed' AND (count = 1 OR count = 2)",
+            {"status": "reviewed", "count": 2},
+            True,
+        ),
     ],
 )
 def test_parses_and_evaluates(text, props, expected):
@@ -74,8 +77,16 @@ def test_refuses_bad_filters_clearly(text, says):
 
 def test_random_input_is_an_input_error_or_a_tree():
     """Arbitrary strings of the grammar's characters never raise anything else."""
-    alphabet = list("ab_ '\"()=<>!-.0123456789") + ["AND ", "OR ", "NOT ", "IS ", "NULL ",
-                                                   "count", "category", "TRUE"]
+    alphabet = list("ab_ '\"()=<>!-.0123456789") + [
+        "AND ",
+        "OR ",
+        "NOT ",
+        "IS ",
+        "NULL ",
+        "count",
+        "category",
+        "TRUE",
+    ]
     rng = random.Random(15)
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25)))
@@ -96,16 +107,25 @@ def test_sql_and_python_agree(world):
     report(world, category=cats["klotter"], status=Incident.Status.REVIEWED)
     report(world, category=cats["anlagd-brand"])
     report(world, category=cats["klotter"], precision=Incident.Precision.MUNICIPALITY, point=None)
-    queryables = {"category": Q("string", "c"), "status": Q("string", "s"),
-                  "precision": Q("string", "p")}
+    queryables = {
+        "category": Q("string", "c"),
+        "status": Q("string", "s"),
+        "precision": Q("string", "p"),
+    }
     fields = {"category": "category__slug", "status": "status", "precision": "precision"}
-    for text in ["category = 'klotter'", "category <> 'klotter' OR status = 'reviewed'",
-                 "NOT (precision = 'exact') AND category = 'klotter'", "status < 't'"]:
+    for text in [
+        "category = 'klotter'",
+        "category <> 'klotter' OR status = 'reviewed'",
+        "NOT (precision = 'exact') AND category = 'klotter'",
+        "status < 't'",
+    ]:
         node = cql2.parse(text, queryables)
         in_sql = set(Incident.objects.filter(cql2.to_q(node, fields)).values_list("pk", flat=True))
         in_python = {
-            i.pk for i in Incident.objects.select_related("category")
-            if cql2.matches(node, {"category": i.category.slug, "status": i.status,
-                                   "precision": i.precision})
+            i.pk
+            for i in Incident.objects.select_related("category")
+            if cql2.matches(
+                node, {"category": i.category.slug, "status": i.status, "precision": i.precision}
+            )
         }
         assert in_sql == in_python, text

@@ -55,9 +55,15 @@ def test_anonymous_sees_only_the_public_collection(client, world):
 def test_incidents_follow_the_access_rules(world):
     lead_report = report(world, persona="coordinator", text="Klotter vid entrén")
     police = Incident.objects.create(
-        category=ensure_categories()["klotter"], occurred_from=timezone.now(),
-        reported_at=timezone.now(), lat=59.36, lon=17.87, precision="exact",
-        municipality_id="0180", source=Incident.Source.POLICE_FEED, external_id="p1",
+        category=ensure_categories()["klotter"],
+        occurred_from=timezone.now(),
+        reported_at=timezone.now(),
+        lat=59.36,
+        lon=17.87,
+        precision="exact",
+        municipality_id="0180",
+        source=Incident.Source.POLICE_FEED,
+        external_id="p1",
     )
     reader = _ids(_items(world.client("reader"), "incidents"))
     outsider = _ids(_items(world.client("outsider"), "incidents"))
@@ -99,10 +105,16 @@ def test_an_imprecise_incident_never_shows_as_a_point(world):
 
 
 def test_text_is_masked(world):
-    report(world, persona="reporter", text="Bilen ABC 123 stod där, ring 070-123 45 67",
-           status=Incident.Status.REVIEWED)
+    report(
+        world,
+        persona="reporter",
+        text="Bilen ABC 123 stod där, ring 070-123 45 67",
+        status=Incident.Status.REVIEWED,
+    )
     for persona in ("reader", "reporter"):
-        texts = [f["properties"]["text"] for f in _items(world.client(persona), "incidents")["features"]]
+        texts = [
+            f["properties"]["text"] for f in _items(world.client(persona), "incidents")["features"]
+        ]
         assert texts and all("070" not in t and "ABC 123" not in t for t in texts)
 
 
@@ -129,20 +141,28 @@ def test_filters_datetime_and_bad_input(world):
     graffiti = report(world, persona="coordinator", category=cats["klotter"], hours_ago=1)
     client = world.client("reader")
     assert _ids(_items(client, "incidents", filter="category_group = 'brand'")) == {
-        str(fire.public_id)}
+        str(fire.public_id)
+    }
     assert _ids(_items(client, "incidents", category="klotter")) == {str(graffiti.public_id)}
     both = "category_group = 'brand' AND precision = 'exact'"
     assert _ids(_items(client, "incidents", filter=both)) == {str(fire.public_id)}
     since = (timezone.now() - datetime.timedelta(hours=5)).isoformat()
-    assert _ids(_items(client, "incidents", datetime=f"{since}/..")) == {
-        str(graffiti.public_id)}
+    assert _ids(_items(client, "incidents", datetime=f"{since}/..")) == {str(graffiti.public_id)}
     assert _items(client, "incidents", limit=999999)["numberReturned"] == 2
     url = reverse("ogc:items", args=["incidents"])
-    for params in ({"filter": "category_group = 'nope'"}, {"filter": "x = 1"},
-                   {"filter": "category ="}, {"bbox": "1,2,3"}, {"limit": "0"},
-                   {"limit": "ten"}, {"datetime": "2025-13-01"}, {"cursor": "garbage"},
-                   {"filter-lang": "cql2-json", "filter": "a"}, {"area_id": "x"},
-                   {"f": "xml"}):
+    for params in (
+        {"filter": "category_group = 'nope'"},
+        {"filter": "x = 1"},
+        {"filter": "category ="},
+        {"bbox": "1,2,3"},
+        {"limit": "0"},
+        {"limit": "ten"},
+        {"datetime": "2025-13-01"},
+        {"cursor": "garbage"},
+        {"filter-lang": "cql2-json", "filter": "a"},
+        {"area_id": "x"},
+        {"f": "xml"},
+    ):
         response = client.get(url, params)
         assert response.status_code == 400, params
         assert response.json()["detail"][0]["sv"], params
@@ -194,10 +214,15 @@ def test_weekly_counts_carry_expected_value_and_alert(world):
     assert item.json()["properties"] == ours[0]["properties"]
     outsider = _items(world.client("outsider"), "weekly-counts", datetime=today)
     assert all(f["properties"]["scope"] != "est-test" for f in outsider["features"])
-    assert world.client("outsider").get(
-        reverse("ogc:item", args=["weekly-counts", ours[0]["id"]])).status_code == 404
-    too_long = world.client("reader").get(reverse("ogc:items", args=["weekly-counts"]),
-                                          {"datetime": "2024-01-01/2024-12-31"})
+    assert (
+        world.client("outsider")
+        .get(reverse("ogc:item", args=["weekly-counts", ours[0]["id"]]))
+        .status_code
+        == 404
+    )
+    too_long = world.client("reader").get(
+        reverse("ogc:items", args=["weekly-counts"]), {"datetime": "2024-01-01/2024-12-31"}
+    )
     assert too_long.status_code == 400
 
 
@@ -210,24 +235,40 @@ def test_hotspots_are_the_lagesbild_maps_cells(world):
     # (tests/lagesbild/test_maps.py), as reviewed reports shared with the group.
     rng = random.Random(1)
     points = [(rng.uniform(17.80, 17.95), rng.uniform(59.33, 59.39)) for _ in range(60)]
-    points += [(17.8717 + rng.uniform(-0.002, 0.002), 59.3632 + rng.uniform(-0.001, 0.001))
-               for _ in range(40)]
+    points += [
+        (17.8717 + rng.uniform(-0.002, 0.002), 59.3632 + rng.uniform(-0.001, 0.001))
+        for _ in range(40)
+    ]
     when = timezone.now() - datetime.timedelta(hours=2)
     klotter = ensure_categories()["klotter"]
-    Incident.objects.bulk_create([
-        Incident(category=klotter, occurred_from=when, reported_at=when, lon=x, lat=y,
-                 precision="exact", municipality_id="0180", organisation=world.lead,
-                 group=world.group, sharing="group", status="reviewed", source="form")
-        for x, y in points
-    ])
+    Incident.objects.bulk_create(
+        [
+            Incident(
+                category=klotter,
+                occurred_from=when,
+                reported_at=when,
+                lon=x,
+                lat=y,
+                precision="exact",
+                municipality_id="0180",
+                organisation=world.lead,
+                group=world.group,
+                sharing="group",
+                status="reviewed",
+                source="form",
+            )
+            for x, y in points
+        ]
+    )
     week = IsoWeek.of(timezone.localdate())
     cells = maps.hotspot_cells(scope=Scope.for_group(world.group), week=week)
     assert cells, "the cluster should make at least one hot cell"
     data = _items(world.client("reader"), "hotspots", datetime=timezone.localdate().isoformat())
     ours = [f for f in data["features"] if f["properties"]["scope"] == "est-test"]
     assert [f["geometry"] for f in ours] == [c["geometry"] for c in cells]
-    outsider = _items(world.client("outsider"), "hotspots",
-                      datetime=timezone.localdate().isoformat())
+    outsider = _items(
+        world.client("outsider"), "hotspots", datetime=timezone.localdate().isoformat()
+    )
     assert all(f["properties"]["scope"] != "est-test" for f in outsider["features"])
 
 
@@ -241,5 +282,6 @@ def test_html_views_in_swedish(world):
     landing = client.get(reverse("ogc:landing"), {"f": "html"}).content.decode()
     assert reverse("ogc:export") in landing
     anonymous = world.client("anonymous").get(
-        reverse("ogc:items", args=["incidents"]), {"f": "html"})
+        reverse("ogc:items", args=["incidents"]), {"f": "html"}
+    )
     assert anonymous.status_code == 302

@@ -23,8 +23,12 @@ def _layers(path) -> dict[str, int]:
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA application_id").fetchone()[0] == gpkg.APPLICATION_ID
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        tables = [r[0] for r in db.execute(
-            "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid")]
+        tables = [
+            r[0]
+            for r in db.execute(
+                "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid"
+            )
+        ]
         return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
@@ -54,8 +58,13 @@ def test_gdal_opens_the_export(world, tmp_path):
     report(world, persona="coordinator")
     path = tmp_path / "export.gpkg"
     gpkg.write(path, user=world.users["reader"])
-    out = subprocess.run(["ogrinfo", "-ro", "-so", "-al", str(path)], capture_output=True,
-                         text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        ["ogrinfo", "-ro", "-so", "-al", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert "Layer name: incidents" in out and "Layer name: areas" in out
     assert "Geometry: Point" in out and "Geometry: Multi Polygon" in out
     assert "category_group: String" in out and "population: Integer" in out
@@ -74,8 +83,7 @@ def test_download_from_the_page(client, world):
 def test_the_command_writes_and_refuses_clearly(world, tmp_path):
     report(world, persona="coordinator")
     target = tmp_path / "cmd.gpkg"
-    call_command("export_gpkg", str(target), user="reader@sdf.example",
-                 collection=["incidents"])
+    call_command("export_gpkg", str(target), user="reader@sdf.example", collection=["incidents"])
     assert _layers(target) == {"incidents": 1}
     with pytest.raises(CommandError) as existing:
         call_command("export_gpkg", str(target))

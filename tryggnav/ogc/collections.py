@@ -116,7 +116,9 @@ def _municipality_bounds() -> dict[str, tuple[float, ...]]:
 class Areas(Collection):
     id = "areas"
     title = _("Kommuner och områden")
-    description = _("Sveriges kommuner och deras områden (stadsdelar, kommundelar, DeSO …) med folkmängd.")
+    description = _(
+        "Sveriges kommuner och deras områden (stadsdelar, kommundelar, DeSO …) med folkmängd."
+    )
     public = True
     geometry_type = "MULTIPOLYGON"
     queryables = {
@@ -133,15 +135,25 @@ class Areas(Collection):
         ("municipality_code", "TEXT"),
         ("population", "INTEGER"),
     ]
-    orm = {"kind": "kind", "code": "code", "name": "name",
-           "municipality_code": "municipality_id", "population": "population"}
+    orm = {
+        "kind": "kind",
+        "code": "code",
+        "name": "name",
+        "municipality_code": "municipality_id",
+        "population": "population",
+    }
 
     def _municipalities(self, query: Query, after: str = "") -> Iterator[dict[str, Any]]:
         rows = Municipality.objects.filter(code__gt=after).order_by("code")
         bounds = _municipality_bounds() if query.bbox else {}
         for code, name, population in rows.values_list("code", "name", "population"):
-            properties = {"kind": "kommun", "code": code, "name": name,
-                          "municipality_code": code, "population": population}
+            properties = {
+                "kind": "kommun",
+                "code": code,
+                "name": name,
+                "municipality_code": code,
+                "population": population,
+            }
             if query.filter is not None and not cql2.matches(query.filter, properties):
                 continue
             if query.bbox and not (code in bounds and _box_intersects(bounds[code], query.bbox)):
@@ -152,21 +164,32 @@ class Areas(Collection):
         qs = Area.objects.filter(pk__gt=after).order_by("pk")
         if query.bbox:
             west, south, east, north = query.bbox
-            qs = qs.filter(max_lon__gte=west, min_lon__lte=east, max_lat__gte=south,
-                           min_lat__lte=north)
+            qs = qs.filter(
+                max_lon__gte=west, min_lon__lte=east, max_lat__gte=south, min_lat__lte=north
+            )
         if query.filter is not None:
             qs = qs.filter(cql2.to_q(query.filter, self.orm))
         return qs
 
     @staticmethod
     def _area_feature(area: Area) -> dict[str, Any]:
-        return _feature(f"omrade-{area.pk}", area.geometry, {
-            "kind": area.kind, "code": area.code, "name": area.name,
-            "municipality_code": area.municipality_id, "population": area.population})
+        return _feature(
+            f"omrade-{area.pk}",
+            area.geometry,
+            {
+                "kind": area.kind,
+                "code": area.code,
+                "name": area.name,
+                "municipality_code": area.municipality_id,
+                "population": area.population,
+            },
+        )
 
     def _with_geometry(self, features: list[dict[str, Any]]) -> list[dict[str, Any]]:
         codes = [f["properties"]["code"] for f in features if f["id"].startswith("kommun-")]
-        geometries = dict(Municipality.objects.filter(code__in=codes).values_list("code", "geometry"))
+        geometries = dict(
+            Municipality.objects.filter(code__in=codes).values_list("code", "geometry")
+        )
         for f in features:
             if f["id"].startswith("kommun-"):
                 f["geometry"] = geometries.get(f["properties"]["code"])
@@ -191,8 +214,11 @@ class Areas(Collection):
         cursor = None
         if more:
             last = features[-1]["id"]
-            cursor = (encode_cursor("m", last[7:]) if last.startswith("kommun-")
-                      else encode_cursor("a", last[7:]))
+            cursor = (
+                encode_cursor("m", last[7:])
+                if last.startswith("kommun-")
+                else encode_cursor("a", last[7:])
+            )
         matched = sum(1 for _ in self._municipalities(query)) + self._areas(query).count()
         return Page(features, matched, cursor)
 
@@ -207,9 +233,17 @@ class Areas(Collection):
             m = Municipality.objects.filter(code=fid[7:]).first()
             if m is None:
                 return None
-            return _feature(fid, m.geometry, {"kind": "kommun", "code": m.code, "name": m.name,
-                                              "municipality_code": m.code,
-                                              "population": m.population})
+            return _feature(
+                fid,
+                m.geometry,
+                {
+                    "kind": "kommun",
+                    "code": m.code,
+                    "name": m.name,
+                    "municipality_code": m.code,
+                    "population": m.population,
+                },
+            )
         if fid.startswith("omrade-") and fid[7:].isdigit():
             area = Area.objects.filter(pk=int(fid[7:])).first()
             return self._area_feature(area) if area else None
@@ -220,10 +254,26 @@ class Areas(Collection):
 
 
 INCIDENT_VALUES = (
-    "id", "public_id", "occurred_from", "occurred_to", "lat", "lon", "precision",
-    "category__slug", "category__name", "category__group", "area_id", "area__name",
-    "municipality_id", "source", "status", "text", "text_masked", "is_generated",
-    "group__slug", "organisation__slug",
+    "id",
+    "public_id",
+    "occurred_from",
+    "occurred_to",
+    "lat",
+    "lon",
+    "precision",
+    "category__slug",
+    "category__name",
+    "category__group",
+    "area_id",
+    "area__name",
+    "municipality_id",
+    "source",
+    "status",
+    "text",
+    "text_masked",
+    "is_generated",
+    "group__slug",
+    "organisation__slug",
 )
 
 
@@ -237,30 +287,35 @@ def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
     precise = row["lat"] is not None and row["lon"] is not None and row["precision"] in PRECISE
     geometry = (
         {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}
-        if precise else None
+        if precise
+        else None
     )
     text = row["text_masked"]
     if row["text"] and not text:
         from tryggnav.incidents.screening import screen
 
         text = screen(row["text"]).masked
-    return _feature(str(row["public_id"]), geometry, {
-        "occurred_from": _iso(row["occurred_from"]),
-        "occurred_to": _iso(row["occurred_to"]),
-        "category": row["category__slug"],
-        "category_name": row["category__name"],
-        "category_group": row["category__group"],
-        "area": row["area__name"],
-        "area_id": row["area_id"],
-        "municipality_code": row["municipality_id"],
-        "precision": row["precision"],
-        "source": row["source"],
-        "status": row["status"],
-        "group": row["group__slug"],
-        "organisation": row["organisation__slug"],
-        "text": text,
-        "is_generated": row["is_generated"],
-    })
+    return _feature(
+        str(row["public_id"]),
+        geometry,
+        {
+            "occurred_from": _iso(row["occurred_from"]),
+            "occurred_to": _iso(row["occurred_to"]),
+            "category": row["category__slug"],
+            "category_name": row["category__name"],
+            "category_group": row["category__group"],
+            "area": row["area__name"],
+            "area_id": row["area_id"],
+            "municipality_code": row["municipality_id"],
+            "precision": row["precision"],
+            "source": row["source"],
+            "status": row["status"],
+            "group": row["group__slug"],
+            "organisation": row["organisation__slug"],
+            "text": text,
+            "is_generated": row["is_generated"],
+        },
+    )
 
 
 class Incidents(Collection):
@@ -282,23 +337,41 @@ class Incidents(Collection):
         "area_id": Q_("integer", "Område (id)"),
         "municipality_code": Q_("string", "Kommunkod"),
     }
-    orm = {"category": "category__slug", "category_group": "category__group",
-           "source": "source", "status": "status", "precision": "precision",
-           "area": "area__name", "area_id": "area_id", "municipality_code": "municipality_id"}
+    orm = {
+        "category": "category__slug",
+        "category_group": "category__group",
+        "source": "source",
+        "status": "status",
+        "precision": "precision",
+        "area": "area__name",
+        "area_id": "area_id",
+        "municipality_code": "municipality_id",
+    }
     fields = [
-        ("occurred_from", "DATETIME"), ("occurred_to", "DATETIME"), ("category", "TEXT"),
-        ("category_name", "TEXT"), ("category_group", "TEXT"), ("area", "TEXT"),
-        ("area_id", "INTEGER"), ("municipality_code", "TEXT"), ("precision", "TEXT"),
-        ("source", "TEXT"), ("status", "TEXT"), ("group", "TEXT"), ("organisation", "TEXT"),
-        ("text", "TEXT"), ("is_generated", "BOOLEAN"),
+        ("occurred_from", "DATETIME"),
+        ("occurred_to", "DATETIME"),
+        ("category", "TEXT"),
+        ("category_name", "TEXT"),
+        ("category_group", "TEXT"),
+        ("area", "TEXT"),
+        ("area_id", "INTEGER"),
+        ("municipality_code", "TEXT"),
+        ("precision", "TEXT"),
+        ("source", "TEXT"),
+        ("status", "TEXT"),
+        ("group", "TEXT"),
+        ("organisation", "TEXT"),
+        ("text", "TEXT"),
+        ("is_generated", "BOOLEAN"),
     ]
 
     def queryset(self, user, query: Query):
         qs = Incident.objects.visible_to(user).order_by()
         if query.bbox:
             west, south, east, north = query.bbox
-            qs = qs.filter(precision__in=PRECISE, lat__gte=south, lat__lte=north,
-                           lon__gte=west, lon__lte=east)
+            qs = qs.filter(
+                precision__in=PRECISE, lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east
+            )
         if query.interval:
             qs = qs.filter(_interval_q(query.interval, "occurred_from"))
         if query.filter is not None:
@@ -313,10 +386,13 @@ class Incidents(Collection):
             try:
                 when, pk = datetime.datetime.fromisoformat(when_text), int(pk_text)
             except ValueError:
-                raise InputError.single("Ogiltig sidmarkör.", "Invalid cursor.",
-                                        field="cursor") from None
+                raise InputError.single(
+                    "Ogiltig sidmarkör.", "Invalid cursor.", field="cursor"
+                ) from None
             qs = qs.filter(Q(occurred_from__lt=when) | Q(occurred_from=when, id__lt=pk))
-        rows = list(qs.order_by("-occurred_from", "-id").values(*INCIDENT_VALUES)[: query.limit + 1])
+        rows = list(
+            qs.order_by("-occurred_from", "-id").values(*INCIDENT_VALUES)[: query.limit + 1]
+        )
         cursor = None
         if len(rows) > query.limit:
             rows = rows[: query.limit]
@@ -404,10 +480,18 @@ class WeeklyCounts(Collection):
         "alert": Q_("boolean", "Larm"),
     }
     fields = [
-        ("scope", "TEXT"), ("week", "DATE"), ("area", "TEXT"), ("area_code", "TEXT"),
-        ("category", "TEXT"), ("category_name", "TEXT"), ("category_group", "TEXT"),
-        ("count", "INTEGER"), ("expected", "REAL"), ("upper_bound", "REAL"),
-        ("alert", "BOOLEAN"), ("population", "INTEGER"),
+        ("scope", "TEXT"),
+        ("week", "DATE"),
+        ("area", "TEXT"),
+        ("area_code", "TEXT"),
+        ("category", "TEXT"),
+        ("category_name", "TEXT"),
+        ("category_group", "TEXT"),
+        ("count", "INTEGER"),
+        ("expected", "REAL"),
+        ("upper_bound", "REAL"),
+        ("alert", "BOOLEAN"),
+        ("population", "INTEGER"),
     ]
 
     def _features(self, scope, week) -> list[dict[str, Any]]:
@@ -421,16 +505,26 @@ class WeeklyCounts(Collection):
             geometry = geometries.get(row.area_id) or scope.municipality.geometry
             expected = row.expected
             upper = row.upper_bound
-            out.append(_feature(
-                f"{scope.slug}~{week}~{row.area_id}~{row.category_slug}", geometry, {
-                    "scope": scope.slug, "week": week.monday.isoformat(),
-                    "area": row.area_name, "area_code": row.area_code,
-                    "category": row.category_slug, "category_name": row.category_name,
-                    "category_group": row.category_group, "count": row.count,
-                    "expected": round(expected, 3) if expected is not None else None,
-                    "upper_bound": round(upper, 3) if upper is not None else None,
-                    "alert": row.alert, "population": row.population,
-                }))
+            out.append(
+                _feature(
+                    f"{scope.slug}~{week}~{row.area_id}~{row.category_slug}",
+                    geometry,
+                    {
+                        "scope": scope.slug,
+                        "week": week.monday.isoformat(),
+                        "area": row.area_name,
+                        "area_code": row.area_code,
+                        "category": row.category_slug,
+                        "category_name": row.category_name,
+                        "category_group": row.category_group,
+                        "count": row.count,
+                        "expected": round(expected, 3) if expected is not None else None,
+                        "upper_bound": round(upper, 3) if upper is not None else None,
+                        "alert": row.alert,
+                        "population": row.population,
+                    },
+                )
+            )
         return out
 
     def iterate(self, user, query: Query) -> Iterator[dict[str, Any]]:
@@ -475,17 +569,32 @@ class Hotspots(Collection):
         "count": Q_("integer", "Antal händelser i rutan"),
         "z": Q_("number", "Gi* z"),
     }
-    fields = [("scope", "TEXT"), ("week", "DATE"), ("period_start", "DATE"),
-              ("count", "INTEGER"), ("z", "REAL"), ("p", "REAL")]
+    fields = [
+        ("scope", "TEXT"),
+        ("week", "DATE"),
+        ("period_start", "DATE"),
+        ("count", "INTEGER"),
+        ("z", "REAL"),
+        ("p", "REAL"),
+    ]
 
     def _features(self, scope, week) -> list[dict[str, Any]]:
         from tryggnav.lagesbild import maps
 
         first = week.shift(-(maps.HOTSPOT_WEEKS - 1)).monday.isoformat()
         return [
-            _feature(f"{scope.slug}~{week}~{i}", cell["geometry"], {
-                "scope": scope.slug, "week": week.monday.isoformat(), "period_start": first,
-                "count": cell["count"], "z": round(cell["z"], 4), "p": cell["p"]})
+            _feature(
+                f"{scope.slug}~{week}~{i}",
+                cell["geometry"],
+                {
+                    "scope": scope.slug,
+                    "week": week.monday.isoformat(),
+                    "period_start": first,
+                    "count": cell["count"],
+                    "z": round(cell["z"], 4),
+                    "p": cell["p"],
+                },
+            )
             for i, cell in enumerate(maps.hotspot_cells(scope=scope, week=week))
         ]
 

@@ -29,8 +29,12 @@ WGS84_WKT = (
     'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
     'AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
 )
-COLOURS = {"areas": "#3182bd", "incidents": "#d95f02", "weekly-counts": "#6baed6",
-           "hotspots": "#b3261e"}
+COLOURS = {
+    "areas": "#3182bd",
+    "incidents": "#d95f02",
+    "weekly-counts": "#6baed6",
+    "hotspots": "#b3261e",
+}
 
 _META = """
 CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY,
@@ -121,8 +125,9 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _write_features(db: sqlite3.Connection, collection: Collection,
-                    features: Iterable[dict[str, Any]]) -> int:
+def _write_features(
+    db: sqlite3.Connection, collection: Collection, features: Iterable[dict[str, Any]]
+) -> int:
     table = _table(collection.id)
     names = [name for name, _kind in collection.fields]
     placeholders = ", ".join("?" for _ in range(len(names) + 2))
@@ -134,8 +139,7 @@ def _write_features(db: sqlite3.Connection, collection: Collection,
     for feature in features:
         props = feature["properties"]
         blob = geometry_blob(feature["geometry"], multi=multi)
-        batch.append((feature["id"], blob,
-                      *(_value(props.get(n)) for n in names)))
+        batch.append((feature["id"], blob, *(_value(props.get(n)) for n in names)))
         if len(batch) >= BATCH:
             db.executemany(sql, batch)
             count += len(batch)
@@ -144,11 +148,13 @@ def _write_features(db: sqlite3.Connection, collection: Collection,
     return count + len(batch)
 
 
-def write(path: Path, *, user, collection_ids: list[str] | None = None,
-          query: Query | None = None) -> dict[str, int]:
+def write(
+    path: Path, *, user, collection_ids: list[str] | None = None, query: Query | None = None
+) -> dict[str, int]:
     """Write the collections the user may see (or those named) to ``path``; the counts."""
-    chosen = [c for c in visible_collections(user)
-              if collection_ids is None or c.id in collection_ids]
+    chosen = [
+        c for c in visible_collections(user) if collection_ids is None or c.id in collection_ids
+    ]
     query = query or Query()
     counts: dict[str, int] = {}
     db = sqlite3.connect(path)
@@ -156,8 +162,7 @@ def write(path: Path, *, user, collection_ids: list[str] | None = None,
         _create_metadata(db)
         for collection in chosen:
             _create_layer(db, collection)
-            counts[collection.id] = _write_features(db, collection,
-                                                    collection.iterate(user, query))
+            counts[collection.id] = _write_features(db, collection, collection.iterate(user, query))
         db.commit()
     finally:
         db.close()
@@ -178,21 +183,27 @@ def style_qml(collection: Collection) -> str:
     colour = COLOURS.get(collection.id, "#444444")
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     if collection.geometry_type == "POINT":
-        kind, layer = "marker", (
-            '<layer class="SimpleMarker" enabled="1" locked="0" pass="0"><Option type="Map">'
-            f'<Option name="color" type="QString" value="{r},{g},{b},255"/>'
-            '<Option name="name" type="QString" value="circle"/>'
-            '<Option name="size" type="QString" value="2.4"/>'
-            '<Option name="outline_color" type="QString" value="255,255,255,255"/>'
-            "</Option></layer>"
+        kind, layer = (
+            "marker",
+            (
+                '<layer class="SimpleMarker" enabled="1" locked="0" pass="0"><Option type="Map">'
+                f'<Option name="color" type="QString" value="{r},{g},{b},255"/>'
+                '<Option name="name" type="QString" value="circle"/>'
+                '<Option name="size" type="QString" value="2.4"/>'
+                '<Option name="outline_color" type="QString" value="255,255,255,255"/>'
+                "</Option></layer>"
+            ),
         )
     else:
-        kind, layer = "fill", (
-            '<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">'
-            f'<Option name="color" type="QString" value="{r},{g},{b},90"/>'
-            f'<Option name="outline_color" type="QString" value="{r},{g},{b},255"/>'
-            '<Option name="outline_width" type="QString" value="0.4"/>'
-            "</Option></layer>"
+        kind, layer = (
+            "fill",
+            (
+                '<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">'
+                f'<Option name="color" type="QString" value="{r},{g},{b},90"/>'
+                f'<Option name="outline_color" type="QString" value="{r},{g},{b},255"/>'
+                '<Option name="outline_width" type="QString" value="0.4"/>'
+                "</Option></layer>"
+            ),
         )
     return (
         '<!DOCTYPE qgis PUBLIC "http://mrcc.com/qgis.dtd" "SYSTEM">'

@@ -52,8 +52,11 @@ def parse_limit(text: str | None) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise _bad("limit", f"limit ska vara ett heltal, inte {text!r}.",
-                   f"limit must be an integer, not {text!r}.") from None
+        raise _bad(
+            "limit",
+            f"limit ska vara ett heltal, inte {text!r}.",
+            f"limit must be an integer, not {text!r}.",
+        ) from None
     if value < 1:
         raise _bad("limit", "limit ska vara minst 1.", "limit must be at least 1.")
     # Larger than the maximum is not an error: the maximum is used (Part 1, 7.15.3).
@@ -71,15 +74,24 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     if len(numbers) == 6:  # a 3D box: the heights are ignored
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
-        raise _bad("bbox", f"bbox ska vara fyra tal (väst,syd,öst,nord), inte {text!r}.",
-                   f"bbox must be four numbers (west,south,east,north), not {text!r}.")
+        raise _bad(
+            "bbox",
+            f"bbox ska vara fyra tal (väst,syd,öst,nord), inte {text!r}.",
+            f"bbox must be four numbers (west,south,east,north), not {text!r}.",
+        )
     west, south, east, north = numbers
     if not (-90 <= south <= north <= 90) or not (-180 <= west <= 180 and -180 <= east <= 180):
-        raise _bad("bbox", f"bbox {text!r} ligger utanför WGS 84 eller har syd över nord.",
-                   f"bbox {text!r} lies outside WGS 84 or has south above north.")
+        raise _bad(
+            "bbox",
+            f"bbox {text!r} ligger utanför WGS 84 eller har syd över nord.",
+            f"bbox {text!r} lies outside WGS 84 or has south above north.",
+        )
     if west > east:
-        raise _bad("bbox", "bbox över datumlinjen stöds inte.",
-                   "A bbox across the antimeridian is not supported.")
+        raise _bad(
+            "bbox",
+            "bbox över datumlinjen stöds inte.",
+            "A bbox across the antimeridian is not supported.",
+        )
     return west, south, east, north
 
 
@@ -93,8 +105,11 @@ def _instant(text: str, *, end: bool) -> datetime.datetime | None:
             return timezone.make_aware(moment)
         value = datetime.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError:
-        raise _bad("datetime", f"datetime {text!r} är inget datum eller tidpunkt (RFC 3339).",
-                   f"datetime {text!r} is not a date or time (RFC 3339).") from None
+        raise _bad(
+            "datetime",
+            f"datetime {text!r} är inget datum eller tidpunkt (RFC 3339).",
+            f"datetime {text!r} is not a date or time (RFC 3339).",
+        ) from None
     if value.tzinfo is None:
         value = timezone.make_aware(value)
     return value
@@ -109,8 +124,11 @@ def parse_datetime(text: str | None) -> Interval | None:
             raise _bad("datetime", "datetime har för många '/'.", "datetime has too many '/'.")
         interval = Interval(_instant(first, end=False), _instant(last, end=True))
         if interval.start and interval.end and interval.start > interval.end:
-            raise _bad("datetime", "datetime börjar efter att det slutar.",
-                       "datetime begins after it ends.")
+            raise _bad(
+                "datetime",
+                "datetime börjar efter att det slutar.",
+                "datetime begins after it ends.",
+            )
         return interval
     if text == "..":
         raise _bad("datetime", "datetime '..' är inget intervall.", "datetime '..' is no interval.")
@@ -119,16 +137,17 @@ def parse_datetime(text: str | None) -> Interval | None:
     return Interval(start, end)
 
 
-def parse_filter(
-    params: QueryDict, queryables: dict[str, cql2.Queryable]
-) -> cql2.Node | None:
+def parse_filter(params: QueryDict, queryables: dict[str, cql2.Queryable]) -> cql2.Node | None:
     text = params.get("filter")
     if text is None:
         return None
     lang = params.get("filter-lang", CQL2_TEXT)
     if lang not in FILTER_LANGS:
-        raise _bad("filter-lang", f"filter-lang {lang!r} stöds inte, bara cql2-text.",
-                   f"filter-lang {lang!r} is not supported, only cql2-text.")
+        raise _bad(
+            "filter-lang",
+            f"filter-lang {lang!r} stöds inte, bara cql2-text.",
+            f"filter-lang {lang!r} is not supported, only cql2-text.",
+        )
     crs = params.get("filter-crs")
     if crs and crs != "http://www.opengis.net/def/crs/OGC/1.3/CRS84":
         raise _bad("filter-crs", "filter-crs stöds bara som CRS84.", "filter-crs: only CRS84.")
@@ -147,15 +166,18 @@ def _queryable_value(name: str, queryable: cql2.Queryable, text: str):
         elif queryable.type == "boolean":
             value = {"true": True, "false": False}[text.lower()]
     except (ValueError, KeyError):
-        raise _bad(name, f"{name}={text!r} är inte av typen {queryable.type}.",
-                   f"{name}={text!r} is not of type {queryable.type}.") from None
+        raise _bad(
+            name,
+            f"{name}={text!r} är inte av typen {queryable.type}.",
+            f"{name}={text!r} is not of type {queryable.type}.",
+        ) from None
     return cql2.typed(name, queryable, value)
 
 
 def parse_parameters(params: QueryDict, queryables: dict[str, cql2.Queryable]):
     """The queryables given as query parameters, as one AND of equalities (or None)."""
     comparisons: list[cql2.Node] = [
-        cql2.Comparison(name, "=", _queryable_value(name, q, params[name]))
+        cql2.Comparison(name, "=", _queryable_value(name, q, params.get(name, "")))
         for name, q in queryables.items()
         if name in params
     ]
@@ -171,7 +193,9 @@ def parse_query(params: QueryDict, queryables: dict[str, cql2.Queryable]) -> Que
         node = simple if node is None else cql2.Bool("and", (node, simple))
     crs = params.get("crs") or params.get("bbox-crs")
     if crs and crs != "http://www.opengis.net/def/crs/OGC/1.3/CRS84":
-        raise _bad("crs", "Bara CRS84 (WGS 84, lon/lat) stöds.", "Only CRS84 (WGS 84) is supported.")
+        raise _bad(
+            "crs", "Bara CRS84 (WGS 84, lon/lat) stöds.", "Only CRS84 (WGS 84) is supported."
+        )
     return Query(
         limit=parse_limit(params.get("limit")),
         bbox=parse_bbox(params.get("bbox")),
@@ -193,6 +217,9 @@ def decode_cursor(cursor: str, count: int) -> list[str]:
         text = ""
     parts = text.split("|")
     if len(parts) != count:
-        raise _bad("cursor", "Sidmarkören (cursor) är ogiltig; följ länken 'next'.",
-                   "The cursor is invalid; follow the 'next' link.")
+        raise _bad(
+            "cursor",
+            "Sidmarkören (cursor) är ogiltig; följ länken 'next'.",
+            "The cursor is invalid; follow the 'next' link.",
+        )
     return parts

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from tryggnav.lib.errors import InputError
 from tryggnav.lib.http import client_address
 from tryggnav.ogc import openapi
-from tryggnav.ogc.collections import COLLECTIONS, Collection, SWEDEN_BBOX, visible_collections
+from tryggnav.ogc.collections import COLLECTIONS, SWEDEN_BBOX, Collection, visible_collections
 from tryggnav.ogc.params import MAX_LIMIT, parse_query
 from tryggnav.organisations import services
 from tryggnav.organisations.models import ApiToken
@@ -71,8 +71,11 @@ def _wants_html(request: HttpRequest) -> bool:
     if f in ("html", "json"):
         return f == "html"
     if f:
-        raise InputError.single(f"Okänt format f={f!r}: json eller html.",
-                                f"Unknown format f={f!r}: json or html.", field="f")
+        raise InputError.single(
+            f"Okänt format f={f!r}: json eller html.",
+            f"Unknown format f={f!r}: json or html.",
+            field="f",
+        )
     accept = request.headers.get("Accept", "")
     return "text/html" in accept and "json" not in accept.split("text/html")[0]
 
@@ -96,15 +99,24 @@ def ogc_view(view):
             html = _wants_html(request)
             return view(request, user, html, *args, **kwargs)
         except Unauthorized:
-            response = _error(401, "Unauthorized", "Inloggning eller API-nyckel krävs.",
-                              "A login or an API token is required.")
+            response = _error(
+                401,
+                "Unauthorized",
+                "Inloggning eller API-nyckel krävs.",
+                "A login or an API token is required.",
+            )
             response["WWW-Authenticate"] = 'Bearer realm="tryggnav"'
             return response
         except InputError as error:
             problems = [{"sv": p.sv, "en": p.en, "field": p.field} for p in error.problems]
-            return JsonResponse({"code": "InvalidParameterValue",
-                                 "description": "; ".join(p.en for p in error.problems),
-                                 "detail": problems}, status=400)
+            return JsonResponse(
+                {
+                    "code": "InvalidParameterValue",
+                    "description": "; ".join(p.en for p in error.problems),
+                    "detail": problems,
+                },
+                status=400,
+            )
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -119,16 +131,25 @@ def _url(request: HttpRequest, name: str, *args: Any, **query: Any) -> str:
 
 def _links(request: HttpRequest, name: str, *args: Any, json_type: str = "application/json"):
     return [
-        {"href": _url(request, name, *args, f="json"), "rel": "self", "type": json_type,
-         "title": "JSON"},
-        {"href": _url(request, name, *args, f="html"), "rel": "alternate", "type": "text/html",
-         "title": "HTML"},
+        {
+            "href": _url(request, name, *args, f="json"),
+            "rel": "self",
+            "type": json_type,
+            "title": "JSON",
+        },
+        {
+            "href": _url(request, name, *args, f="html"),
+            "rel": "alternate",
+            "type": "text/html",
+            "title": "HTML",
+        },
     ]
 
 
 def _json(data: Any, content_type: str = "application/json") -> HttpResponse:
-    return HttpResponse(json.dumps(data, ensure_ascii=False, default=str),
-                        content_type=content_type)
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, default=str), content_type=content_type
+    )
 
 
 def _collection(user, collection_id: str, request: HttpRequest, html: bool) -> Collection:
@@ -158,14 +179,30 @@ def _login_or_401(view):
 @ogc_view
 def landing(request: HttpRequest, user, html: bool) -> HttpResponse:
     links = _links(request, "ogc:landing") + [
-        {"href": _url(request, "ogc:api"), "rel": "service-desc", "type": OPENAPI,
-         "title": "OpenAPI"},
-        {"href": _url(request, "ogc:api", f="html"), "rel": "service-doc", "type": "text/html",
-         "title": "OpenAPI (HTML)"},
-        {"href": _url(request, "ogc:conformance"), "rel": "conformance",
-         "type": "application/json", "title": "Conformance"},
-        {"href": _url(request, "ogc:collections"), "rel": "data", "type": "application/json",
-         "title": "Collections"},
+        {
+            "href": _url(request, "ogc:api"),
+            "rel": "service-desc",
+            "type": OPENAPI,
+            "title": "OpenAPI",
+        },
+        {
+            "href": _url(request, "ogc:api", f="html"),
+            "rel": "service-doc",
+            "type": "text/html",
+            "title": "OpenAPI (HTML)",
+        },
+        {
+            "href": _url(request, "ogc:conformance"),
+            "rel": "conformance",
+            "type": "application/json",
+            "title": "Conformance",
+        },
+        {
+            "href": _url(request, "ogc:collections"),
+            "rel": "data",
+            "type": "application/json",
+            "title": "Collections",
+        },
     ]
     data = {
         "title": "Tryggnav",
@@ -173,10 +210,15 @@ def landing(request: HttpRequest, user, html: bool) -> HttpResponse:
         "links": links,
     }
     if html:
-        return render(request, "ogc/landing.html", {
-            "data": data, "collections": visible_collections(user),
-            "export_url": reverse("ogc:export"),
-        })
+        return render(
+            request,
+            "ogc/landing.html",
+            {
+                "data": data,
+                "collections": visible_collections(user),
+                "export_url": reverse("ogc:export"),
+            },
+        )
     return _json(data)
 
 
@@ -192,27 +234,44 @@ def conformance(request: HttpRequest, user, html: bool) -> HttpResponse:
 def api(request: HttpRequest, user, html: bool) -> HttpResponse:
     document = openapi.document(request)
     if html:
-        return render(request, "ogc/api.html", {
-            "document": json.dumps(document, ensure_ascii=False, indent=2)})
+        return render(
+            request,
+            "ogc/api.html",
+            {"document": json.dumps(document, ensure_ascii=False, indent=2)},
+        )
     return _json(document, OPENAPI)
 
 
 def collection_json(request: HttpRequest, collection: Collection) -> dict[str, Any]:
     cid = collection.id
     links = _links(request, "ogc:collection", cid) + [
-        {"href": _url(request, "ogc:items", cid, f="json"), "rel": "items", "type": GEOJSON,
-         "title": "GeoJSON"},
-        {"href": _url(request, "ogc:items", cid, f="html"), "rel": "items", "type": "text/html",
-         "title": "HTML"},
-        {"href": _url(request, "ogc:queryables", cid),
-         "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-         "type": "application/schema+json", "title": "Queryables"},
+        {
+            "href": _url(request, "ogc:items", cid, f="json"),
+            "rel": "items",
+            "type": GEOJSON,
+            "title": "GeoJSON",
+        },
+        {
+            "href": _url(request, "ogc:items", cid, f="html"),
+            "rel": "items",
+            "type": "text/html",
+            "title": "HTML",
+        },
+        {
+            "href": _url(request, "ogc:queryables", cid),
+            "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+            "type": "application/schema+json",
+            "title": "Queryables",
+        },
     ]
-    extent: dict[str, Any] = {"spatial": {"bbox": [SWEDEN_BBOX],
-                                          "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}
+    extent: dict[str, Any] = {
+        "spatial": {"bbox": [SWEDEN_BBOX], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+    }
     if collection.temporal:
-        extent["temporal"] = {"interval": [[None, None]],
-                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+        extent["temporal"] = {
+            "interval": [[None, None]],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
     return {
         "id": cid,
         "title": str(collection.title),
@@ -242,8 +301,11 @@ def collection(request: HttpRequest, user, html: bool, collection_id: str) -> Ht
     found = _collection(user, collection_id, request, html)
     data = collection_json(request, found)
     if html:
-        return render(request, "ogc/collection.html", {
-            "data": data, "collection": found, "queryables": found.queryables.items()})
+        return render(
+            request,
+            "ogc/collection.html",
+            {"data": data, "collection": found, "queryables": found.queryables.items()},
+        )
     return _json(data)
 
 
@@ -273,16 +335,37 @@ def queryables(request: HttpRequest, user, html: bool, collection_id: str) -> Ht
 def _page_links(request: HttpRequest, cid: str, cursor: str | None) -> list[dict[str, Any]]:
     params = {k: v for k, v in request.GET.items() if k not in ("cursor", "f")}
     links = [
-        {"href": _url(request, "ogc:items", cid, **params, cursor=request.GET.get("cursor"),
-                      f="json"), "rel": "self", "type": GEOJSON, "title": "GeoJSON"},
-        {"href": _url(request, "ogc:items", cid, **params, cursor=request.GET.get("cursor"),
-                      f="html"), "rel": "alternate", "type": "text/html", "title": "HTML"},
-        {"href": _url(request, "ogc:collection", cid), "rel": "collection",
-         "type": "application/json"},
+        {
+            "href": _url(
+                request, "ogc:items", cid, **params, cursor=request.GET.get("cursor"), f="json"
+            ),
+            "rel": "self",
+            "type": GEOJSON,
+            "title": "GeoJSON",
+        },
+        {
+            "href": _url(
+                request, "ogc:items", cid, **params, cursor=request.GET.get("cursor"), f="html"
+            ),
+            "rel": "alternate",
+            "type": "text/html",
+            "title": "HTML",
+        },
+        {
+            "href": _url(request, "ogc:collection", cid),
+            "rel": "collection",
+            "type": "application/json",
+        },
     ]
     if cursor:
-        links.append({"href": _url(request, "ogc:items", cid, **params, cursor=cursor, f="json"),
-                      "rel": "next", "type": GEOJSON, "title": "Nästa sida / next page"})
+        links.append(
+            {
+                "href": _url(request, "ogc:items", cid, **params, cursor=cursor, f="json"),
+                "rel": "next",
+                "type": GEOJSON,
+                "title": "Nästa sida / next page",
+            }
+        )
     return links
 
 
@@ -304,16 +387,27 @@ def items(request: HttpRequest, user, html: bool, collection_id: str) -> HttpRes
         if page.next_cursor:
             params = {k: v for k, v in request.GET.items() if k != "cursor"}
             next_url = "?" + urlencode({**params, "cursor": page.next_cursor})
-        return render(request, "ogc/items.html", {
-            "collection": found, "data": data, "next_url": next_url,
-            "columns": [name for name, _type in found.fields], "max_limit": MAX_LIMIT,
-            "rows": [_row(f, found) for f in page.features]})
+        return render(
+            request,
+            "ogc/items.html",
+            {
+                "collection": found,
+                "data": data,
+                "next_url": next_url,
+                "columns": [name for name, _type in found.fields],
+                "max_limit": MAX_LIMIT,
+                "rows": [_row(f, found) for f in page.features],
+            },
+        )
     return _json(data, GEOJSON)
 
 
 def _row(feature: dict[str, Any], collection: Collection) -> dict[str, Any]:
-    return {"id": feature["id"], "has_geometry": feature["geometry"] is not None,
-            "values": [feature["properties"].get(name) for name, _type in collection.fields]}
+    return {
+        "id": feature["id"],
+        "has_geometry": feature["geometry"] is not None,
+        "values": [feature["properties"].get(name) for name, _type in collection.fields],
+    }
 
 
 @ogc_view
@@ -324,25 +418,38 @@ def item(request: HttpRequest, user, html: bool, collection_id: str, feature_id:
     if feature is None:
         raise Http404
     feature = dict(feature)
-    feature["links"] = _links(request, "ogc:item", collection_id, feature_id,
-                              json_type=GEOJSON) + [
-        {"href": _url(request, "ogc:collection", collection_id), "rel": "collection",
-         "type": "application/json"}]
+    feature["links"] = _links(request, "ogc:item", collection_id, feature_id, json_type=GEOJSON) + [
+        {
+            "href": _url(request, "ogc:collection", collection_id),
+            "rel": "collection",
+            "type": "application/json",
+        }
+    ]
     if html:
-        return render(request, "ogc/item.html", {
-            "collection": found, "feature": feature,
-            "geometry": json.dumps(feature["geometry"]) if feature["geometry"] else "",
-            "properties": feature["properties"].items()})
+        return render(
+            request,
+            "ogc/item.html",
+            {
+                "collection": found,
+                "feature": feature,
+                "geometry": json.dumps(feature["geometry"]) if feature["geometry"] else "",
+                "properties": feature["properties"].items(),
+            },
+        )
     return _json(feature, GEOJSON)
 
 
 @ogc_view
-def export(request: HttpRequest, user, html: bool) -> HttpResponse:
+def export(request: HttpRequest, user, html: bool) -> FileResponse:
     """The GeoPackage of every collection the caller may see (public ones for anonymous)."""
     from tryggnav.ogc import gpkg
 
     path = gpkg.export_to_temporary(user=user)
-    response = FileResponse(open(path, "rb"), as_attachment=True,  # noqa: SIM115
-                            filename="tryggnav.gpkg", content_type="application/geopackage+sqlite3")
+    response = FileResponse(
+        open(path, "rb"),
+        as_attachment=True,  # noqa: SIM115
+        filename="tryggnav.gpkg",
+        content_type="application/geopackage+sqlite3",
+    )
     path.unlink()  # the open file stays readable until the response is sent (POSIX)
     return response

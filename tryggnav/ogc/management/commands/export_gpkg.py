@@ -34,17 +34,22 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             user = self._user(options["user"])
-            query = Query(bbox=parse_bbox(options["bbox"]),
-                          interval=parse_datetime(options["datetime"]))
+            query = Query(
+                bbox=parse_bbox(options["bbox"]), interval=parse_datetime(options["datetime"])
+            )
             output = Path(options["output"])
             if output.exists():
                 raise InputError.single(
                     f"{output} finns redan; välj ett nytt filnamn.",
-                    f"{output} already exists; choose a new file name.", file=str(output))
+                    f"{output} already exists; choose a new file name.",
+                    file=str(output),
+                )
             if not output.parent.is_dir():
                 raise InputError.single(
                     f"Mappen {output.parent} finns inte.",
-                    f"The folder {output.parent} does not exist.", file=str(output))
+                    f"The folder {output.parent} does not exist.",
+                    file=str(output),
+                )
         except InputError as error:
             raise command_error(error) from None
         counts = self._write(output, user, options["collection"] or None, query)
@@ -73,5 +78,7 @@ class Command(BaseCommand):
         if user is None:
             raise InputError.single(
                 f"Ingen aktiv användare med e-post {email!r}.",
-                f"No active user with the e-mail {email!r}.", field="--user")
+                f"No active user with the e-mail {email!r}.",
+                field="--user",
+            )
         return user

@@ -70,6 +70,13 @@ class Collection:
     # Columns of the GeoPackage layer: (property, SQLite type).
     fields: list[tuple[str, str]] = []
     temporal: str | None = None
+    # The columns of the HTML table: (property, label); all fields when empty.
+    html_columns: list[tuple[str, Any]] = []
+    # Labels of coded values on the HTML page: property → {code: label}.
+    display: dict[str, dict[str, Any]] = {}
+
+    def columns(self) -> list[tuple[str, Any]]:
+        return self.html_columns or [(name, name) for name, _kind in self.fields]
 
     def visible(self, user) -> bool:
         return self.public or user.is_authenticated
@@ -364,6 +371,23 @@ class Incidents(Collection):
         ("text", "TEXT"),
         ("is_generated", "BOOLEAN"),
     ]
+
+    html_columns = [
+        ("occurred_from", Incident._meta.get_field("occurred_from").verbose_name),
+        ("category_name", Incident._meta.get_field("category").verbose_name),
+        ("area", Incident._meta.get_field("area").verbose_name),
+        ("municipality_code", Incident._meta.get_field("municipality").verbose_name),
+        ("precision", Incident._meta.get_field("precision").verbose_name),
+        ("source", Incident._meta.get_field("source").verbose_name),
+        ("status", Incident._meta.get_field("status").verbose_name),
+        ("text", Incident._meta.get_field("text").verbose_name),
+    ]
+
+    display = {
+        "precision": dict(Incident.Precision.choices),
+        "source": dict(Incident.Source.choices),
+        "status": dict(Incident.Status.choices),
+    }
 
     def queryset(self, user, query: Query):
         qs = Incident.objects.visible_to(user).order_by()

@@ -9,6 +9,7 @@ as everywhere else (``tryggnav.ogc.collections``).
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from tryggnav.lib import numbers
 from tryggnav.lib.errors import InputError
 from tryggnav.lib.http import client_address
 from tryggnav.ogc import openapi
@@ -394,7 +396,9 @@ def items(request: HttpRequest, user, html: bool, collection_id: str) -> HttpRes
                 "collection": found,
                 "data": data,
                 "next_url": next_url,
-                "columns": [name for name, _type in found.fields],
+                "columns": [label for _name, label in found.columns()],
+                "shown": numbers.number(len(page.features)),
+                "matched": numbers.number(page.number_matched),
                 "max_limit": MAX_LIMIT,
                 "rows": [_row(f, found) for f in page.features],
             },
@@ -403,11 +407,18 @@ def items(request: HttpRequest, user, html: bool, collection_id: str) -> HttpRes
 
 
 def _row(feature: dict[str, Any], collection: Collection) -> dict[str, Any]:
-    return {
-        "id": feature["id"],
-        "has_geometry": feature["geometry"] is not None,
-        "values": [feature["properties"].get(name) for name, _type in collection.fields],
-    }
+    kinds = dict(collection.fields)
+    values = []
+    for name, _label in collection.columns():
+        value = feature["properties"].get(name)
+        if value is not None and kinds.get(name) == "DATETIME":
+            value = datetime.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+        elif name in collection.display:
+            value = collection.display[name].get(value, value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            value = numbers.number(value, 0 if isinstance(value, int) else 2)
+        values.append(value)
+    return {"id": feature["id"], "has_geometry": feature["geometry"] is not None, "values": values}
 
 
 @ogc_view

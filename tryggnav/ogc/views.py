@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -412,7 +413,8 @@ def _row(feature: dict[str, Any], collection: Collection) -> dict[str, Any]:
     for name, _label in collection.columns():
         value = feature["properties"].get(name)
         if value is not None and kinds.get(name) == "DATETIME":
-            value = datetime.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+            moment = timezone.localtime(datetime.datetime.fromisoformat(value))
+            value = moment.strftime("%Y-%m-%d %H:%M")
         elif name in collection.display:
             value = collection.display[name].get(value, value)
         elif isinstance(value, int | float) and not isinstance(value, bool):

@@ -285,3 +285,10 @@ def test_html_views_in_swedish(world):
         reverse("ogc:items", args=["incidents"]), {"f": "html"}
     )
     assert anonymous.status_code == 302
+
+
+def test_a_queryable_named_like_an_argument_is_a_parameter(client):
+    """``name`` is a queryable of areas and the name of the link helper's argument."""
+    data = _items(client, "areas", name="Vällingby", limit=5)
+    assert [f["properties"]["name"] for f in data["features"]] == ["Vällingby"]
+    assert "name=V%C3%A4llingby" in data["links"][0]["href"]

@@ -126,7 +126,7 @@ def ogc_view(view):
     return wrapper
 
 
-def _url(request: HttpRequest, name: str, *args: Any, **query: Any) -> str:
+def _url(request: HttpRequest, name: str, /, *args: Any, **query: Any) -> str:
     url = request.build_absolute_uri(reverse(name, args=args))
     query = {k: v for k, v in query.items() if v not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url

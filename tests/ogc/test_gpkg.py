@@ -72,12 +72,28 @@ def test_gdal_opens_the_export(world, tmp_path):
     assert "Feature Count: 1\n" in incidents
 
 
-def test_download_from_the_page(client, world):
+def test_download_from_the_page(client, world, tmp_path):
     response = client.get(reverse("ogc:export"))
     assert response.status_code == 200
     assert "tryggnav.gpkg" in response["Content-Disposition"]
     body = b"".join(response.streaming_content)
     assert body[:16] == b"SQLite format 3\x00"
+    # A member's download: the last twelve months of incidents unless datetime says more.
+    recent = report(world, persona="coordinator")
+    old = report(world, persona="coordinator", hours_ago=24 * 400)
+    for params, expected in (
+        ({}, 1),
+        ({"bbox": "10,55,11,56"}, 0),
+        ({"datetime": "2000-01-01/2000-01-02"}, 0),
+    ):
+        reader = world.client("reader").get(reverse("ogc:export"), params)
+        assert reader.status_code == 200, reader.content
+        path = tmp_path / f"{expected}.gpkg"
+        path.write_bytes(b"".join(reader.streaming_content))
+        assert _layers(path)["incidents"] == expected
+    assert recent.pk != old.pk
+    bad = world.client("reader").get(reverse("ogc:export"), {"bbox": "x"})
+    assert bad.status_code == 400
 
 
 def test_the_command_writes_and_refuses_clearly(world, tmp_path):

@@ -479,17 +479,24 @@ def _weeks(query: Query):
         return [IsoWeek.last_completed()]
     end = timezone.localdate(interval.end) if interval.end else timezone.localdate()
     start = timezone.localdate(interval.start) if interval.start else end
-    weeks = []
-    week = IsoWeek.of(start)
-    while week.monday <= end:
-        weeks.append(week)
-        week = week.shift(1)
-        if len(weeks) > MAX_WEEKS:
-            raise InputError.single(
-                f"datetime får omfatta högst {MAX_WEEKS} veckor i denna samling.",
-                f"datetime may cover at most {MAX_WEEKS} weeks in this collection.",
-                field="datetime",
-            )
+    weeks: list[IsoWeek] = []
+    try:
+        week = IsoWeek.of(start)
+        while week.monday <= end:
+            weeks.append(week)
+            if len(weeks) > MAX_WEEKS:
+                break
+            week = week.shift(1)
+    except (OverflowError, ValueError):  # past the end of the calendar: refused below
+        weeks = [IsoWeek(1, 1)]
+    if len(weeks) > MAX_WEEKS or any(not 1900 <= w.year <= 2100 for w in weeks):
+        raise InputError.single(
+            f"datetime ska omfatta högst {MAX_WEEKS} veckor mellan år 1900 och 2100 "
+            "i denna samling.",
+            f"datetime must cover at most {MAX_WEEKS} weeks between the years 1900 and 2100 "
+            "in this collection.",
+            field="datetime",
+        )
     return weeks
 
 

@@ -149,7 +149,12 @@ def _write_features(
 
 
 def write(
-    path: Path, *, user, collection_ids: list[str] | None = None, query: Query | None = None
+    path: Path,
+    *,
+    user,
+    collection_ids: list[str] | None = None,
+    query: Query | None = None,
+    queries: dict[str, Query] | None = None,
 ) -> dict[str, int]:
     """Write the collections the user may see (or those named) to ``path``; the counts."""
     chosen = [
@@ -162,19 +167,23 @@ def write(
         _create_metadata(db)
         for collection in chosen:
             _create_layer(db, collection)
-            counts[collection.id] = _write_features(db, collection, collection.iterate(user, query))
+            chosen_query = (queries or {}).get(collection.id, query)
+            features = collection.iterate(user, chosen_query)
+            counts[collection.id] = _write_features(db, collection, features)
         db.commit()
     finally:
         db.close()
     return counts
 
 
-def export_to_temporary(*, user) -> Path:
+def export_to_temporary(
+    *, user, query: Query | None = None, queries: dict[str, Query] | None = None
+) -> Path:
     handle, name = tempfile.mkstemp(suffix=".gpkg", prefix="tryggnav-")
     os.close(handle)
     path = Path(name)
     path.unlink()
-    write(path, user=user)
+    write(path, user=user, query=query, queries=queries)
     return path
 
 

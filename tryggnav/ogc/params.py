@@ -102,16 +102,18 @@ def _instant(text: str, *, end: bool) -> datetime.datetime | None:
         if len(text) == 10:
             day = datetime.date.fromisoformat(text)
             moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time.min)
-            return timezone.make_aware(moment)
-        value = datetime.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
+            value = timezone.make_aware(moment)
+        else:
+            value = datetime.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+            if value.tzinfo is None:
+                value = timezone.make_aware(value)
+        value.astimezone(datetime.UTC)  # the first and last hours of the calendar overflow
+    except (ValueError, OverflowError):
         raise _bad(
             "datetime",
             f"datetime {text!r} är inget datum eller tidpunkt (RFC 3339).",
             f"datetime {text!r} is not a date or time (RFC 3339).",
         ) from None
-    if value.tzinfo is None:
-        value = timezone.make_aware(value)
     return value
 
 

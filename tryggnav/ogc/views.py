@@ -28,7 +28,7 @@ from tryggnav.lib.errors import InputError
 from tryggnav.lib.http import client_address
 from tryggnav.ogc import openapi
 from tryggnav.ogc.collections import COLLECTIONS, SWEDEN_BBOX, Collection, visible_collections
-from tryggnav.ogc.params import MAX_LIMIT, parse_query
+from tryggnav.ogc.params import MAX_LIMIT, Query, parse_bbox, parse_datetime, parse_query
 from tryggnav.organisations import services
 from tryggnav.organisations.models import ApiToken
 
@@ -454,10 +454,19 @@ def item(request: HttpRequest, user, html: bool, collection_id: str, feature_id:
 
 @ogc_view
 def export(request: HttpRequest, user, html: bool) -> FileResponse:
-    """The GeoPackage of every collection the caller may see (public ones for anonymous)."""
+    """The GeoPackage of every collection the caller may see (public ones for anonymous),
+    within ``bbox`` and ``datetime``; the incidents of the last twelve months without
+    ``datetime``, so that one click never exports a whole national feed in a request."""
     from tryggnav.ogc import gpkg
 
-    path = gpkg.export_to_temporary(user=user)
+    bbox = parse_bbox(request.GET.get("bbox"))
+    given = parse_datetime(request.GET.get("datetime"))
+    last_year = parse_datetime(f"{timezone.localdate() - datetime.timedelta(days=365)}/..")
+    path = gpkg.export_to_temporary(
+        user=user,
+        query=Query(bbox=bbox, interval=given),
+        queries={"incidents": Query(bbox=bbox, interval=given or last_year)},
+    )
     response = FileResponse(
         open(path, "rb"),
         as_attachment=True,  # noqa: SIM115

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     # marks imports whose worker died as failed.
     "tryggnav.background",
     "django_tasks_db",
+    "tryggnav.ogc",
 ]
 
 MIDDLEWARE = [

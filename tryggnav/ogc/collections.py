@@ -472,7 +472,7 @@ def _scopes(user):
 
 def _weeks(query: Query):
     """The ISO weeks the datetime parameter covers (the last completed week without it)."""
-    from tryggnav.lagesbild.weeks import IsoWeek
+    from tryggnav.incidents.weeks import IsoWeek
 
     interval = query.interval
     if interval is None:
@@ -577,7 +577,7 @@ class WeeklyCounts(Collection):
 
 
 def _find(collection: Collection, user, fid: str) -> dict[str, Any] | None:
-    from tryggnav.lagesbild.weeks import IsoWeek
+    from tryggnav.incidents.weeks import IsoWeek
 
     parts = fid.split("~")
     if len(parts) < 3:

@@ -227,9 +227,9 @@ def test_weekly_counts_carry_expected_value_and_alert(world):
 
 
 def test_hotspots_are_the_lagesbild_maps_cells(world):
+    from tryggnav.incidents.weeks import IsoWeek
     from tryggnav.lagesbild import maps
     from tryggnav.lagesbild.picture import Scope
-    from tryggnav.incidents.weeks import IsoWeek
 
     # The lägesbild map's own test pattern: a cluster at Vällingby torg on scattered events
     # (tests/lagesbild/test_maps.py), as reviewed reports shared with the group.

@@ -20,23 +20,16 @@ from ninja.security import HttpBearer, SessionAuth
 from tryggnav.lib import api_errors
 from tryggnav.lib.http import client_address
 from tryggnav.organisations import services
-from tryggnav.organisations.models import ApiToken
 
 
 class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        api_token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash(token), user__is_active=True)
-            .first()
-        )
-        if api_token is None:
-            return None
-        services.apitoken_use(token=api_token, address=client_address(request))
-        request.user = api_token.user
-        return api_token.user
+        user = services.apitoken_user(key=token, address=client_address(request))
+        if user is not None:
+            request.user = user
+        return user
 
 
 class LocalSwagger(Swagger):

@@ -45,7 +45,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, TruncWeek
 from django.utils import timezone
 
-from tryggnav.incidents.models import Category, Incident, WeeklyCount
+from tryggnav.incidents.models import WEEKLY_COUNT_KEY, Category, Incident, WeeklyCount
 from tryggnav.incidents.scope import Filters, Period, Scope
 
 RollupKey = tuple[Any, ...]
@@ -57,16 +57,7 @@ def quote(name: str) -> str:
 
 # Swedish weeks: ISO weeks of the local (Europe/Stockholm) time of occurred_from.
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-KEY_COLUMNS = (
-    "group_id",
-    "municipality_code",
-    "area_id",
-    "category_id",
-    "source",
-    "precision",
-    "police_type",
-    "week",
-)
+KEY_COLUMNS = WEEKLY_COUNT_KEY
 # Rows per INSERT statement: 9 parameters per row stays far below SQLite's limit.
 BATCH = 1000
 

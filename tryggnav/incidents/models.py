@@ -450,6 +450,19 @@ class ColumnMapping(models.Model):
         return f"{self.organisation}: {self.name}"
 
 
+# The columns that identify a weekly count (its unique key; incidents.counts keys by them).
+WEEKLY_COUNT_KEY = (
+    "group_id",
+    "municipality_code",
+    "area_id",
+    "category_id",
+    "source",
+    "precision",
+    "police_type",
+    "week",
+)
+
+
 class WeeklyCount(models.Model):
     """Countable incidents per group share × municipality × area × category × source × week.
 
@@ -477,19 +490,7 @@ class WeeklyCount(models.Model):
         # The table keeps the name it had when the counts lived in the lägesbild app.
         db_table = "lagesbild_weeklycount"
         constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "group_id",
-                    "municipality_code",
-                    "area_id",
-                    "category_id",
-                    "source",
-                    "precision",
-                    "police_type",
-                    "week",
-                ],
-                name="weeklycount_key",
-            )
+            models.UniqueConstraint(fields=list(WEEKLY_COUNT_KEY), name="weeklycount_key")
         ]
         indexes = [
             models.Index(fields=["group_id", "week"], name="weeklycount_group_week"),

@@ -151,21 +151,20 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
             }
         )
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    frame = _frame(scope)
-    if frame:
-        collection["bbox"] = frame
+    if scope.group is not None and scope.area_ids and areas:
+        collection["bbox"] = _frame(areas)
     return collection
 
 
-def _frame(scope: Scope) -> list[float] | None:
+def _frame(areas: list[Area]) -> list[float]:
     """The box a group's map opens on: its own areas, not the whole municipality
     (GeoJSON's ``bbox``: west, south, east, north)."""
-    boundary = _boundary(scope) if scope.group is not None and scope.area_ids else None
-    if not boundary:
-        return None
     from shapely.geometry import shape
 
-    return [round(v, 6) for v in shape(boundary).bounds]
+    boxes = [shape(a.geometry).bounds for a in areas]
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return [round(v, 6) for v in (west, south, east, north)]
 
 
 def hotspot_cells(

@@ -30,7 +30,6 @@ from tryggnav.ogc import openapi
 from tryggnav.ogc.collections import COLLECTIONS, SWEDEN_BBOX, Collection, visible_collections
 from tryggnav.ogc.params import MAX_LIMIT, Query, parse_bbox, parse_datetime, parse_query
 from tryggnav.organisations import services
-from tryggnav.organisations.models import ApiToken
 
 GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
@@ -56,16 +55,10 @@ def _caller(request: HttpRequest):
     """The user of a bearer token, else the session's user (possibly anonymous)."""
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
-        key = header[7:].strip()
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash(key), user__is_active=True)
-            .first()
-        )
-        if token is None:
+        user = services.apitoken_user(key=header[7:].strip(), address=client_address(request))
+        if user is None:
             raise Unauthorized
-        services.apitoken_use(token=token, address=client_address(request))
-        request.user = token.user
+        request.user = user
     return request.user
 
 

@@ -242,6 +242,20 @@ def organisation_switch(*, user: Any, membership: Membership, previous: str | No
     )
 
 
+def apitoken_user(*, key: str, address: str | None) -> Any:
+    """The active user a personal API token (its key, from a bearer header) belongs to,
+    with the use noted (``apitoken_use``); None for an unknown or revoked key."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash(key), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    apitoken_use(token=token, address=address)
+    return token.user
+
+
 def apitoken_use(*, token: ApiToken, address: str | None) -> None:
     """Note that a token was used: ``last_used`` at most every minute, and an audit entry
     at most once a calendar day per token. Auditing every request would fill the

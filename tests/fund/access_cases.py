@@ -11,7 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.access import LOGIN_REDIRECT, MEMBERS_READ, PUBLIC, Case
 from tests.fund import factories as f
 from tryggnav.fund import services
-from tryggnav.fund.models import Application, Assessment, Attachment, Decision, FinalReport, Fund
+from tryggnav.fund.models import (
+    Application,
+    Assessment,
+    Attachment,
+    Call,
+    Decision,
+    FinalReport,
+    Fund,
+    FundRole,
+)
 
 R = LOGIN_REDIRECT
 READ = {**MEMBERS_READ, "reporter": 200, "coordinator": 200}
@@ -210,3 +219,62 @@ CASES = [
     Case("fund:public_data", PUBLIC, args=lambda w: [f.fund(w).public_id, "json"]),
     Case("fund:public_data", PUBLIC, args=lambda w: [f.fund(w).public_id, "csv"], label="csv"),
 ]
+
+ADMIN_READ = {"anonymous": R, "outsider": 404, "reader": 403, "reporter": 403, "coordinator": 200}
+# Starting a fund: the lead's coordinator; the reporter (another organisation) and the
+# outsider are not members of the lead.
+FOUNDER = {"anonymous": R, "outsider": 404, "reader": 403, "reporter": 404}
+
+
+def _call_form(w):
+    day = f.today()
+    return {
+        "title": "Utlysning 2", "opens": day.isoformat(), "closes": day.isoformat(),
+        "project_starts": day.isoformat(), "project_ends": day.isoformat(),
+        "eligible_kinds": ["kommun", "bostadsbolag"], "prevention_types": ["social"],
+        "criteria": "Problemkoppling; 3; Kopplingen till lägesbilden\nGenomförbarhet; 2",
+        "required_attachments": "Projektplan", "democracy_conditions": "Villkor.",
+    }  # fmt: skip
+
+
+CREATION_CASES = [
+    Case(
+        "fund:fund_create",
+        {**FOUNDER, "coordinator": 200},
+        args=lambda w: [w.lead.slug],
+        label="form",
+    ),  # fmt: skip
+    Case(
+        "fund:fund_create",
+        {**FOUNDER, "coordinator": 302},
+        args=lambda w: [w.lead.slug],
+        method="post",
+        writes=True,
+        data=lambda w: {"name": "Trygghetsfonden", "year": 2031, "budget": 500_000},
+        check=lambda w, b: _assert(Fund.objects.filter(organisation=w.lead, year=2031).exists()),
+    ),
+    Case("fund:call_create", ADMIN_READ, args=lambda w: [f.fund(w).public_id], label="form"),
+    Case(
+        "fund:call_create",
+        ADMIN_WRITE,
+        args=lambda w: [f.fund(w).public_id],
+        method="post",
+        writes=True,
+        data=_call_form,
+        check=lambda w, b: _assert(
+            Call.objects.filter(title="Utlysning 2", criteria__name="Genomförbarhet").exists()
+        ),
+    ),
+    Case("fund:fund_roles", ADMIN_READ, args=lambda w: [f.fund(w).public_id]),
+    Case(
+        "fund:fund_roles",
+        ADMIN_WRITE,
+        args=lambda w: [f.fund(w).public_id],
+        method="post",
+        writes=True,
+        data=lambda w: {"email": "admin@sdf.example", "kind": "assessor"},
+        label="add",
+        check=lambda w, b: _assert(FundRole.objects.filter(kind="assessor").exists()),
+    ),
+]
+CASES += CREATION_CASES

@@ -119,3 +119,22 @@ def get_assessment(user: Any, public_id: Any) -> Assessment:
     if assessment.assessor_id != user.pk:
         raise PermissionDenied
     return assessment
+
+
+def founding_organisations(user: Any) -> QuerySet[Any]:
+    """The organisations a user may start a fund for: those they coordinate that have a
+    home municipality (a fund belongs to a municipality)."""
+    if not user.is_authenticated:
+        return organisations_of(user).none()
+    return organisations_of(user, role=Role.COORDINATOR).filter(municipality__isnull=False)
+
+
+def get_founding_organisation(user: Any, slug: str) -> Any:
+    """404 unless the user belongs to the organisation; 403 unless they may start a
+    fund for it."""
+    organisation = organisations_of(user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    if not founding_organisations(user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    return organisation

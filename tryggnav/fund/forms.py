@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
-from tryggnav.fund.models import Application, Call, Decision
+from tryggnav.fund.models import FUNDED_TYPES, Application, Call, Decision, FundRole
 from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
+from tryggnav.organisations.models import Organisation
 from tryggnav.steering.models import PreventionType, Problem
 
 DATE: dict[str, Any] = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -162,3 +163,73 @@ class BudgetForm(forms.Form):
 
 class AssignForm(forms.Form):
     assessor = forms.EmailField(label=_("Bedömarens e-postadress"))
+
+
+class FundForm(OnceForm, forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200, initial=_("Trygghetsfonden"))
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    budget = forms.IntegerField(label=_("Budget (kr)"), **KRONOR)
+
+
+def parse_criteria(text: str) -> tuple[list[tuple[str, int, str]], list[str]]:
+    """Lines "criterion; weight; description (optional)" and the errors, each naming
+    its line."""
+    criteria, errors = [], []
+    for row, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in raw.split(";", 2)]
+        weight = parts[1] if len(parts) > 1 else ""
+        if not parts[0] or not weight.isdigit() or not 1 <= int(weight) <= 100:
+            errors.append(
+                _t("Rad %(row)s: skriv \"kriterium; vikt\" med en vikt från 1 till 100.")
+                % {"row": row})  # fmt: skip
+            continue
+        description = parts[2] if len(parts) > 2 else ""
+        criteria.append((parts[0][:200], int(weight), description[:2000]))
+    return criteria, errors
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip()[:200] for line in text.splitlines() if line.strip()]
+
+
+class CallForm(OnceForm, forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    description = _text(_("Beskrivning"), required=False, rows=4)
+    opens = dates.DateField(label=_("Öppnar"), **DATE)
+    closes = dates.DateField(label=_("Sista ansökningsdag"), **DATE)
+    project_starts = dates.DateField(label=_("Projekt tidigast från"), **DATE)
+    project_ends = dates.DateField(label=_("Projekt senast till"), **DATE)
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("Vilka som får söka"), choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    prevention_types = forms.MultipleChoiceField(
+        label=_("Typer av prevention"), choices=(), widget=forms.CheckboxSelectMultiple
+    )
+    criteria = _text(_("Bedömningskriterier"), rows=4, help_text=_(
+        "Ett kriterium per rad: \"kriterium; vikt; beskrivning\" (beskrivningen kan utelämnas)."))  # fmt: skip
+    required_attachments = _text(_("Bilagor som krävs"), required=False, rows=2,
+                                 help_text=_("En bilaga per rad, t.ex. Projektplan."))  # fmt: skip
+    democracy_conditions = _text(_("Demokrativillkor"), rows=3)
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        labels = dict(PreventionType.choices)
+        _any(self.fields["prevention_types"]).choices = [(t, labels[t]) for t in FUNDED_TYPES]
+
+    def clean_criteria(self):
+        criteria, errors = parse_criteria(self.cleaned_data["criteria"])
+        if errors:
+            raise forms.ValidationError(errors)
+        if not criteria:
+            raise forms.ValidationError(_("Ange minst ett bedömningskriterium."))
+        return criteria
+
+    def clean_required_attachments(self):
+        return _lines(self.cleaned_data["required_attachments"])
+
+
+class RoleForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"))
+    kind = forms.ChoiceField(label=_("Roll"), choices=FundRole.Kind.choices)

@@ -67,6 +67,12 @@ def fund_create(
         raise InputError.single("Organisationen har ingen hemkommun.",
                                 "The organisation has no home municipality.",
                                 field="organisation")  # fmt: skip
+    if not name.strip():
+        raise InputError.single("Ange fondens namn.", "Give the fund's name.", field="name")
+    if Fund.objects.filter(organisation=organisation, year=year).exists():
+        raise InputError.single(
+            f"{organisation.name} har redan en fond för {year}.",
+            f"{organisation.name} already has a fund for {year}.", field="year")  # fmt: skip
     with transaction.atomic():
         fund = Fund.objects.create(
             municipality_id=organisation.municipality_id, organisation=organisation,
@@ -102,14 +108,38 @@ def fund_role_add(*, fund: Fund, by: Any, user: Any, kind: str) -> FundRole:
     return role
 
 
+def _check_call(fields: Mapping[str, Any], criteria: list[tuple[str, int, str]]) -> None:
+    """Every refusal of a new call, each naming its field."""
+    problems = []
+    if fields["closes"] < fields["opens"]:
+        problems.append(Problem("Sista ansökningsdag ligger före öppningsdagen.",
+                                "The closing date is before the opening date.", field="closes"))  # fmt: skip
+    if fields["project_ends"] < fields["project_starts"]:
+        problems.append(Problem("Projektperioden slutar före den börjar.",
+                                "The project period ends before it starts.", field="project_ends"))  # fmt: skip
+    if (
+        not set(fields["eligible_kinds"]) <= set(Organisation.Kind.values)
+        or not fields["eligible_kinds"]
+    ):
+        problems.append(Problem("Välj vilka som får söka.", "Choose who may apply.",
+                                field="eligible_kinds"))  # fmt: skip
+    if not set(fields["prevention_types"]) <= set(FUNDED_TYPES) or not fields["prevention_types"]:
+        problems.append(Problem("Välj social eller situationell prevention.",
+                                "Choose social or situational prevention.", field="prevention_types"))  # fmt: skip
+    if not criteria:
+        problems.append(Problem("Ange minst ett bedömningskriterium.",
+                                "Give at least one assessment criterion.", field="criteria"))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+
+
 def call_create(
     *, fund: Fund, by: Any, criteria: Iterable[tuple[str, int, str]], **fields: Any
 ) -> Call:
     fields.setdefault("eligible_kinds", list(DEFAULT_ELIGIBLE_KINDS))
     fields.setdefault("prevention_types", list(FUNDED_TYPES))
-    if fields["closes"] < fields["opens"] or fields["project_ends"] < fields["project_starts"]:
-        raise InputError.single("Perioden slutar före den börjar.",
-                                "The period ends before it starts.", field="closes")  # fmt: skip
+    criteria = list(criteria)
+    _check_call(fields, criteria)
     with transaction.atomic():
         call = Call.objects.create(fund=fund, **fields)
         for position, (name, weight, description) in enumerate(criteria):

@@ -9,7 +9,10 @@ APP = "ansokan/<uuid:public_id>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ny/<slug:organisation>/", views.fund_create, name="fund_create"),
     path(FUND, views.fund_detail, name="fund"),
+    path(FUND + "utlysning/ny/", views.call_create, name="call_create"),
+    path(FUND + "roller/", views.fund_roles, name="fund_roles"),
     path(FUND + "budget/", views.fund_budget, name="fund_budget"),
     path(FUND + "arsrapport.<str:fmt>", views.fund_report, name="fund_report"),
     path("utlysning/<uuid:public_id>/", views.call_detail, name="call"),

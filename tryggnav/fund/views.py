@@ -61,7 +61,8 @@ def index(request: HttpRequest) -> HttpResponse:
     funds = list(access.visible_funds(request.user).select_related("organisation"))
     figures = funds_figures(funds)
     rows = [(fund, figures[fund.pk]) for fund in funds]
-    return render(request, "fund/fund_index.html", {"rows": rows})
+    founding = access.founding_organisations(request.user).order_by("name")
+    return render(request, "fund/fund_index.html", {"rows": rows, "founding": founding})
 
 
 def _application_rows(user: Any, fund: Fund, state: str) -> Any:
@@ -435,3 +436,64 @@ def public_data(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
     if fund is None or fmt not in ("csv", "json"):
         raise Http404
     return public.response(fund, fmt)
+
+
+def fund_create(request: HttpRequest, organisation: str) -> HttpResponse:
+    """A new fund of an organisation with a home municipality, by its coordinators."""
+    owner = access.get_founding_organisation(request.user, organisation)
+    form = forms.FundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            with once(user=request.user, key=data.pop(KEY_FIELD, None)) as submission:
+                fund = services.fund_create(by=request.user, organisation=owner, **data)
+                submission.created(fund)
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
+        except InputError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Fonden är skapad. Lägg till en utlysning."))
+            return redirect(fund)
+    return render(request, "fund/fund_form.html", {"form": form, "organisation": owner},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def call_create(request: HttpRequest, public_id) -> HttpResponse:
+    fund = access.get_fund(request.user, public_id, admin=True)
+    form = forms.CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            with once(user=request.user, key=data.pop(KEY_FIELD, None)) as submission:
+                call = services.call_create(fund=fund, by=request.user, **data)
+                submission.created(call)
+        except AlreadySubmitted as error:
+            messages.info(request, error.text())
+            return redirect(error.url)
+        except InputError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Utlysningen är skapad."))
+            return redirect(call)
+    return render(request, "fund/call_form.html", {"fund": fund, "form": form},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def fund_roles(request: HttpRequest, public_id) -> HttpResponse:
+    """The fund's named administrators and assessors; administrators add them."""
+    fund = access.get_fund(request.user, public_id, admin=True)
+    form = forms.RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if user is None:
+            form.add_error("email", _("Det finns ingen användare med den e-postadressen."))
+        else:
+            services.fund_role_add(fund=fund, by=request.user, user=user,
+                                   kind=form.cleaned_data["kind"])  # fmt: skip
+            messages.success(request, _("Rollen är tillagd."))
+            return redirect("fund:fund_roles", fund.public_id)
+    roles = fund.roles.select_related("user").order_by("kind", "user__email")
+    return render(request, "fund/fund_roles.html", {"fund": fund, "form": form, "roles": roles},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip

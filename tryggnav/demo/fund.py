@@ -202,7 +202,7 @@ def _decide(app: Application, spec: dict[str, Any], by: Any, index: int) -> None
     decision = services.decision_make(
         application=app, by=by, outcome=outcome, amount=amount,
         conditions=text if outcome == "partial" else "",
-        reason=text if outcome != "partial" else "")  # fmt: skip
+        reason=text if outcome != "partial" else "", tell=False)  # fmt: skip
     decided = timezone.make_aware(datetime.datetime(2025, 4, 2 + index, 10, 0))
     Decision.objects.filter(pk=decision.pk).update(decided=decided)
     decision.refresh_from_db()
@@ -229,7 +229,7 @@ def _handle(app: Application, spec, users, admin, index: int) -> None:
     """All applications are in before the first is decided, as in a real call."""
     if "completion" in spec:
         services.application_request_completion(application=app, by=admin,
-                                                 note=spec["completion"])  # fmt: skip
+                                                 note=spec["completion"], tell=False)  # fmt: skip
         return
     _assess(app, users, admin, index)
     if "decision" in spec:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_create, audit_record, audit_update, snapshot
-from tryggnav.fund import checks
+from tryggnav.fund import checks, notify
 from tryggnav.fund.models import (
     DEFAULT_ELIGIBLE_KINDS,
     FUNDED_TYPES,
@@ -322,7 +322,11 @@ def application_withdraw(*, application: Application, by: Any) -> Application:
     return application
 
 
-def application_request_completion(*, application: Application, by: Any, note: str) -> Application:
+def application_request_completion(
+    *, application: Application, by: Any, note: str, tell: bool = True
+) -> Application:
+    """Send a submitted application back for completion; ``tell`` e-mails the applicant
+    (the demo loader does not)."""
     if not note.strip():
         raise InputError.single("Skriv vad som ska kompletteras.",
                                 "Say what should be completed.", field="note")  # fmt: skip
@@ -331,6 +335,8 @@ def application_request_completion(*, application: Application, by: Any, note: s
         _require_state(application, (State.SUBMITTED,), "kompletteras", "sent back")
         _set_state(application, by, State.COMPLETION, note="Komplettering begärd",
                    completion_note=note)  # fmt: skip
+        if tell:
+            notify.completion_requested(application)
     return application
 
 
@@ -469,6 +475,7 @@ def decision_make(
     amount: int = 0,
     conditions: str = "",
     reason: str = "",
+    tell: bool = True,
 ) -> Decision:
     """Decide an application, within the fund's budget even with deciders at once:
     the fund row is locked first (every decision of the fund waits here in turn), then
@@ -500,6 +507,8 @@ def decision_make(
                 conditions=conditions, reason=reason, decided_by=by)  # fmt: skip
             audit_create(actor=by, obj=decision, organisation=fund.organisation)
             _set_state(application, by, State.DECIDED, note=decision.get_outcome_display())
+            if tell:
+                notify.decision_made(decision)
     except IntegrityError as error:
         # The PostgreSQL trigger: reached only by a path that skipped the lock above.
         if "fund_budget_exceeded" in str(error):

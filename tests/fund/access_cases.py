@@ -278,3 +278,22 @@ CREATION_CASES = [
     ),
 ]
 CASES += CREATION_CASES
+
+
+def _evaluation_data(w):
+    return {"evaluated_on": f.today().isoformat(), "conclusion": "Bra."}
+
+
+CASES.append(
+    Case(
+        "fund:project_evaluate",
+        ADMIN_WRITE,
+        args=_app("decided"),
+        method="post",
+        writes=True,
+        data=_evaluation_data,
+        check=lambda w, b: _assert(
+            f.application(w, "decided").evaluations.filter(conclusion="Bra.").exists()
+        ),
+    )
+)

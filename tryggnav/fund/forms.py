@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.fund.models import FUNDED_TYPES, Application, Call, Decision, FundRole
+from tryggnav.incidents.models import Category
 from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.organisations.models import Organisation
@@ -233,3 +234,27 @@ class CallForm(OnceForm, forms.Form):
 class RoleForm(forms.Form):
     email = forms.EmailField(label=_("E-postadress"))
     kind = forms.ChoiceField(label=_("Roll"), choices=FundRole.Kind.choices)
+
+
+class EvaluationForm(forms.Form):
+    evaluated_on = dates.DateField(label=_("Uppföljningsdatum"), **DATE)
+    comparison_areas = forms.ModelMultipleChoiceField(
+        label=_("Jämförelseområden"), queryset=Area.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Liknande områden utan insatsen. Utan jämförelseområden visas bara "
+                    "projektets egna mätningar."))  # fmt: skip
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Händelsekategorier"), required=False,
+        queryset=Category.objects.filter(collaboration_group__isnull=True, active=True)
+        .order_by("group", "order", "name"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Vilka händelser projektet vill minska. Inga valda: alla som räknas."))  # fmt: skip
+    conclusion = _text(_("Fondens bedömning"), rows=3)
+
+    def __init__(self, *args, application: Application, **kw):
+        super().__init__(*args, **kw)
+        _any(self.fields["comparison_areas"]).queryset = (
+            Area.objects.filter(municipality_id=application.fund.municipality_id)
+            .exclude(pk=application.area_id)
+            .order_by("name")
+        )

@@ -199,6 +199,15 @@ class Application(models.Model):
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
     created = models.DateTimeField(auto_now_add=True)
+    # The granted project in the activity register of the steering loop.
+    activity = models.OneToOneField(
+        "steering.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_application",
+        verbose_name=_("aktivitet"),
+    )
 
     PERSPECTIVES = (
         "perspective_children",
@@ -393,6 +402,41 @@ class FinalReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}"
+
+
+class ProjectEvaluation(models.Model):
+    """The effect follow-up of a granted project on a date. ``figures`` stores what was
+    computed (the indicator against baseline and target; for a place-based project the
+    incidents before and after in its area and in comparison areas, with the effect
+    estimate and the statistics core's own wording) so the page shows what was seen."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    evaluated_on = models.DateField(_("uppföljningsdatum"))
+    comparison_areas = models.ManyToManyField(
+        "areas.Area", blank=True, related_name="+", verbose_name=_("jämförelseområden")
+    )
+    categories = models.ManyToManyField(
+        "incidents.Category", blank=True, related_name="+", verbose_name=_("kategorier")
+    )
+    figures = models.JSONField(default=dict)
+    conclusion = models.TextField(_("bedömning"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    audit_masked_fields = ("conclusion",)
+
+    class Meta:
+        ordering = ["-evaluated_on", "-pk"]
+        verbose_name = _("effektuppföljning")
+        verbose_name_plural = _("effektuppföljningar")
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.evaluated_on}"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_create, audit_record, audit_update, snapshot
-from tryggnav.fund import checks, notify
+from tryggnav.fund import checks, effects, notify
 from tryggnav.fund.models import (
     DEFAULT_ELIGIBLE_KINDS,
     FUNDED_TYPES,
@@ -32,12 +32,14 @@ from tryggnav.fund.models import (
     Fund,
     FundRole,
     Payment,
+    ProjectEvaluation,
     Score,
     fund_figures,
 )
 from tryggnav.lib import numbers
 from tryggnav.lib.errors import Conflict, InputError, Problem, person
 from tryggnav.organisations.models import Organisation
+from tryggnav.steering import services as steering_services
 
 State = Application.State
 
@@ -507,6 +509,8 @@ def decision_make(
                 conditions=conditions, reason=reason, decided_by=by)  # fmt: skip
             audit_create(actor=by, obj=decision, organisation=fund.organisation)
             _set_state(application, by, State.DECIDED, note=decision.get_outcome_display())
+            if outcome != Decision.Outcome.REFUSED:
+                _project_activity(application, decision, by)
             if tell:
                 notify.decision_made(decision)
     except IntegrityError as error:
@@ -578,3 +582,79 @@ def final_report_submit(
                      note="Outnyttjade medel åter till fonden")  # fmt: skip
         _set_state(application, by, State.REPORTED, note="Slutredovisad")
     return report
+
+
+# --- The project in the steering loop, and its effect ---------------------------------
+
+
+def _project_activity(application: Application, decision: Decision, by: Any) -> None:
+    """A granted project enters the activity register: owned by its Brå-process
+    problem's owner when it names one, otherwise by the fund's organisation."""
+    problem = application.steering_problem
+    group = problem.group if problem is not None else None
+    organisation = None if group else (problem.owner if problem else application.fund.organisation)
+    members = set(group.organisations.values_list("pk", flat=True)) if group else set()
+    responsible = (
+        application.organisation
+        if group is None or application.organisation_id in members
+        else None
+    )
+    activity = steering_services.activity_create(
+        by=by, group=group, organisation=organisation, title=application.title,
+        starts=application.starts, ends=application.ends,
+        prevention_type=application.prevention_type,
+        areas=[application.area] if application.area else [], responsible=responsible,
+        responsible_name="" if responsible else application.organisation.name,
+        description=application.activities, place=application.place_label[:300],
+        resources=f"{_kr(decision.amount)} ur {application.fund}",
+        source=f"{application.fund} ({decision.get_outcome_display()})",
+        is_demo=application.is_demo,
+    )  # fmt: skip
+    application.activity = activity
+    application.save(update_fields=["activity"])
+
+
+def _check_evaluation(
+    application: Application, comparison_areas: list[Any], conclusion: str
+) -> None:
+    decision = Decision.objects.filter(application=application).first()
+    if decision is None or decision.outcome == Decision.Outcome.REFUSED:
+        raise InputError.single("Bara beviljade projekt följs upp.",
+                                "Only granted projects are followed up.", field="conclusion")  # fmt: skip
+    for area in comparison_areas:
+        if area.municipality_id != application.fund.municipality_id:
+            raise InputError.single(f"{area} ligger inte i fondens kommun.",
+                                    f"{area} is not in the fund's municipality.",
+                                    field="comparison_areas")  # fmt: skip
+        if area.pk == application.area_id:
+            raise InputError.single("Ett jämförelseområde kan inte vara projektets område.",
+                                    "A comparison area cannot be the project's area.",
+                                    field="comparison_areas")  # fmt: skip
+    if not conclusion.strip():
+        raise InputError.single("Skriv fondens bedömning.", "Write the fund's assessment.",
+                                field="conclusion")  # fmt: skip
+
+
+def project_evaluate(
+    *,
+    application: Application,
+    by: Any,
+    evaluated_on: datetime.date,
+    conclusion: str,
+    comparison_areas: Iterable[Any] = (),
+    categories: Iterable[Any] = (),
+) -> ProjectEvaluation:
+    """Compute a granted project's follow-up now and store it with the fund's assessment."""
+    comparison_areas, categories = list(comparison_areas), list(categories)
+    _check_evaluation(application, comparison_areas, conclusion)
+    figures = effects.project_figures(
+        application, comparison_areas=comparison_areas,
+        category_ids=[c.pk for c in categories], today=evaluated_on)  # fmt: skip
+    with transaction.atomic():
+        evaluation = ProjectEvaluation.objects.create(
+            application=application, evaluated_on=evaluated_on, figures=figures,
+            conclusion=conclusion, created_by=by if getattr(by, "is_authenticated", False) else None)  # fmt: skip
+        evaluation.comparison_areas.set(comparison_areas)
+        evaluation.categories.set(categories)
+        audit_create(actor=by, obj=evaluation, organisation=application.fund.organisation)
+    return evaluation

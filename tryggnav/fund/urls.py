@@ -28,6 +28,7 @@ urlpatterns = [
     path(APP + "beslut.<str:fmt>", views.decision_letter, name="decision_letter"),
     path(APP + "utbetalning/", views.payment_create, name="payment"),
     path(APP + "slutredovisning/", views.final_report_create, name="final_report"),
+    path(APP + "uppfoljning/", views.project_evaluate, name="project_evaluate"),
     path("bilaga/<uuid:public_id>/", views.attachment_download, name="attachment"),
     path("bedomning/<uuid:public_id>/", views.assessment, name="assessment"),
     path("bedomning/<uuid:public_id>/jav/", views.assessment_conflict, name="assessment_conflict"),

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -233,6 +234,8 @@ def application_detail(request: HttpRequest, public_id) -> HttpResponse:
         "payment_form": forms.PaymentForm(),
         "report_form": forms.FinalReportForm(),
         "assign_form": forms.AssignForm(),
+        "evaluations": application.evaluations.all(),
+        "evaluation_form": _evaluation_form(application, decision) if is_admin else None,
     }
     return render(request, "fund/application_detail.html", context)
 
@@ -497,3 +500,22 @@ def fund_roles(request: HttpRequest, public_id) -> HttpResponse:
     roles = fund.roles.select_related("user").order_by("kind", "user__email")
     return render(request, "fund/fund_roles.html", {"fund": fund, "form": form, "roles": roles},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def _evaluation_form(application: Application, decision: Decision | None) -> Any:
+    if decision is None or decision.outcome == Decision.Outcome.REFUSED:
+        return None
+    return forms.EvaluationForm(application=application,
+                                initial={"evaluated_on": timezone.localdate()})  # fmt: skip
+
+
+@require_POST
+def project_evaluate(request: HttpRequest, public_id) -> HttpResponse:
+    application = access.get_application(request.user, public_id, admin=True)
+    form = forms.EvaluationForm(request.POST, application=application)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+    else:
+        _attempt(request, form, lambda: services.project_evaluate(
+            application=application, by=request.user, **form.cleaned_data), _("Uppföljningen är sparad."))  # fmt: skip
+    return redirect(application)

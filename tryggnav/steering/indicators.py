@@ -258,12 +258,32 @@ def follow_up(
         figures["target_reached"] = better
     if indicator.kind != Indicator.Kind.INCIDENT or not comparison_areas:
         return figures
-    # Before: the year up to the baseline date; after: the year since (or up to today).
-    before_start = measure.baseline_date - datetime.timedelta(days=365)
-    after_end = min(today, measure.baseline_date + datetime.timedelta(days=365))
-    category_ids = list(indicator.categories.values_list("pk", flat=True))
     treated = list(measure.areas.all()) or list(indicator.areas.all())
-    municipality_id = indicator.municipality_id
+    figures["comparison"] = area_comparison(
+        treated=treated,
+        comparison=comparison_areas,
+        municipality_id=indicator.municipality_id,
+        category_ids=list(indicator.categories.values_list("pk", flat=True)),
+        since=measure.baseline_date,
+        today=today,
+    )
+    return figures
+
+
+def area_comparison(
+    *,
+    treated: list[Area],
+    comparison: list[Area],
+    municipality_id: str | None,
+    category_ids: list[int],
+    since: datetime.date,
+    today: datetime.date,
+) -> dict[str, Any]:
+    """Incidents in the treated and the comparison areas in the year before ``since``
+    and the year after it (or up to today), with the effect estimate: the comparison of
+    a measure's follow-up and of a funded place-based project."""
+    before_start = since - datetime.timedelta(days=365)
+    after_end = min(today, since + datetime.timedelta(days=365))
 
     def count(areas: list[Area], start: datetime.date, end: datetime.date) -> int:
         return incident_count(
@@ -275,17 +295,16 @@ def follow_up(
         )
 
     counts = {
-        "treated_before": count(treated, before_start, measure.baseline_date),
-        "treated_after": count(treated, measure.baseline_date, after_end),
-        "control_before": count(comparison_areas, before_start, measure.baseline_date),
-        "control_after": count(comparison_areas, measure.baseline_date, after_end),
+        "treated_before": count(treated, before_start, since),
+        "treated_after": count(treated, since, after_end),
+        "control_before": count(comparison, before_start, since),
+        "control_after": count(comparison, since, after_end),
     }
-    figures["comparison"] = {
-        "areas": [a.name for a in comparison_areas],
+    return {
+        "areas": [a.name for a in comparison],
         "treated_areas": [a.name for a in treated],
-        "before": [before_start.isoformat(), measure.baseline_date.isoformat()],
-        "after": [measure.baseline_date.isoformat(), after_end.isoformat()],
+        "before": [before_start.isoformat(), since.isoformat()],
+        "after": [since.isoformat(), after_end.isoformat()],
         **counts,
         "effect": _effect(**counts, treated_areas=len(treated)),
     }
-    return figures

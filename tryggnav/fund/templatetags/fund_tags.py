@@ -1,6 +1,7 @@
 from django import template
+from django.utils import translation
 
-from tryggnav.lib.numbers import MISSING, number
+from tryggnav.lib.numbers import MISSING, interval, number
 
 register = template.Library()
 
@@ -16,3 +17,23 @@ def kr(value: int | None) -> str:
 @register.filter
 def score1(value: float | None) -> str:
     return number(value, 1)
+
+
+@register.filter
+def value(number_: float | None) -> str:
+    """An indicator's value: one decimal at most, trailing zeros dropped."""
+    return number(number_, 1, trim=True)
+
+
+@register.filter
+def ci(effect: dict) -> str:
+    """An effect estimate's interval, "0,61–1,12"."""
+    return interval(effect.get("low"), effect.get("high"), 2)
+
+
+@register.filter
+def effect_message(effect: dict) -> str:
+    """The statistics core's own wording of an effect, in the reader's language."""
+    if translation.get_language() == "en" and effect.get("message_en"):
+        return effect["message_en"]
+    return effect.get("message", "")

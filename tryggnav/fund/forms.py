@@ -253,8 +253,7 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args, application: Application, **kw):
         super().__init__(*args, **kw)
-        _any(self.fields["comparison_areas"]).queryset = (
-            Area.objects.filter(municipality_id=application.fund.municipality_id)
-            .exclude(pk=application.area_id)
-            .order_by("name")
-        )
+        areas = Area.objects.filter(municipality_id=application.fund.municipality_id)
+        if application.area_id is not None:
+            areas = areas.exclude(pk=application.area_id)
+        _any(self.fields["comparison_areas"]).queryset = areas.order_by("name")

@@ -28,5 +28,12 @@ def test_demo_fund_end_to_end(db):
     assert night_walks.assessments.filter(conflict=False, completed__isnull=False).count() == 2
     assert applications.get(title__startswith="Trygghetsvärdar").assessments.filter(
         conflict=True).count() == 1  # fmt: skip
+    # Five granted projects are in the activity register; the lighting in Skogås is
+    # followed up against two comparison districts.
+    granted = applications.filter(decision__outcome__in=["full", "partial"])
+    assert granted.count() == 5 and all(a.activity and a.activity.is_demo for a in granted)
+    lighting = applications.get(title="Belysning längs gångvägen i Skogås").evaluations.get()
+    assert sorted(lighting.figures["comparison"]["areas"]) == ["Sjödalen-Fullersta", "Trångsund"]
+    assert lighting.figures["goal"]["target_reached"] is False
     assert demo.load() == ["Trygghetsfond (demo): Huddinge 2025 fanns redan."]
     assert Application.objects.filter(fund=fund).count() == 8

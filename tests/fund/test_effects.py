@@ -152,3 +152,23 @@ def test_the_page_shows_the_follow_up_in_english_with_the_english_wording(world)
     page = client.get(app.get_absolute_url()).content.decode()
     assert "Relative effect size (RES)" in page
     assert evaluation.figures["comparison"]["effect"]["message_en"] in page
+
+
+def test_the_yearly_report_lists_the_latest_follow_up_per_project(world):
+    from tryggnav.fund.letters import fund_report
+    from tryggnav.lib.documents import Table
+
+    cats = lf.categories()
+    app = _place_based(world)
+    _incidents(world, cats["klotter"], "Vällingby", app.starts - 30 * DAY, 3)
+    _incidents(world, cats["klotter"], "Vinsta", app.starts + 30 * DAY, 4)
+    for day, text in ((f.today() - 10 * DAY, "Första."), (f.today(), "Senaste.")):
+        services.project_evaluate(application=app, by=world.user("coordinator"), evaluated_on=day,
+                                  conclusion=text, comparison_areas=[lf.area("Vinsta")])  # fmt: skip
+    tables = [b for b in fund_report(app.fund).blocks if isinstance(b, Table)]
+    effect_table = tables[-1]
+    assert len(effect_table.rows) == 1
+    title, day, counts, effect, conclusion = effect_table.rows[0]
+    assert (title, day, conclusion) == (app.title, f.today().isoformat(), "Senaste.")
+    assert counts == "3 → 0; 0 → 4"
+    assert effect.startswith("RES ")

@@ -22,6 +22,7 @@ from django.utils import timezone
 from tryggnav.areas.models import Area
 from tryggnav.fund import services
 from tryggnav.fund.models import Application, Decision, Fund, FundRole
+from tryggnav.incidents.models import Category, CategoryGroup
 from tryggnav.organisations.models import Organisation
 from tryggnav.steering.models import Problem
 
@@ -69,6 +70,10 @@ APPLICATIONS: list[dict[str, Any]] = [
         "decision": ("full", None, "Situationell åtgärd på en utpekad otrygg plats."),
         "payments": [(D(2025, 5, 2), 420_000)],
         "report": ("32 nya armaturer längs 800 meter, tända september 2025.", 398_000, 9.0),
+        "evaluation": (["Trångsund", "Sjödalen-Fullersta"],
+                       "Målet (8) är inte nått men värdet sjönk från 14 till 9. Jämförelsen "
+                       "med två liknande kommundelar kan med ett enda område inte visa en "
+                       "effekt; följ upp igen efter ett helt år (genererad demotext)."),
     },
     {
         "title": "Kapa buskage längs gångvägen i Vårby",
@@ -212,6 +217,19 @@ def _decide(app: Application, spec: dict[str, Any], by: Any, index: int) -> None
         done, spent, value = spec["report"]
         services.final_report_submit(application=app, by=by, done=done, spent=spent,
                                      indicator_value=value, indicator_date=D(2026, 2, 28))  # fmt: skip
+    if "evaluation" in spec:
+        _evaluate(app, spec, by)
+
+
+def _evaluate(app: Application, spec: dict[str, Any], by: Any) -> None:
+    """The place-based project's follow-up against comparison districts, on the
+    demo's incidents of the crime categories."""
+    names, conclusion = spec["evaluation"]
+    app.refresh_from_db()
+    services.project_evaluate(
+        application=app, by=by, evaluated_on=D(2026, 3, 31), conclusion=conclusion,
+        comparison_areas=Area.objects.filter(municipality_id="0126", name__in=names),
+        categories=Category.objects.filter(collaboration_group=None, group=CategoryGroup.CRIME))  # fmt: skip
 
 
 def _application(call, spec, users, admin, problem) -> Application:

@@ -18,6 +18,7 @@ from typing import Any
 
 from tryggnav.areas.models import Area
 from tryggnav.fund.models import Application
+from tryggnav.incidents.models import Category
 from tryggnav.steering.indicators import area_comparison
 
 
@@ -54,14 +55,15 @@ def project_figures(
     category_ids: list[int],
     today: datetime.date,
 ) -> dict[str, Any]:
-    """What a project's follow-up shows, ready to store in ProjectEvaluation.figures."""
+    """What a project's follow-up shows, ready to store in ProjectEvaluation.figures.
+    No categories: every category counts."""
     figures: dict[str, Any] = {"goal": _goal(application), "taken": today.isoformat()}
     if application.area is not None and comparison_areas:
         figures["comparison"] = area_comparison(
             treated=[application.area],
             comparison=comparison_areas,
             municipality_id=application.fund.municipality_id,
-            category_ids=category_ids,
+            category_ids=category_ids or list(Category.objects.values_list("pk", flat=True)),
             since=application.starts,
             today=today,
         )

@@ -7,12 +7,19 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import F, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tryggnav.fund.models import Application, Decision, FinalReport, Fund, fund_figures
+from tryggnav.fund.models import (
+    Application,
+    Decision,
+    FinalReport,
+    Fund,
+    ProjectEvaluation,
+    fund_figures,
+)
 from tryggnav.lib.documents import BulletList, Chart, Document, Heading, Paragraph, Table
-from tryggnav.lib.numbers import number
+from tryggnav.lib.numbers import interval, number
 
 
 def kr(value: int | None) -> str:
@@ -104,6 +111,46 @@ def _result_rows(fund: Fund) -> list[list[str]]:
     return rows
 
 
+def _latest_evaluations(fund: Fund) -> list[ProjectEvaluation]:
+    latest: dict[int, ProjectEvaluation] = {}
+    evaluations = ProjectEvaluation.objects.filter(application__fund=fund).select_related(
+        "application"
+    )
+    for evaluation in evaluations.order_by("evaluated_on", "pk"):
+        latest[evaluation.application_id] = evaluation
+    return sorted(latest.values(), key=lambda e: e.application.title)
+
+
+def _effect_text(comparison: dict) -> str:
+    effect = comparison["effect"]
+    if not effect.get("available"):
+        return effect.get("message", "")
+    message = effect["message_en"] if translation.get_language() == "en" else effect["message"]
+    estimate = number(effect["estimate"], 2)
+    return f"RES {estimate} ({interval(effect['low'], effect['high'], 2)}). {message}"
+
+
+def _effect_blocks(fund: Fund) -> list:
+    blocks: list = [Heading(_("Effektuppföljning"))]
+    evaluations = _latest_evaluations(fund)
+    if not evaluations:
+        return [*blocks, Paragraph(_("Ingen effektuppföljning ännu."), style="muted")]
+    rows = []
+    for evaluation in evaluations:
+        comparison = evaluation.figures.get("comparison")
+        counts = (
+            f"{number(comparison['treated_before'])} → {number(comparison['treated_after'])}; "
+            f"{number(comparison['control_before'])} → {number(comparison['control_after'])}"
+            if comparison else "–"
+        )  # fmt: skip
+        effect = _effect_text(comparison) if comparison else _("Inga jämförelseområden.")
+        rows.append([evaluation.application.title, _date(evaluation.evaluated_on), counts,
+                     effect, evaluation.conclusion])  # fmt: skip
+    headings = [_("Projekt"), _("Uppföljd"), _("Händelser före → efter: projektet; jämförelse"),
+                _("Effekt mot jämförelseområden"), _("Bedömning")]  # fmt: skip
+    return [*blocks, Table(headings, rows)]
+
+
 def _budget_chart(figures) -> Chart:
     values = [
         {"post": _("Utbetalt"), "kr": figures.paid},
@@ -161,4 +208,5 @@ def fund_report(fund: Fund, *, today: datetime.date | None = None) -> Document:
                             "orsakade förändringen."), style="note"))  # fmt: skip
     else:
         doc.add(Paragraph(_("Inga slutredovisningar ännu."), style="muted"))
+    doc.add(*_effect_blocks(fund))
     return doc

@@ -172,3 +172,23 @@ def test_the_yearly_report_lists_the_latest_follow_up_per_project(world):
     assert (title, day, conclusion) == (app.title, f.today().isoformat(), "Senaste.")
     assert counts == "3 → 0; 0 → 4"
     assert effect.startswith("RES ")
+
+
+def test_the_groups_action_plan_lists_granted_projects_in_its_areas(world):
+    from tryggnav.lib.documents import Heading, Table
+    from tryggnav.programmes.reports import action_plan_report
+
+    app = _place_based(world)
+    refused = f.application(world, Application.State.SUBMITTED, title="Avslås i Vällingby")
+    services.decision_make(application=refused, by=world.user("coordinator"), outcome="refused",
+                           reason="Nej.")  # fmt: skip
+    blocks = action_plan_report(group=world.group, user=world.user("reader")).blocks
+    index = next(i for i, b in enumerate(blocks)
+                 if isinstance(b, Heading) and b.text == "Projekt ur trygghetsfonden")  # fmt: skip
+    table = next(b for b in blocks[index:] if isinstance(b, Table))
+    assert [row[0] for row in table.rows] == [app.title]
+    assert table.rows[0][1] == world.partner.name and table.rows[0][3] == "100\u00a0000"
+    assert table.rows[0][7] == "Inte uppföljd ännu"
+    other = action_plan_report(group=world.other_group, user=world.user("outsider")).blocks
+    assert not any(isinstance(b, Heading) and b.text == "Projekt ur trygghetsfonden"
+                   for b in other)  # fmt: skip

@@ -9,6 +9,7 @@ import io
 import json
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpResponse
 
 from tryggnav.fund.models import Decision, Fund
@@ -67,3 +68,20 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
+
+
+def group_projects(group: Any) -> list[Decision]:
+    """The granted projects of a collaboration group's åtgärdsplan: those carried out
+    on one of its Brå-process problems (the group owns their activity) or placed in one
+    of its areas. What is shown of them is public (the fund's open data)."""
+    return list(
+        Decision.objects.exclude(outcome=Decision.Outcome.REFUSED)
+        .filter(
+            Q(application__activity__group=group)
+            | Q(application__area__in=group.areas.all(), fund__municipality=group.municipality)
+        )
+        .select_related("application__organisation", "application__area", "fund")
+        .prefetch_related("application__evaluations")
+        .distinct()
+        .order_by("application__starts", "application__title")
+    )

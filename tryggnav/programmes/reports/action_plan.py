@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tryggnav.fund import public
+from tryggnav.fund.models import Decision
 from tryggnav.lib.documents import Block, Document, Heading, Paragraph, Table
 from tryggnav.organisations.models import CollaborationGroup
 from tryggnav.programmes.reports.common import Section, assemble, date_text, num
@@ -28,6 +30,7 @@ from tryggnav.steering.targets import evaluation_status_text
 class ActionPlanFigures:
     group: CollaborationGroup
     measures: list[Measure]  # with their problem, evaluations (latest first), activities
+    projects: list[Decision] = field(default_factory=list)  # granted safety-fund projects
 
     @property
     def is_demo(self) -> bool:
@@ -42,7 +45,7 @@ def action_plan_figures(*, group: CollaborationGroup, user: Any) -> ActionPlanFi
         .prefetch_related("agreed_by", "areas", "activities", "evaluations")
         .order_by("problem__title", "deadline", "title")
     )
-    return ActionPlanFigures(group, measures)
+    return ActionPlanFigures(group, measures, public.group_projects(group))
 
 
 # --- the sections ------------------------------------------------------------------------
@@ -196,7 +199,41 @@ def _measures(f: ActionPlanFigures) -> list[Block]:
     return [block for m in f.measures for section in MEASURE_SECTIONS for block in section(m)]
 
 
-SECTIONS: list[Section[ActionPlanFigures]] = [_introduction, _overview, _measures]
+def _project_follow_up(decision: Decision) -> str:
+    evaluation = decision.application.evaluations.first()
+    if evaluation is None:
+        return _("Inte uppföljd ännu")
+    goal = evaluation.figures.get("goal") or {}
+    reached = goal.get("target_reached")
+    verdict = "" if reached is None else (_("målet nått") if reached else _("målet inte nått"))
+    return ", ".join(p for p in (evaluation.evaluated_on.isoformat(), verdict) if p)
+
+
+def _fund_projects(f: ActionPlanFigures) -> list[Block]:
+    """The safety fund's granted projects in the group's areas or on its problems: a
+    measure each, with the same columns as the measures' overview."""
+    if not f.projects:
+        return []
+    columns = [_("Projekt"), _("Ansvarig"), _("Plats"), _("Beviljat (kr)"), _("Period"),
+               _("Mål"), _("Status"), _("Uppföljning")]  # fmt: skip
+    rows = []
+    for decision in f.projects:
+        a = decision.application
+        goal = f"{a.indicator}: {num(a.baseline_value, 1)} → {num(a.target_value, 1)}"
+        rows.append([a.title, a.organisation.name, a.place_label, num(decision.net),
+                     f"{date_text(a.starts)} – {date_text(a.ends)}", goal,
+                     str(a.get_state_display()), _project_follow_up(decision)])  # fmt: skip
+    intro = _("Projekt som beviljats stöd ur trygghetsfonden i gruppens områden eller på "
+              "gruppens problem. De följs upp i fonden.")  # fmt: skip
+    return [Heading(_("Projekt ur trygghetsfonden"), 2), Paragraph(intro), Table(columns, rows)]
+
+
+SECTIONS: list[Section[ActionPlanFigures]] = [
+    _introduction,
+    _overview,
+    _measures,
+    _fund_projects,
+]
 
 
 def action_plan_report(

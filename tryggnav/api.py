@@ -73,6 +73,7 @@ API_MODULES = [
     "tryggnav.surveys.api",
     "tryggnav.steering.api",
     "tryggnav.programmes.api",
+    "tryggnav.fund.api",
 ]
 
 for module_name in API_MODULES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.access import LOGIN_REDIRECT, MEMBERS_READ, PUBLIC, Case
+from tests.access import API_MEMBERS_READ, LOGIN_REDIRECT, MEMBERS_READ, PUBLIC, Case
 from tests.fund import factories as f
 from tryggnav.fund import services
 from tryggnav.fund.models import (
@@ -297,3 +297,14 @@ CASES.append(
         ),
     )
 )
+
+
+CASES += [
+    Case("api:fund_list", {"anonymous": 401, "outsider": 200, "reader": 200}),
+    Case("api:fund_detail", API_MEMBERS_READ, args=lambda w: [f.fund(w).public_id]),
+    Case(
+        "api:fund_applications",
+        API_MEMBERS_READ,
+        args=lambda w: [f.application(w, "decided").fund.public_id],
+    ),
+]

@@ -192,3 +192,37 @@ def test_the_groups_action_plan_lists_granted_projects_in_its_areas(world):
     other = action_plan_report(group=world.other_group, user=world.user("outsider")).blocks
     assert not any(isinstance(b, Heading) and b.text == "Projekt ur trygghetsfonden"
                    for b in other)  # fmt: skip
+
+
+def test_the_monthly_did_is_the_statistics_cores_on_the_monthly_matrix(world):
+    import numpy as np
+
+    from tryggnav.stats.evaluation import poisson_did
+
+    cats = lf.categories()
+    app = _place_based(world, starts_days_ago=360)
+    first = datetime.date(app.starts.year - 1, app.starts.month, 1)
+    starts = [first]
+    while True:  # month starts while the month has ended by today
+        last = starts[-1]
+        following = datetime.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+        if following > f.today():
+            break
+        starts.append(following)
+    months = starts[:-1]
+    expected = np.zeros((2, len(months)))
+    for index, month in enumerate(months):
+        treated_n, control_n = (3, 2) if index < 12 else (1, 2 + index % 2)
+        _incidents(world, cats["klotter"], "Vällingby", month.replace(day=15), treated_n)
+        _incidents(world, cats["klotter"], "Vinsta", month.replace(day=15), control_n)
+        expected[:, index] = [treated_n, control_n]
+    evaluation = services.project_evaluate(
+        application=app, by=world.user("coordinator"), evaluated_on=f.today(),
+        conclusion="Ok", comparison_areas=[lf.area("Vinsta")], categories=[cats["klotter"]])  # fmt: skip
+    did = evaluation.figures["did"]
+    post = np.array([0] * 12 + [1] * (len(months) - 12))
+    result = poisson_did(expected, np.array([1, 0]), post)
+    assert did["available"] and did["rate_ratio"] == pytest.approx(result.rate_ratio)
+    assert did["low"] is None  # one treated area: no valid interval
+    assert did["months"][0] == first.isoformat()
+    assert did["message"] == result.explanation_sv

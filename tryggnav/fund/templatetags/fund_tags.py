@@ -26,6 +26,12 @@ def value(number_: float | None) -> str:
 
 
 @register.filter
+def value2(number_: float | None) -> str:
+    """A ratio with two decimals."""
+    return number(number_, 2)
+
+
+@register.filter
 def ci(effect: dict) -> str:
     """An effect estimate's interval, "0,61–1,12"."""
     return interval(effect.get("low"), effect.get("high"), 2)

@@ -91,5 +91,23 @@ def test_apply_assess_decide_pay_report(server, browser):
     assert _state(applicant) == "Slutredovisad"
     assert re.search(r"Åter till fonden\s*8\s000\skr", applicant.inner_text("main"))
     assert axe_violations(applicant) == []
+
+    coordinator.goto(url)
+    coordinator.select_option("#id_comparison_areas", label="Trångsund")
+    coordinator.fill("#id_conclusion", "För tidigt att säga.")
+    coordinator.click("button:has-text('Följ upp effekten nu')")
+    coordinator.wait_for_selector("text=Uppföljningen är sparad.")
+    section = coordinator.inner_text("section.evaluation")
+    assert "Relativ effektstorlek (RES)" in section and "Trångsund" in section
+    assert "12 (" in section  # the final report's value, as reported
+    assert axe_violations(coordinator) == []
+    coordinator.click("a:has-text('← Trygghetsfonden')")
+    coordinator.click("a:has-text('Ny utlysning')")
+    coordinator.wait_for_selector("h1:has-text('Ny utlysning')")
+    assert axe_violations(coordinator) == []
+    coordinator.go_back()
+    coordinator.click("a:has-text('Administratörer och bedömare')")
+    coordinator.wait_for_selector("h1:has-text('Roller i')")
+    assert axe_violations(coordinator) == []
     applicant_context.close()
     coordinator_context.close()

@@ -19,7 +19,7 @@ from tryggnav.fund.models import (
     fund_figures,
 )
 from tryggnav.lib.documents import BulletList, Chart, Document, Heading, Paragraph, Table
-from tryggnav.lib.numbers import interval, number
+from tryggnav.lib.numbers import number
 
 
 def kr(value: int | None) -> str:
@@ -122,12 +122,11 @@ def _latest_evaluations(fund: Fund) -> list[ProjectEvaluation]:
 
 
 def _effect_text(comparison: dict) -> str:
+    """The statistics core's own wording (it states the estimate and its interval)."""
     effect = comparison["effect"]
-    if not effect.get("available"):
-        return effect.get("message", "")
-    message = effect["message_en"] if translation.get_language() == "en" else effect["message"]
-    estimate = number(effect["estimate"], 2)
-    return f"RES {estimate} ({interval(effect['low'], effect['high'], 2)}). {message}"
+    if translation.get_language() == "en" and effect.get("message_en"):
+        return effect["message_en"]
+    return effect.get("message", "")
 
 
 def _effect_blocks(fund: Fund) -> list:

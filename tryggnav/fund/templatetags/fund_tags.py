@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from tryggnav.lib.numbers import MISSING, interval, number
+from tryggnav.lib.numbers import MISSING, number
 
 register = template.Library()
 
@@ -23,18 +23,6 @@ def score1(value: float | None) -> str:
 def value(number_: float | None) -> str:
     """An indicator's value: one decimal at most, trailing zeros dropped."""
     return number(number_, 1, trim=True)
-
-
-@register.filter
-def value2(number_: float | None) -> str:
-    """A ratio with two decimals."""
-    return number(number_, 2)
-
-
-@register.filter
-def ci(effect: dict) -> str:
-    """An effect estimate's interval, "0,61–1,12"."""
-    return interval(effect.get("low"), effect.get("high"), 2)
 
 
 @register.filter

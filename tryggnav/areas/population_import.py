@@ -33,8 +33,8 @@ from django.db import transaction
 from tryggnav.areas.models import Area, AreaPopulation, Municipality
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
-from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, open_xlsx, read_bytes
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_POPULATION = 20_000_000  # more than Sweden: a typing error

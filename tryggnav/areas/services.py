@@ -18,8 +18,8 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from tryggnav.areas.models import Area, County, Municipality
-from tryggnav.incidents.importers.common import json_loads, read_bytes
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import json_loads, read_bytes
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 POPULATION_YEAR = 2024

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from tryggnav.areas.models import County, Municipality
-from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, open_xlsx, read_bytes
 from tryggnav.surveys.models import COUNTRY_CODE, Provider, UnitType
 
 COLUMNS = [

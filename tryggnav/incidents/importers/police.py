@@ -47,15 +47,14 @@ from tryggnav.incidents.importers.common import (
     ImportSummary,
     Progress,
     in_future,
-    json_loads,
     mask_text,
     outside_years,
-    read_bytes,
 )
 from tryggnav.incidents.importers.districts import district_matchers
 from tryggnav.incidents.models import Category, ImportJob, Incident, PoliceTypeMapping
 from tryggnav.incidents.taxonomy import FALLBACK_CATEGORY, taxonomy_ensure
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import json_loads, read_bytes
 
 POLICE_URL = "https://polisen.se"
 _DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2}) ?([+-])(\d{2}):?(\d{2})")

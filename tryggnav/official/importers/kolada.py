@@ -8,8 +8,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from tryggnav.incidents.importers.common import decode_text, json_loads
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, json_loads
 from tryggnav.official.importers.table import (
     Municipalities,
     duplicate,

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tryggnav.incidents.importers.common import decode_text, open_xlsx
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, open_xlsx
 
 # Header rows are looked for among the first rows (Brå and IDA put a title above).
 HEADER_SEARCH_ROWS = 30

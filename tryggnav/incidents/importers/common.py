@@ -137,42 +137,13 @@ def parse_swedish_datetime(value: Any) -> tuple[datetime.datetime, bool] | None:
     text = str(value).strip().lower()
     if not text:
         return None
-    # The common "2024-03-05 14:30" and "2024-03-05" by slicing, before the patterns.
-    if (len(text) == 16 and text[13] == ":" and text[10] == " ") or len(text) == 10:
-        if text[4] == "-" and text[7] == "-":
-            digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16]
-            if digits.isascii() and digits.isdigit():
-                try:
-                    return datetime.datetime(
-                        int(digits[:4]),
-                        int(digits[4:6]),
-                        int(digits[6:8]),
-                        int(digits[8:10] or 0),
-                        int(digits[10:12] or 0),
-                        tzinfo=STOCKHOLM,
-                    ), len(text) == 16
-                except ValueError:
-                    return None
-    zone = None
-    match = _ISO.fullmatch(text)
-    if match:
-        year, month, day, hour, minute, second, zone = match.groups()
-    else:
-        for pattern in (_COMPACT, _DAY_FIRST, _WORDS):
-            match = pattern.fullmatch(text)
-            if match:
-                break
-        else:
-            return None
-        if pattern is _DAY_FIRST:
-            day, month, year, hour, minute, second = match.groups()
-        elif pattern is _WORDS:
-            day, month_name, year, hour, minute, second = match.groups()
-            month = MONTHS.get(month_name)
-            if month is None:
-                return None
-        else:
-            year, month, day, hour, minute, second = match.groups()
+    fast = _common_iso(text)
+    if fast is not None:
+        return fast or None
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    year, month, day, hour, minute, second, zone = parts
     try:
         moment = datetime.datetime(
             int(year),
@@ -186,6 +157,50 @@ def parse_swedish_datetime(value: Any) -> tuple[datetime.datetime, bool] | None:
     except ValueError:
         return None
     return moment, hour is not None
+
+
+def _common_iso(text: str) -> tuple[datetime.datetime, bool] | tuple[()] | None:
+    """The common "2024-03-05 14:30" and "2024-03-05" by slicing, before the patterns:
+    the moment, ``()`` for an impossible date of that form, None for another form."""
+    if not ((len(text) == 16 and text[13] == ":" and text[10] == " ") or len(text) == 10):
+        return None
+    if text[4] != "-" or text[7] != "-":
+        return None
+    digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16]
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    try:
+        moment = datetime.datetime(
+            int(digits[:4]),
+            int(digits[4:6]),
+            int(digits[6:8]),
+            int(digits[8:10] or 0),
+            int(digits[10:12] or 0),
+            tzinfo=STOCKHOLM,
+        )
+    except ValueError:
+        return ()
+    return moment, len(text) == 16
+
+
+def _date_parts(text: str) -> tuple[Any, ...] | None:
+    """(year, month, day, hour, minute, second, zone) as matched, or None."""
+    match = _ISO.fullmatch(text)
+    if match:
+        return match.groups()
+    match = _COMPACT.fullmatch(text)
+    if match:
+        return (*match.groups(), None)
+    match = _DAY_FIRST.fullmatch(text)
+    if match:
+        day, month, year, hour, minute, second = match.groups()
+        return year, month, day, hour, minute, second, None
+    match = _WORDS.fullmatch(text)
+    if match:
+        day, month_name, year, hour, minute, second = match.groups()
+        month = MONTHS.get(month_name)
+        return None if month is None else (year, month, day, hour, minute, second, None)
+    return None
 
 
 _SCREEN_FILTER: re.Pattern[str] | None = None

@@ -819,5 +819,6 @@ imports.register(
         detect=lambda sample: not (sample.is_zip or sample.is_json),
         read=csv_table,
         label="CSV",
+        priority=-10,  # any other text file: after every more specific format
     )
 )

@@ -370,3 +370,22 @@ def test_area_features_become_area_records(db):
     assert rows and all(isinstance(r.record, AreaRecord) for r in rows if r.valid)
     first = rows[0].record
     assert first.code and first.geometry["type"] in ("Polygon", "MultiPolygon")
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("bra_0126_demo.csv", "official-bra"),
+        ("bra_0180_demo.csv", "official-bra"),
+        ("ida_demo.csv", "official-ida"),
+        ("kolada_demo.csv", "official-kolada"),
+    ],
+)
+def test_official_statistics_files_are_detected_below_their_title_rows(name, expected):
+    assert _detect(DEMO / "official" / name, "official") == expected
+
+
+def test_a_kolada_api_answer_is_detected(tmp_path):
+    path = tmp_path / "kolada.json"
+    path.write_text('{"values": [{"kpi": "N07403", "municipality": "0180"}]}', encoding="utf-8")
+    assert _detect(path, "official") == "official-kolada"

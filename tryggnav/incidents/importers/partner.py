@@ -14,7 +14,7 @@ import datetime
 import functools
 import hashlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from tryggnav.incidents.importers.tables import Table, csv_table, xlsx_table
 from tryggnav.incidents.models import Category, ColumnMapping, ImportJob, Incident
 from tryggnav.lib import imports
 from tryggnav.lib.errors import InputError, Problem
-from tryggnav.lib.imports import ImportFormat, Policy, Row, Sample, write_rows
+from tryggnav.lib.imports import ImportFormat, Policy, Row, Sample, WriteReport, write_rows
 
 # Target fields: (label shown in the mapping form, header names recognised automatically).
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -734,34 +734,53 @@ def partner_import(
             rows, sink=sink, policy=Policy.SKIP_INVALID, progress=progress, total=table.total
         )
     else:
-        with counts.tracking() as track:
-            sink = _IncidentSink(
-                summary=result.summary,
-                base=base,
-                existing=_existing(organisation),
-                track=track,
-                now=now,
-            )
-            write_rows(
-                rows,
-                sink=sink,
-                policy=Policy.SKIP_INVALID if skip_invalid else Policy.ALL_OR_NOTHING,
-                progress=progress,
-                total=table.total,
-                audit=lambda report: _job_done(
-                    result, job=job, organisation=organisation, by=by, filename=filename
-                ),
-            )
+        _commit(
+            rows,
+            result,
+            base=base,
+            now=now,
+            skip_invalid=skip_invalid,
+            progress=progress,
+            audit=lambda report: _job_done(
+                result, job=job, organisation=organisation, by=by, filename=filename
+            ),
+        )
     result.total = max(result.total, result.checked)
     return result
 
 
-def _existing(organisation: Any) -> dict[str, tuple[int, str]]:
+def _commit(
+    rows: Iterator[Row[PartnerRecord]],
+    result: PartnerResult,
+    *,
+    base: dict[str, Any],
+    now: datetime.datetime,
+    skip_invalid: bool,
+    progress: Progress | None,
+    audit: Callable[[WriteReport], object],
+) -> None:
+    """Write the rows as the organisation's incidents, keeping the counts current."""
+    with counts.tracking() as track:
+        existing = _existing(base["organisation_id"])
+        sink = _IncidentSink(
+            summary=result.summary, base=base, existing=existing, track=track, now=now
+        )
+        write_rows(
+            rows,
+            sink=sink,
+            policy=Policy.SKIP_INVALID if skip_invalid else Policy.ALL_OR_NOTHING,
+            progress=progress,
+            total=result.total,
+            audit=audit,
+        )
+
+
+def _existing(organisation_id: int) -> dict[str, tuple[int, str]]:
     """The organisation's imported incidents: id in the file → (pk, hash of the row)."""
     return {
         external_id: (pk, source_hash)
         for external_id, pk, source_hash in Incident.objects.filter(
-            organisation=organisation, source=Incident.Source.FILE_IMPORT
+            organisation_id=organisation_id, source=Incident.Source.FILE_IMPORT
         ).values_list("external_id", "pk", "source_hash")
     }
 

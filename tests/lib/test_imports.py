@@ -389,3 +389,16 @@ def test_a_kolada_api_answer_is_detected(tmp_path):
     path = tmp_path / "kolada.json"
     path.write_text('{"values": [{"kpi": "N07403", "municipality": "0180"}]}', encoding="utf-8")
     assert _detect(path, "official") == "official-kolada"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        DEMO / "stockholm_stadsdelar_folkmangd_genererad.csv",
+        ROOT / "tests/areas/fixtures/folkmangd_deso_alder_kon.csv",
+        ROOT / "tests/areas/fixtures/folkmangd_regso_lang.csv",
+    ],
+    ids=lambda p: p.name,
+)
+def test_area_populations_are_detected(path):
+    assert _detect(path, "areas") == "area-population"

@@ -10,8 +10,8 @@ class AreasConfig(AppConfig):
 
     def ready(self) -> None:
         # `tryggnav migrate` alone leaves a working instance: see reference.py. The
-        # services are imported once the models are ready to register the areas format.
-        from tryggnav.areas import services  # noqa: F401
+        # importers are imported once the models are ready to register their formats.
+        from tryggnav.areas import population_import, services  # noqa: F401
         from tryggnav.areas.reference import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self)

@@ -359,10 +359,6 @@ class _Events:
     unchanged: int = 0
     unchanged_summaries: int = 0
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [error for row in self.rows for error in row.errors]
-
 
 @dataclass
 class _Checking:

@@ -9,7 +9,9 @@ class AreasConfig(AppConfig):
     nav_items = [(80, "areas:index", _("Områden och kartor"))]
 
     def ready(self) -> None:
-        # `tryggnav migrate` alone leaves a working instance: see reference.py.
+        # `tryggnav migrate` alone leaves a working instance: see reference.py. The
+        # importers are imported once the models are ready to register their formats.
+        from tryggnav.areas import population_import, services  # noqa: F401
         from tryggnav.areas.reference import ensure_reference_data
 
         post_migrate.connect(ensure_reference_data, sender=self)

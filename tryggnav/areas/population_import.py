@@ -33,8 +33,10 @@ from django.db import transaction
 from tryggnav.areas.models import Area, AreaPopulation, Municipality
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
-from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
+from tryggnav.lib import imports
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, open_xlsx, read_bytes
+from tryggnav.lib.imports import ImportFormat, Sample
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_POPULATION = 20_000_000  # more than Sweden: a typing error
@@ -620,3 +622,30 @@ def population_upload_commit(*, upload: Any, by: Any) -> PopulationImportResult:
     upload.file.delete(save=False)
     upload.delete()
     return result
+
+
+def _is_population_table(sample: Sample) -> bool:
+    """A table whose header has an area (or SCB's region) column and the population by
+    year (a year and a population column, or a column per year)."""
+    try:
+        if sample.is_zip:
+            table = _xlsx_table(sample.raw, sample.filename)
+        else:
+            table = _csv_table(sample.head, sample.filename)
+        _check_columns(_columns(table.headers, sample.filename), table.headers, sample.filename)
+    except InputError:
+        return False
+    return True
+
+
+imports.register(
+    ImportFormat(
+        name="area-population",
+        target="areas",
+        record=PopulationRow,
+        detect=_is_population_table,
+        read=open_population_table,
+        label="Folkmängd per område (CSV, XLSX)",
+        priority=20,
+    )
+)

@@ -24,8 +24,8 @@ from tryggnav.areas.population_import import (
     population_upload_preview,
 )
 from tryggnav.areas.views import _municipality, _place_editor_organisation
-from tryggnav.incidents.importers.common import max_import_bytes
 from tryggnav.lib.errors import InputError
+from tryggnav.lib.files import max_import_bytes
 from tryggnav.organisations.access import organisations_of
 from tryggnav.organisations.models import Role
 

@@ -31,8 +31,8 @@ from tryggnav.areas.services import (
     _FeatureError,
     _valid_geometry,
 )
-from tryggnav.incidents.importers.common import json_loads, max_import_bytes, read_bytes
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import json_loads, max_import_bytes, read_bytes
 
 SWEREF99TM = 3006
 WGS84 = (4326, 4258, 4619)  # WGS84, ETRS89 and SWEREF 99 geographic: lon/lat as they are

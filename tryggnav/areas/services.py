@@ -18,8 +18,10 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from tryggnav.areas.models import Area, County, Municipality
-from tryggnav.incidents.importers.common import json_loads, read_bytes
+from tryggnav.lib import imports
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import json_loads, read_bytes
+from tryggnav.lib.imports import ImportFormat, Policy, Row, Sample, write_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 POPULATION_YEAR = 2024
@@ -118,6 +120,15 @@ _LONLAT_CRS = {
 }
 
 
+@dataclass(frozen=True)
+class AreaRecord:
+    """A valid feature of an areas file: the area's code, name and geometry (WGS84)."""
+
+    code: str
+    name: str
+    geometry: dict[str, Any]
+
+
 def areas_import(
     *,
     path: Path,
@@ -134,7 +145,6 @@ def areas_import(
     ``code_field`` or, without it, from the slugified name. Re-importing the
     same file changes nothing.
     """
-    filename = path.name
     municipality = Municipality.objects.filter(code=municipality_code).first()
     if municipality is None:
         raise InputError.single(
@@ -148,34 +158,46 @@ def areas_import(
         )
     if name_case not in _NAME_CASES:
         raise InputError.single("Okänt val för namnformat.", "Unknown name case option.")
-    features = _read_features(path, filename)
-    problems: list[Problem] = []
-    parsed: dict[str, tuple[str, dict[str, Any]]] = {}
-    for index, feature in enumerate(features, start=1):
-        where: dict[str, Any] = {"file": filename, "row": index}
+    rows = read_areas(path, name_field=name_field, code_field=code_field, name_case=name_case)
+    sink = _AreaSink(municipality=municipality, kind=kind, source=(source or path.name)[:200])
+    write_rows(rows, sink=sink, policy=Policy.ALL_OR_NOTHING)
+    return sink.result
+
+
+def read_areas(
+    path: Path,
+    *,
+    name_field: str,
+    code_field: str | None = None,
+    name_case: str = "keep",
+    filename: str | None = None,
+) -> list[Row[AreaRecord]]:
+    """The features of an areas file as rows: each an area, or what is wrong with it."""
+    filename = filename or path.name
+    rows: list[Row[AreaRecord]] = []
+    seen: set[str] = set()
+    for index, feature in enumerate(_read_features(path, filename), start=1):
         try:
             code, name, geometry = _parse_feature(
                 feature, name_field=name_field, code_field=code_field, name_case=name_case
             )
         except _FeatureError as error:
-            problems.append(Problem(error.sv, error.en, field=error.field, **where))
+            problem = Problem(error.sv, error.en, file=filename, row=index, field=error.field)
+            rows.append(Row(index, errors=[problem]))
             continue
-        if code in parsed:
-            problems.append(
-                Problem(
-                    f"Koden {code!r} förekommer två gånger.",
-                    f"Code {code!r} occurs twice.",
-                    field=code_field or name_field,
-                    **where,
-                )
+        if code in seen:
+            problem = Problem(
+                f"Koden {code!r} förekommer två gånger.",
+                f"Code {code!r} occurs twice.",
+                file=filename,
+                row=index,
+                field=code_field or name_field,
             )
+            rows.append(Row(index, errors=[problem]))
             continue
-        parsed[code] = (name, geometry)
-    if problems:
-        raise InputError(problems)
-    return _areas_write(
-        parsed, municipality=municipality, kind=kind, source=(source or filename)[:200]
-    )
+        seen.add(code)
+        rows.append(Row(index, AreaRecord(code, name, geometry)))
+    return rows
 
 
 def _read_features(path: Path, filename: str) -> list[Any]:
@@ -348,7 +370,41 @@ def _check_ring(ring: Any) -> None:
         )
 
 
-@transaction.atomic
+class _AreaSink:
+    """Writes area records of one municipality and kind, matched on their code."""
+
+    def __init__(self, *, municipality: Municipality, kind: str, source: str) -> None:
+        self.municipality, self.kind, self.source = municipality, kind, source
+        self.result = AreaImportResult()
+        self.existing = {
+            a.code: a for a in Area.objects.filter(municipality=municipality, kind=kind)
+        }
+
+    def write(self, records: list[AreaRecord]) -> None:
+        for record in records:
+            area = self.existing.get(record.code)
+            if area is None:
+                area = Area(
+                    municipality=self.municipality,
+                    kind=self.kind,
+                    code=record.code,
+                    name=record.name,
+                    source=self.source,
+                )
+                self.result.created += 1
+            elif area.name != record.name or area.geometry != record.geometry:
+                area.name = record.name
+                self.result.updated += 1
+            else:
+                self.result.unchanged += 1
+                continue
+            area.set_geometry(record.geometry)
+            area.save()
+
+    def finish(self) -> None:
+        pass
+
+
 def _areas_write(
     parsed: dict[str, tuple[str, dict[str, Any]]],
     *,
@@ -356,20 +412,25 @@ def _areas_write(
     kind: str,
     source: str,
 ) -> AreaImportResult:
-    result = AreaImportResult()
-    existing = {a.code: a for a in Area.objects.filter(municipality=municipality, kind=kind)}
-    for code, (name, geometry) in parsed.items():
-        area = existing.get(code)
-        if area is None:
-            area = Area(municipality=municipality, kind=kind, code=code, name=name, source=source)
-            area.set_geometry(geometry)
-            area.save()
-            result.created += 1
-        elif area.name != name or area.geometry != geometry:
-            area.name = name
-            area.set_geometry(geometry)
-            area.save()
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    return result
+    """Write checked areas (code → name, geometry) of one municipality (SCB's files)."""
+    sink = _AreaSink(municipality=municipality, kind=kind, source=source)
+    rows = [Row(0, AreaRecord(code, name, geometry)) for code, (name, geometry) in parsed.items()]
+    write_rows(rows, sink=sink, policy=Policy.ALL_OR_NOTHING)
+    return sink.result
+
+
+def _is_geojson(sample: Sample) -> bool:
+    return sample.is_json and sample.mentions('"FeatureCollection"')
+
+
+imports.register(
+    ImportFormat(
+        name="areas-geojson",
+        target="areas",
+        record=AreaRecord,
+        detect=_is_geojson,
+        read=read_areas,
+        label="GeoJSON (FeatureCollection, WGS84)",
+        priority=30,
+    )
+)

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 
 from tryggnav.areas.models import Area
 from tryggnav.background.progress import progress_read
-from tryggnav.incidents.importers.common import PROGRESS, max_import_bytes
+from tryggnav.incidents.importers.common import PROGRESS
 from tryggnav.incidents.importers.jobs import (
     column_mapping_save,
     import_job_create,
@@ -44,6 +44,7 @@ from tryggnav.incidents.importers.partner import (
 from tryggnav.incidents.importers.runs import task_error
 from tryggnav.incidents.models import Category, ColumnMapping, ImportJob
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import max_import_bytes
 from tryggnav.organisations.access import get_organisation
 from tryggnav.organisations.models import Membership, Role
 

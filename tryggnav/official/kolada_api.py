@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from tryggnav.incidents.importers.common import json_loads
 from tryggnav.lib.errors import InputError
+from tryggnav.lib.files import json_loads
 
 DEFAULT_BASE = "https://api.kolada.se/v2"
 TIMEOUT = 30  # seconds per request

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
-from tryggnav.incidents.importers.common import read_bytes
+from tryggnav.lib.files import read_bytes
 from tryggnav.official import kolada_api
 from tryggnav.official.importers.counts import BRA, IDA, CountTable, parse_count_table
 from tryggnav.official.importers.kolada import KoladaTable, check_json_data, parse_kolada

@@ -12,15 +12,19 @@ of the file are percentages and are divided by 100. The result says which it cho
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tryggnav.areas.models import County, Municipality
-from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
+from tryggnav.lib import imports
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, open_xlsx, read_bytes
+from tryggnav.lib.imports import ImportFormat, Row, Sample
 from tryggnav.surveys.models import COUNTRY_CODE, Provider, UnitType
 
 COLUMNS = [
@@ -116,6 +120,51 @@ _AGE_BAND = re.compile(r"(\d{1,3})\s*[-–—]\s*(\d{1,3})(?:\s*år)?")
 _AGE_OVER = re.compile(r"(\d{1,3})\s*(?:\+|år\s+och\s+äldre|and over|-)\s*(?:år)?")
 
 
+@dataclass(frozen=True)
+class SurveyResultRecord:
+    """A valid row of a results file: the survey and indicator it belongs to, and the result."""
+
+    survey: str
+    provider: str
+    year: int
+    indicator: str
+    question: str
+    unit_type: str
+    unit_code: str
+    unit_name: str
+    municipality_code: str | None
+    county_code: str | None
+    group: str
+    estimate: float
+    n: int | None
+    se: float | None
+    deff: float | None
+    ci_low: float | None
+    ci_high: float | None
+    note: str
+
+    def result_values(self) -> dict[str, Any]:
+        """The fields of the survey's ``Result`` this row sets."""
+        return {
+            "unit_type": self.unit_type,
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "municipality_id": self.municipality_code,
+            "county_id": self.county_code,
+            "group": self.group,
+            "estimate": self.estimate,
+            "n": self.n,
+            "se": self.se,
+            "deff": self.deff,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "note": self.note,
+        }
+
+
+_RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(SurveyResultRecord))
+
+
 @dataclass
 class ParsedRow:
     row: int
@@ -123,6 +172,17 @@ class ParsedRow:
     problems: list[Problem] = field(default_factory=list)
     # The estimate as the import preview shows it; set by the view.
     shown_estimate: str = field(default="", compare=False)
+
+    @property
+    def record(self) -> SurveyResultRecord | None:
+        """The typed record of a valid row (None while it has problems)."""
+        if self.problems:
+            return None
+        return SurveyResultRecord(**{name: self.values[name] for name in _RECORD_FIELDS})
+
+    def as_row(self) -> Row[SurveyResultRecord]:
+        """The row as the import writer takes it."""
+        return Row(self.row, self.record, list(self.problems))
 
     @property
     def key(self) -> tuple:
@@ -248,7 +308,38 @@ def parse_results(path: Path, *, filename: str | None = None) -> ParsedFile:
     table = [row for row in _read_table(raw, filename) if any(_text(c) for c in row)]
     if not table:
         raise InputError.single("Filen är tom.", "The file is empty.", file=filename)
-    header = [_header_key(h) for h in table[0]]
+    header = _checked_header(table[0], filename)
+    known = set(COLUMNS) | set(OPTIONAL_COLUMNS)
+    ignored = [h for h in header if h and h not in known]
+    records = [
+        (
+            index,
+            {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h in known},
+        )
+        for index, cells in enumerate(table[1:], start=2)
+    ]
+    percent = _detect_percent(records)
+    municipalities = {m.code: m for m in Municipality.objects.defer("geometry")}
+    counties = {c.code: c for c in County.objects.defer("geometry")}
+    rows = [
+        _parse_row(index, record, filename, percent, municipalities, counties)
+        for index, record in records
+    ]
+    _refuse_repeats(rows, filename)
+    problems: list[Problem] = []
+    if not rows:
+        problems.append(
+            Problem(
+                "Filen har inga rader med resultat.", "The file has no result rows.", file=filename
+            )
+        )
+    return ParsedFile(filename, rows, percent, problems, ignored)
+
+
+def _checked_header(cells: list[Any], filename: str) -> list[str]:
+    """The header row as column keys; InputError when a required column is missing or
+    a column appears twice."""
+    header = [_header_key(h) for h in cells]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(
@@ -272,28 +363,11 @@ def parse_results(path: Path, *, filename: str | None = None) -> ParsedFile:
             row=1,
             field=duplicates[0],
         )
-    known = set(COLUMNS) | set(OPTIONAL_COLUMNS)
-    ignored = [h for h in header if h and h not in known]
-    records = []
-    for index, cells in enumerate(table[1:], start=2):
-        records.append(
-            (
-                index,
-                {
-                    h: (cells[i] if i < len(cells) else None)
-                    for i, h in enumerate(header)
-                    if h in known
-                },
-            )
-        )
-    percent = _detect_percent(records)
-    municipalities = {m.code: m for m in Municipality.objects.defer("geometry")}
-    counties = {c.code: c for c in County.objects.defer("geometry")}
-    rows = [
-        _parse_row(index, record, filename, percent, municipalities, counties)
-        for index, record in records
-    ]
-    problems: list[Problem] = []
+    return header
+
+
+def _refuse_repeats(rows: list[ParsedRow], filename: str) -> None:
+    """A valid row with the survey, indicator, unit and group of an earlier one is an error."""
     seen: dict[tuple, int] = {}
     for row in rows:
         if row.problems:
@@ -310,13 +384,6 @@ def parse_results(path: Path, *, filename: str | None = None) -> ParsedFile:
             )
         else:
             seen[row.key] = row.row
-    if not rows:
-        problems.append(
-            Problem(
-                "Filen har inga rader med resultat.", "The file has no result rows.", file=filename
-            )
-        )
-    return ParsedFile(filename, rows, percent, problems, ignored)
 
 
 def _detect_percent(records: list[tuple[int, dict[str, Any]]]) -> bool:
@@ -344,6 +411,32 @@ def _parse_row(
     def problem(name: str, sv: str, en: str) -> None:
         row.problems.append(Problem(sv, en, file=filename, row=index, field=name))
 
+    _parse_names(record, values, problem)
+    _parse_unit(record, values, problem, municipalities, counties)
+    group = _group(_text(record.get("group")))
+    if group is None:
+        problem(
+            "group",
+            f"Okänd grupp {_text(record.get('group'))!r}; ange alla, kvinnor, män eller ett "
+            "åldersintervall som 16–29.",
+            f"Unknown group {_text(record.get('group'))!r}; use all, women, men or an age band "
+            "such as 16-29.",
+        )
+    values["group"] = group
+    _parse_numbers(record, values, problem, percent)
+    if values.get("estimate") is None and not any(p.field == "estimate" for p in row.problems):
+        problem("estimate", "Andel saknas.", "Estimate missing.")
+    _check_numbers(values, problem)
+    values["question"] = _text(record.get("question"))
+    values["note"] = _text(record.get("note"))[:300]
+    return row
+
+
+_Report = Callable[[str, str, str], None]
+
+
+def _parse_names(record: dict[str, Any], values: dict[str, Any], problem: _Report) -> None:
+    """The survey, indicator, provider and year."""
     for name in ("survey", "indicator"):
         text = _text(record.get(name))
         if not text:
@@ -367,19 +460,11 @@ def _parse_row(
         problem("year", f"Ogiltigt år {year_text[:20]!r}.", f"Invalid year {year_text[:20]!r}.")
     values["year"] = int(year_text) if year_valid else None
 
-    _parse_unit(record, values, problem, municipalities, counties)
 
-    group = _group(_text(record.get("group")))
-    if group is None:
-        problem(
-            "group",
-            f"Okänd grupp {_text(record.get('group'))!r}; ange alla, kvinnor, män eller ett "
-            "åldersintervall som 16–29.",
-            f"Unknown group {_text(record.get('group'))!r}; use all, women, men or an age band "
-            "such as 16-29.",
-        )
-    values["group"] = group
-
+def _parse_numbers(
+    record: dict[str, Any], values: dict[str, Any], problem: _Report, percent: bool
+) -> None:
+    """The estimate, its precision and the number of respondents, as shares 0–1."""
     scale = 100.0 if percent else 1.0
     for name in ("estimate", "se", "ci_low", "ci_high", "deff", "n"):
         try:
@@ -395,9 +480,11 @@ def _parse_row(
         if number is not None and name in ("estimate", "se", "ci_low", "ci_high"):
             number /= scale
         values[name] = number
-    estimate = values.get("estimate")
-    if estimate is None and not any(p.field == "estimate" for p in row.problems):
-        problem("estimate", "Andel saknas.", "Estimate missing.")
+
+
+def _check_numbers(values: dict[str, Any], problem: _Report) -> None:
+    """Shares within 0–1, a whole number of respondents, positive SE and design effect,
+    an interval given whole and containing the estimate."""
     for name in ("estimate", "ci_low", "ci_high"):
         value = values.get(name)
         if value is not None and not 0 <= value <= 1:
@@ -420,7 +507,7 @@ def _parse_row(
         value = values.get(name)
         if value is not None and value <= 0:
             problem(name, "Värdet ska vara större än 0.", "The value must be greater than 0.")
-    low, high = values.get("ci_low"), values.get("ci_high")
+    low, high, estimate = values.get("ci_low"), values.get("ci_high"), values.get("estimate")
     if (low is None) != (high is None):
         problem(
             "ci_high" if high is None else "ci_low",
@@ -433,9 +520,6 @@ def _parse_row(
             "Intervallet ska innehålla andelen (nedre ≤ andel ≤ övre).",
             "The interval must contain the estimate (low ≤ estimate ≤ high).",
         )
-    values["question"] = _text(record.get("question"))
-    values["note"] = _text(record.get("note"))[:300]
-    return row
 
 
 def _parse_unit(record, values, problem, municipalities, counties) -> None:
@@ -511,3 +595,24 @@ def parse_record(record: dict[str, Any], *, percent: bool, filename: str = "") -
     municipalities = {m.code: m for m in Municipality.objects.defer("geometry")}
     counties = {c.code: c for c in County.objects.defer("geometry")}
     return _parse_row(0, record, filename, percent, municipalities, counties)
+
+
+# Columns that make a table a results file (after the Swedish aliases).
+SIGNATURE = {"survey", "indicator", "estimate"}
+
+
+def _is_results_table(sample: Sample) -> bool:
+    return SIGNATURE <= {_header_key(cell) for cell in sample.header}
+
+
+imports.register(
+    ImportFormat(
+        name="survey-results",
+        target="surveys",
+        record=SurveyResultRecord,
+        detect=_is_results_table,
+        read=parse_results,
+        label="Undersökningsresultat (CSV, XLSX)",
+        priority=25,
+    )
+)

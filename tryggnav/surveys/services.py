@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import (
     audit_create,
@@ -17,8 +15,9 @@ from tryggnav.audit.services import (
     snapshot,
 )
 from tryggnav.lib.errors import InputError
+from tryggnav.lib.imports import Policy, write_rows
 from tryggnav.organisations.models import Organisation
-from tryggnav.surveys.importers import ParsedFile, parse_results
+from tryggnav.surveys.importers import ParsedFile, SurveyResultRecord, parse_results
 from tryggnav.surveys.models import Claim, Indicator, Result, Survey
 
 RESULT_FIELDS = (
@@ -158,81 +157,108 @@ def survey_results_import(
     parsed = parsed or parse_results(path, filename=filename)
     parsed.raise_if_problems()
     summary = ResultImportSummary(percent=parsed.percent)
-    with transaction.atomic():
-        surveys: dict[tuple, Survey] = {}
-        indicators: dict[tuple, Indicator] = {}
-        for row in parsed.rows:
-            v = row.values
-            survey_key = (v["provider"], v["survey"], v["year"])
-            survey = surveys.get(survey_key)
-            if survey is None:
-                survey = Survey.objects.filter(
-                    organisation=organisation,
-                    provider=v["provider"],
-                    name=v["survey"],
-                    year=v["year"],
-                ).first()
-                if survey is None:
-                    survey = survey_create(
-                        organisation=organisation,
-                        by=by,
-                        provider=v["provider"],
-                        name=v["survey"],
-                        year=v["year"],
-                        source=f"Import: {parsed.filename}",
-                        is_internal=is_internal,
-                    )
-                surveys[survey_key] = survey
-            indicator_key = (survey.pk, v["indicator"])
-            indicator = indicators.get(indicator_key)
-            if indicator is None:
-                indicator = Indicator.objects.filter(survey=survey, name=v["indicator"]).first()
-                if indicator is None:
-                    indicator = indicator_create(
-                        survey=survey, by=by, name=v["indicator"], question=v["question"]
-                    )
-                indicators[indicator_key] = indicator
-            values = {
-                "unit_type": v["unit_type"],
-                "unit_code": v["unit_code"],
-                "unit_name": v["unit_name"],
-                "municipality_id": v["municipality_code"],
-                "county_id": v["county_code"],
-                "group": v["group"],
-                "estimate": v["estimate"],
-                "n": v["n"],
-                "se": v["se"],
-                "deff": v["deff"],
-                "ci_low": v["ci_low"],
-                "ci_high": v["ci_high"],
-                "note": v["note"],
-            }
-            existing = Result.objects.filter(
-                indicator=indicator,
-                unit_type=v["unit_type"],
-                unit_code=v["unit_code"],
-                group=v["group"],
-            ).first()
-            if existing is None:
-                Result.objects.create(indicator=indicator, **values)
-                summary.created += 1
-            elif all(getattr(existing, k) == value for k, value in values.items()):
-                summary.unchanged += 1
-            else:
-                for name, value in values.items():
-                    setattr(existing, name, value)
-                existing.save()
-                summary.updated += 1
-        summary.surveys = len(surveys)
-        for survey in surveys.values():
+    sink = _ResultSink(
+        organisation=organisation,
+        by=by,
+        source=f"Import: {parsed.filename}",
+        is_internal=is_internal,
+        summary=summary,
+    )
+    write_rows(
+        [row.as_row() for row in parsed.rows],
+        sink=sink,
+        policy=Policy.ALL_OR_NOTHING,
+        audit=lambda report: sink.audit(note_file=parsed.filename),
+    )
+    return summary
+
+
+class _ResultSink:
+    """Writes result records, creating their surveys and indicators on first sight."""
+
+    def __init__(
+        self,
+        *,
+        organisation: Organisation,
+        by: Any,
+        source: str,
+        is_internal: bool,
+        summary: ResultImportSummary,
+    ) -> None:
+        self.organisation, self.by, self.source = organisation, by, source
+        self.is_internal, self.summary = is_internal, summary
+        self.surveys: dict[tuple, Survey] = {}
+        self.indicators: dict[tuple, Indicator] = {}
+
+    def write(self, records: list[SurveyResultRecord]) -> None:
+        for record in records:
+            indicator = self._indicator(self._survey(record), record)
+            self._result(indicator, record)
+
+    def finish(self) -> None:
+        self.summary.surveys = len(self.surveys)
+
+    def audit(self, *, note_file: str) -> None:
+        for survey in self.surveys.values():
             audit_record(
-                actor=by,
+                actor=self.by,
                 action=AuditEntry.Action.IMPORT,
                 obj=survey,
-                organisation=organisation,
-                note=f"{parsed.filename}: {summary}",
+                organisation=self.organisation,
+                note=f"{note_file}: {self.summary}",
             )
-    return summary
+
+    def _survey(self, record: SurveyResultRecord) -> Survey:
+        key = (record.provider, record.survey, record.year)
+        survey = self.surveys.get(key)
+        if survey is None:
+            survey = Survey.objects.filter(
+                organisation=self.organisation,
+                provider=record.provider,
+                name=record.survey,
+                year=record.year,
+            ).first() or survey_create(
+                organisation=self.organisation,
+                by=self.by,
+                provider=record.provider,
+                name=record.survey,
+                year=record.year,
+                source=self.source,
+                is_internal=self.is_internal,
+            )
+            self.surveys[key] = survey
+        return survey
+
+    def _indicator(self, survey: Survey, record: SurveyResultRecord) -> Indicator:
+        key = (survey.pk, record.indicator)
+        indicator = self.indicators.get(key)
+        if indicator is None:
+            indicator = Indicator.objects.filter(
+                survey=survey, name=record.indicator
+            ).first() or indicator_create(
+                survey=survey, by=self.by, name=record.indicator, question=record.question
+            )
+            self.indicators[key] = indicator
+        return indicator
+
+    def _result(self, indicator: Indicator, record: SurveyResultRecord) -> None:
+        values = record.result_values()
+        existing = Result.objects.filter(
+            indicator=indicator,
+            unit_type=record.unit_type,
+            unit_code=record.unit_code,
+            group=record.group,
+        ).first()
+        if existing is None:
+            Result.objects.create(indicator=indicator, **values)
+            self.summary.created += 1
+        elif all(getattr(existing, k) == value for k, value in values.items()):
+            self.summary.unchanged += 1
+        else:
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.save()
+            self.summary.updated += 1
 
 
 __all__ = ["InputError", "survey_results_import"]

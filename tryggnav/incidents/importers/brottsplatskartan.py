@@ -14,9 +14,9 @@ import json
 import re
 from typing import Any
 
-from tryggnav.incidents.importers.common import json_loads
-from tryggnav.incidents.importers.partner import Table
+from tryggnav.incidents.importers.tables import Table
 from tryggnav.lib.errors import InputError
+from tryggnav.lib.files import json_loads
 
 SIGNATURE = {"pubdate_iso8601", "title_type", "title_location"}
 COLUMNS = [

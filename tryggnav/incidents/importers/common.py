@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import datetime
 import functools
-import gzip
-import io
-import json
 import os
 import re
 import threading
-import zipfile
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
-from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.errors import Problem
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # A reported time this far ahead of the clock is a mistake, not a clock skew.
@@ -66,289 +58,6 @@ class ImportSummary:
                 f" / of which {self.summaries} summaries, not counted in statistics)"
             )
         return text
-
-
-def max_import_bytes() -> int:
-    return int(getattr(settings, "TRYGGNAV_MAX_IMPORT_BYTES", 200 * 1024 * 1024))
-
-
-def _too_large(filename: str, limit: int) -> InputError:
-    mb = limit / (1024 * 1024)
-    return InputError.single(
-        f"Filen är för stor; högst {mb:.0f} MB kan importeras. Dela upp den i flera filer.",
-        f"The file is too large; at most {mb:.0f} MB can be imported. Split it into several files.",
-        file=filename,
-    )
-
-
-def read_bytes(path: Path, *, filename: str | None = None) -> bytes:
-    """The file's bytes, gunzipped when compressed; InputError if unreadable, empty or too large.
-
-    The size limit (settings.TRYGGNAV_MAX_IMPORT_BYTES) applies to the file and to its
-    uncompressed content, so a small "zip bomb" is refused as well.
-    """
-    filename = filename or path.name
-    limit = max_import_bytes()
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise _too_large(filename, limit)
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError.single(
-            f"Filen kan inte läsas ({error.strerror or error}).",
-            f"The file cannot be read ({error.strerror or error}).",
-            file=filename,
-        ) from error
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=_BytesReader(raw), mode="rb") as fh:  # type: ignore[call-overload]
-                raw = fh.read(limit + 1)
-        except (OSError, EOFError, zlib.error) as error:
-            raise InputError.single(
-                "Den komprimerade filen är trasig eller avkortad.",
-                "The compressed file is corrupt or truncated.",
-                file=filename,
-            ) from error
-        if len(raw) > limit:
-            raise _too_large(filename, limit)
-    if not raw.strip():
-        raise InputError.single("Filen är tom.", "The file is empty.", file=filename)
-    return raw
-
-
-class _BytesReader:
-    """A minimal file object over bytes (io.BytesIO would copy them)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._view = memoryview(data)
-        self._pos = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self._view) if size is None or size < 0 else self._pos + size
-        chunk = self._view[self._pos : end].tobytes()
-        self._pos += len(chunk)
-        return chunk
-
-    def readable(self) -> bool:
-        return True
-
-
-def decode_text(raw: bytes, *, filename: str) -> str:
-    """Text of a partner file: UTF-8 (with or without BOM) or Windows-1252.
-
-    UTF-16 and binary files are refused with a message instead of being read as
-    garbage: they contain NUL bytes, which no CSV in UTF-8 or Windows-1252 has.
-    """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        raise InputError.single(
-            "Filen har en teckenkodning som inte stöds (UTF-16 eller binär fil)."
-            " Spara den som CSV UTF-8 eller som Excel-fil (.xlsx).",
-            "The file has an unsupported encoding (UTF-16 or a binary file)."
-            " Save it as CSV UTF-8 or as an Excel file (.xlsx).",
-            file=filename,
-        )
-    if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise InputError.single(
-            f"Filen innehåller ett NUL-tecken på rad {line}; det kan inte lagras.",
-            f"The file contains a NUL character on line {line}; it cannot be stored.",
-            file=filename,
-            row=line,
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise InputError.single(
-            f"Filen är varken UTF-8 eller Windows-1252 (ogiltig byte på rad {line})."
-            " Spara den som CSV UTF-8.",
-            f"The file is neither UTF-8 nor Windows-1252 (invalid byte on line {line})."
-            " Save it as CSV UTF-8.",
-            file=filename,
-            row=line,
-        ) from error
-
-
-# No file the importers read nests deeper than a GeoJSON MultiPolygon (8 levels).
-MAX_JSON_DEPTH = 32
-# Escapes of a NUL or of "\ud800"-"\udfff" in the text: only these give a string that
-# cannot be stored (PostgreSQL has no NUL in text, UTF-8 no lone surrogates).
-_BAD_CHARACTER_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
-_BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
-
-
-def json_loads(text: str, *, filename: str) -> Any:
-    """``json.loads``, refusing what the json module accepts but no importer can use.
-
-    Refused with an InputError: data nested deeper than MAX_JSON_DEPTH (the json
-    module would raise RecursionError at about 1,000 levels), lone UTF-16
-    surrogates such as "\\ud800", which json accepts but UTF-8 cannot encode, and
-    NUL characters, which PostgreSQL cannot store in text. A JSONDecodeError is left to the
-    caller, which knows what the file should have been.
-    """
-    try:
-        data = json.loads(text)
-    except RecursionError as error:
-        raise _too_deep(filename, None) from error
-    except json.JSONDecodeError:
-        raise
-    except ValueError as error:  # an integer of more than 4,300 digits
-        raise InputError.single(
-            f"Filen innehåller ett för stort tal ({error}).",
-            f"The file contains a number that is too large ({error}).",
-            file=filename,
-        ) from error
-    _check_json(data, filename=filename, suspicious=bool(_BAD_CHARACTER_ESCAPE.search(text)))
-    return data
-
-
-def _too_deep(filename: str, row: int | None) -> InputError:
-    return InputError.single(
-        f"JSON-datat är för djupt nästlat (högst {MAX_JSON_DEPTH} nivåer).",
-        f"The JSON data is nested too deeply (at most {MAX_JSON_DEPTH} levels).",
-        file=filename,
-        row=row,
-    )
-
-
-def _check_json(data: Any, *, filename: str, suspicious: bool) -> None:
-    """Walk the data without recursion: its depth, and its strings when they may hold a
-    NUL or a lone surrogate. ``row`` is the record's position in the top-level list, or
-    in a list under a key of the top-level object (such as "features"). json.loads makes
-    exact dicts, lists and strs, so ``type() is`` tests suffice (and are faster)."""
-    stack: list[tuple[Any, int, int | None]] = [(data, 1, None)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, depth, row = pop()
-        if depth > MAX_JSON_DEPTH:
-            raise _too_deep(filename, row)
-        kind = type(node)
-        if kind is str:
-            if _BAD_CHARACTER.search(node):
-                raise _bad_character(filename, row)
-            continue
-        if kind is dict:
-            if suspicious and any(_BAD_CHARACTER.search(key) for key in node):
-                raise _bad_character(filename, row)
-            children = node.values()
-        elif kind is list:
-            if row is None and depth <= 2:
-                # The records, pushed last to first so that the first bad one is reported.
-                for position in range(len(node), 0, -1):
-                    push((node[position - 1], depth + 1, position))
-                continue
-            children = node
-        else:
-            continue
-        depth += 1
-        for child in children:
-            kind = type(child)
-            if kind is dict or kind is list or (suspicious and kind is str):
-                push((child, depth, row))
-
-
-def _bad_character(filename: str, row: int | None) -> InputError:
-    return InputError.single(
-        "Filen innehåller ett tecken som inte kan lagras (NUL, \\u0000, eller ett ensamt"
-        " UTF-16-surrogat som \\ud800). Kontrollera programmet som skapade filen.",
-        "The file contains a character that cannot be stored (NUL, \\u0000, or a lone"
-        " UTF-16 surrogate such as \\ud800). Check the program that made the file.",
-        file=filename,
-        row=row,
-    )
-
-
-def _forbidden_xml(error: BaseException | None) -> bool:
-    """Whether defusedxml refused the XML; openpyxl re-raises that as its own ValueError."""
-    for _ in range(10):  # a chain of causes, not a cycle
-        if error is None:
-            return False
-        if type(error).__module__.startswith("defusedxml"):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
-
-
-def _xlsx_error(filename: str, error: Exception) -> InputError:
-    if _forbidden_xml(error):
-        return InputError.single(
-            "Excel-filen innehåller XML-entiteter (DTD), som inte tillåts av säkerhetsskäl."
-            " Spara den på nytt i Excel eller LibreOffice.",
-            "The Excel file contains XML entities (a DTD), which are not allowed for"
-            " security reasons. Save it again in Excel or LibreOffice.",
-            file=filename,
-        )
-    return InputError.single(
-        "Excel-filen är trasig eller inte i formatet .xlsx.",
-        "The Excel file is corrupt or not in the .xlsx format.",
-        file=filename,
-    )
-
-
-# What openpyxl raises for a damaged file: a broken zip or deflate stream, malformed
-# XML (ParseError is a SyntaxError), parts or attributes of the wrong kind, and
-# defusedxml's refusal of entities (a ValueError).
-XLSX_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    EOFError,
-    OSError,
-    KeyError,
-    IndexError,
-    ValueError,
-    TypeError,
-    AttributeError,
-    SyntaxError,
-)
-
-
-EXCEL_MAX_ROWS = 1_048_576
-
-
-@dataclass
-class XlsxSheet:
-    """The first sheet of a workbook: its rows, and about how many there are."""
-
-    rows: Iterator[tuple[Any, ...]]
-    max_row: int | None
-
-
-def open_xlsx(raw: bytes, *, filename: str) -> XlsxSheet:
-    """The first sheet of an .xlsx file, read-only; InputError when it cannot be read.
-
-    The sheet's <dimension> is only a hint, which some programs get wrong (or leave
-    out); read-only openpyxl trusts it and drops the cells outside it, so the
-    dimension is reset and the cells decide. XML is parsed by defusedxml (openpyxl
-    uses it when installed), which refuses entity declarations. Errors that appear
-    only while the rows are read become InputErrors too.
-    """
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        max_row = sheet.max_row if isinstance(sheet.max_row, int) else None
-        if max_row is not None and not 0 < max_row <= EXCEL_MAX_ROWS:
-            max_row = None
-        sheet.reset_dimensions()
-    except XLSX_ERRORS as error:
-        raise _xlsx_error(filename, error) from error
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        try:
-            yield from sheet.iter_rows(values_only=True)
-        except XLSX_ERRORS as error:
-            raise _xlsx_error(filename, error) from error
-        finally:
-            workbook.close()
-
-    return XlsxSheet(rows=rows(), max_row=max_row)
 
 
 MONTHS = {
@@ -428,42 +137,13 @@ def parse_swedish_datetime(value: Any) -> tuple[datetime.datetime, bool] | None:
     text = str(value).strip().lower()
     if not text:
         return None
-    # The common "2024-03-05 14:30" and "2024-03-05" by slicing, before the patterns.
-    if (len(text) == 16 and text[13] == ":" and text[10] == " ") or len(text) == 10:
-        if text[4] == "-" and text[7] == "-":
-            digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16]
-            if digits.isascii() and digits.isdigit():
-                try:
-                    return datetime.datetime(
-                        int(digits[:4]),
-                        int(digits[4:6]),
-                        int(digits[6:8]),
-                        int(digits[8:10] or 0),
-                        int(digits[10:12] or 0),
-                        tzinfo=STOCKHOLM,
-                    ), len(text) == 16
-                except ValueError:
-                    return None
-    zone = None
-    match = _ISO.fullmatch(text)
-    if match:
-        year, month, day, hour, minute, second, zone = match.groups()
-    else:
-        for pattern in (_COMPACT, _DAY_FIRST, _WORDS):
-            match = pattern.fullmatch(text)
-            if match:
-                break
-        else:
-            return None
-        if pattern is _DAY_FIRST:
-            day, month, year, hour, minute, second = match.groups()
-        elif pattern is _WORDS:
-            day, month_name, year, hour, minute, second = match.groups()
-            month = MONTHS.get(month_name)
-            if month is None:
-                return None
-        else:
-            year, month, day, hour, minute, second = match.groups()
+    fast = _common_iso(text)
+    if fast is not None:
+        return fast or None
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    year, month, day, hour, minute, second, zone = parts
     try:
         moment = datetime.datetime(
             int(year),
@@ -477,6 +157,50 @@ def parse_swedish_datetime(value: Any) -> tuple[datetime.datetime, bool] | None:
     except ValueError:
         return None
     return moment, hour is not None
+
+
+def _common_iso(text: str) -> tuple[datetime.datetime, bool] | tuple[()] | None:
+    """The common "2024-03-05 14:30" and "2024-03-05" by slicing, before the patterns:
+    the moment, ``()`` for an impossible date of that form, None for another form."""
+    if not ((len(text) == 16 and text[13] == ":" and text[10] == " ") or len(text) == 10):
+        return None
+    if text[4] != "-" or text[7] != "-":
+        return None
+    digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16]
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    try:
+        moment = datetime.datetime(
+            int(digits[:4]),
+            int(digits[4:6]),
+            int(digits[6:8]),
+            int(digits[8:10] or 0),
+            int(digits[10:12] or 0),
+            tzinfo=STOCKHOLM,
+        )
+    except ValueError:
+        return ()
+    return moment, len(text) == 16
+
+
+def _date_parts(text: str) -> tuple[Any, ...] | None:
+    """(year, month, day, hour, minute, second, zone) as matched, or None."""
+    match = _ISO.fullmatch(text)
+    if match:
+        return match.groups()
+    match = _COMPACT.fullmatch(text)
+    if match:
+        return (*match.groups(), None)
+    match = _DAY_FIRST.fullmatch(text)
+    if match:
+        day, month, year, hour, minute, second = match.groups()
+        return year, month, day, hour, minute, second, None
+    match = _WORDS.fullmatch(text)
+    if match:
+        day, month_name, year, hour, minute, second = match.groups()
+        month = MONTHS.get(month_name)
+        return None if month is None else (year, month, day, hour, minute, second, None)
+    return None
 
 
 _SCREEN_FILTER: re.Pattern[str] | None = None

@@ -47,15 +47,16 @@ from tryggnav.incidents.importers.common import (
     ImportSummary,
     Progress,
     in_future,
-    json_loads,
     mask_text,
     outside_years,
-    read_bytes,
 )
-from tryggnav.incidents.importers.districts import district_matchers
+from tryggnav.incidents.importers.districts import DistrictMatcher, district_matchers
 from tryggnav.incidents.models import Category, ImportJob, Incident, PoliceTypeMapping
 from tryggnav.incidents.taxonomy import FALLBACK_CATEGORY, taxonomy_ensure
+from tryggnav.lib import imports
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import load_json, read_bytes
+from tryggnav.lib.imports import ImportFormat, Policy, Row, Sample, write_rows
 
 POLICE_URL = "https://polisen.se"
 _DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2}) ?([+-])(\d{2}):?(\d{2})")
@@ -86,6 +87,8 @@ UPDATE_FIELDS = [
 ]
 
 
+_MUNICIPALITY = Incident.Precision.MUNICIPALITY
+_COUNTY = Incident.Precision.COUNTY
 _OFFSETS: dict[str, datetime.tzinfo] = {}
 _ONE_DAY = datetime.timedelta(days=1)
 
@@ -234,29 +237,9 @@ class _Geography:
 
 def _load_json(path: Path, *, what: str, filename: str | None = None) -> Any:
     filename = filename or path.name
-    raw = read_bytes(path, filename=filename)
-    try:
-        return json_loads(raw.decode("utf-8-sig"), filename=filename)
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            f"{what} är inte UTF-8 (JSON ska vara UTF-8).",
-            f"{what} is not UTF-8 (JSON must be UTF-8).",
-            file=filename,
-        ) from error
-    except json.JSONDecodeError as error:
-        if error.pos >= len(raw.rstrip()) - 1 or error.msg.startswith("Unterminated string"):
-            sv, en = (
-                "Filen tar slut mitt i JSON-datat (avkortad fil?)",
-                "The file ends in the middle of the JSON data (truncated?)",
-            )
-        else:
-            sv, en = f"Ogiltig JSON: {error.msg}", f"Invalid JSON: {error.msg}"
-        raise InputError.single(
-            f"{sv}, rad {error.lineno}, kolumn {error.colno}.",
-            f"{en}, line {error.lineno}, column {error.colno}.",
-            file=filename,
-            row=error.lineno,
-        ) from error
+    return load_json(
+        read_bytes(path, filename=filename), filename=filename, what=what, what_en=what
+    )
 
 
 def load_fulltexts(path: Path) -> dict[str, str]:
@@ -310,11 +293,48 @@ def _canonical_events(events: list[Any]) -> list[str]:
     return parts
 
 
-@dataclass
-class _Parsed:
+@dataclass(slots=True)
+class PoliceRecord:
+    """A valid event of the police feed as an incident's values, and the texts that place
+    it in a district."""
+
     external_id: str
-    values: dict[str, Any]
     source_hash: str
+    category_id: int | None
+    occurred_from: datetime.datetime
+    reported_at: datetime.datetime
+    lat: float
+    lon: float
+    precision: str
+    municipality_id: str | None
+    county_id: str
+    text: str
+    source_url: str
+    police_type: str
+    is_summary: bool
+    # What the district matcher reads; not stored.
+    name: str
+    summary: str
+    fulltext: str
+    area_id: int | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The incident's fields this event sets."""
+        return {
+            "category_id": self.category_id,
+            "occurred_from": self.occurred_from,
+            "reported_at": self.reported_at,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "area_id": self.area_id,
+            "municipality_id": self.municipality_id,
+            "county_id": self.county_id,
+            "text": self.text,
+            "source_url": self.source_url,
+            "police_type": self.police_type,
+            "is_summary": self.is_summary,
+        }
 
 
 def _event_problem(sv: str, en: str, *, filename: str, row: int, field: str, event_id: Any):
@@ -323,132 +343,131 @@ def _event_problem(sv: str, en: str, *, filename: str, row: int, field: str, eve
     return Problem(sv + suffix_sv, en + suffix_en, file=filename, row=row, field=field)
 
 
-def _parse_events(
-    events: list[Any],
-    *,
-    filename: str,
-    fulltexts: dict[str, str],
-    geography: _Geography,
-    categories: dict[str, int],
-    existing: dict[str, tuple[int, str, int]],
-    now: datetime.datetime,
-    progress: Progress | None,
-) -> tuple[list[_Parsed], int, int, list[Problem]]:
+class _Refused(Exception):
+    """An event that cannot be imported: why (Swedish, English) and which field."""
+
+    def __init__(self, sv: str, en: str, field: str) -> None:
+        super().__init__(en)
+        self.sv, self.en, self.field = sv, en, field
+
+
+@dataclass
+class _Events:
+    """The events of a file after validation."""
+
+    rows: list[Row[PoliceRecord]]  # the new or changed events, and those with errors
+    unchanged: int = 0
+    unchanged_summaries: int = 0
+
+
+@dataclass
+class _Checking:
+    """What validating events needs besides the events."""
+
+    filename: str
+    fulltexts: dict[str, str]
+    geography: _Geography
+    categories: dict[str, int]
+    existing: dict[str, tuple[int, str, int]]
+    now: datetime.datetime
+
+
+def _parse_events(events: list[Any], *, checking: _Checking, progress: Progress | None) -> _Events:
     """Validate and read the events that are new or changed.
 
-    Returns the parsed rows, the number of unchanged events and of summaries among
-    them, and the problems. An event whose hash and category equal the stored
-    ones was valid when it was imported and is not parsed again, which makes a
-    re-import cheap.
+    An event whose hash and category equal the stored ones was valid when it was
+    imported and is not parsed again, which makes a re-import cheap. A later event
+    with the same id wins.
     """
-    problems: list[Problem] = []
-    # external id → parsed row, or None when unchanged; a later duplicate wins.
-    outcome: dict[str, _Parsed | None] = {}
-    unchanged_summaries: dict[str, bool] = {}
-    total = len(events)
+    # external id → parsed row, or None when unchanged (then: whether a summary).
+    outcome: dict[str, Row[PoliceRecord] | bool] = {}
+    errors: list[Row[PoliceRecord]] = []
     canonical = _canonical_events(events)
-    sha256 = hashlib.sha256
-    municipalities, counties = geography.municipalities, geography.counties
-    precision_municipality = Incident.Precision.MUNICIPALITY
-    precision_county = Incident.Precision.COUNTY
+    total = len(events)
     for row, event in enumerate(events, start=1):
         if progress and row % BATCH == 0:
             progress(row // 2, total)
-        if len(problems) >= MAX_ROW_PROBLEMS:
+        if len(errors) >= MAX_ROW_PROBLEMS:
             break
-        if not isinstance(event, dict):
-            problems.append(
-                Problem(
-                    "Posten är inget JSON-objekt.",
-                    "The record is not a JSON object.",
-                    file=filename,
-                    row=row,
-                )
-            )
+        external_id, error = _event_id(event, row, checking.filename)
+        if error is not None:
+            errors.append(Row(row, errors=[error]))
             continue
-        event_id = event.get("id")
-        if (
-            isinstance(event_id, bool)
-            or not isinstance(event_id, (int, str))
-            or not _ID.fullmatch(str(event_id))
-        ):
-            problems.append(
-                _event_problem(
-                    "id saknas eller är inget heltal.",
-                    "id is missing or not an integer.",
-                    filename=filename,
-                    row=row,
-                    field="id",
-                    event_id=event_id,
-                )
-            )
-            continue
-        external_id = str(int(event_id))
-        fulltext = fulltexts.get(external_id, "")
-        # 48 hex digits for the event, 16 for its full text when given: an import
-        # without full texts (the live feed) compares the event part only.
-        digest = sha256(canonical[row - 1].encode()).hexdigest()[:EVENT_HASH]
-        if fulltext:
-            digest += sha256(fulltext.encode()).hexdigest()[:16]
-        police_type = event.get("type")
-        current = existing.get(external_id)
-        if current is not None and isinstance(police_type, str):
-            stored = current[1] if fulltext else current[1][:EVENT_HASH]
-            stripped_type = police_type.strip()
-            if stored == digest and current[2] == categories.get(stripped_type):
-                outcome[external_id] = None
-                unchanged_summaries[external_id] = stripped_type.lower().startswith(
-                    "sammanfattning"
-                )
-                continue
-        parsed, problem = _parse_event(
-            event,
+        parsed = _parse_or_skip(event, row, external_id, canonical[row - 1], checking)
+        if isinstance(parsed, Row) and parsed.errors:
+            errors.append(parsed)
+        else:
+            outcome[external_id] = parsed
+    rows = [parsed for parsed in outcome.values() if isinstance(parsed, Row)]
+    skipped = [parsed for parsed in outcome.values() if not isinstance(parsed, Row)]
+    return _Events(errors + rows, unchanged=len(skipped), unchanged_summaries=sum(skipped))
+
+
+def _event_id(event: Any, row: int, filename: str) -> tuple[str, Problem | None]:
+    """The event's id as stored (ASCII digits), or the problem with it."""
+    if not isinstance(event, dict):
+        return "", Problem(
+            "Posten är inget JSON-objekt.",
+            "The record is not a JSON object.",
+            file=filename,
             row=row,
-            external_id=external_id,
-            digest=digest,
-            fulltext=fulltext,
+        )
+    event_id = event.get("id")
+    if (
+        isinstance(event_id, bool)
+        or not isinstance(event_id, (int, str))
+        or not _ID.fullmatch(str(event_id))
+    ):
+        return "", _event_problem(
+            "id saknas eller är inget heltal.",
+            "id is missing or not an integer.",
             filename=filename,
-            municipalities=municipalities,
-            counties=counties,
-            categories=categories,
-            now=now,
-            precisions=(precision_municipality, precision_county),
+            row=row,
+            field="id",
+            event_id=event_id,
         )
-        if problem is not None:
-            problems.append(problem)
-            continue
-        outcome[external_id] = parsed
-    rows = [parsed for parsed in outcome.values() if parsed is not None]
-    unchanged = [external_id for external_id, parsed in outcome.items() if parsed is None]
-    summaries = sum(unchanged_summaries[external_id] for external_id in unchanged)
-    return rows, len(unchanged), summaries, problems
+    return str(int(event_id)), None
 
 
-def _parse_event(
-    event: dict[str, Any],
-    *,
-    row: int,
-    external_id: str,
-    digest: str,
-    fulltext: str,
-    filename: str,
-    municipalities: dict[str, Municipality],
-    counties: dict[str, County],
-    categories: dict[str, int],
-    now: datetime.datetime,
-    precisions: tuple[str, str],
-) -> tuple[_Parsed | None, Problem | None]:
-    def problem(sv: str, en: str, field: str) -> tuple[None, Problem]:
-        return None, _event_problem(
-            sv, en, filename=filename, row=row, field=field, event_id=event.get("id")
+def _parse_or_skip(
+    event: dict[str, Any], row: int, external_id: str, canonical: str, checking: _Checking
+) -> Row[PoliceRecord] | bool:
+    """The event's row, or (unchanged since the last import) whether it is a summary."""
+    fulltext = checking.fulltexts.get(external_id, "")
+    # 48 hex digits for the event, 16 for its full text when given: an import
+    # without full texts (the live feed) compares the event part only.
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:EVENT_HASH]
+    if fulltext:
+        digest += hashlib.sha256(fulltext.encode()).hexdigest()[:16]
+    police_type = event.get("type")
+    current = checking.existing.get(external_id)
+    if current is not None and isinstance(police_type, str):
+        stored = current[1] if fulltext else current[1][:EVENT_HASH]
+        stripped_type = police_type.strip()
+        if stored == digest and current[2] == checking.categories.get(stripped_type):
+            return stripped_type.lower().startswith("sammanfattning")
+    try:
+        record = _parse_event(event, external_id, digest, fulltext, checking)
+    except _Refused as refused:
+        problem = _event_problem(
+            refused.sv,
+            refused.en,
+            filename=checking.filename,
+            row=row,
+            field=refused.field,
+            event_id=event.get("id"),
         )
+        return Row(row, errors=[problem])
+    return Row(row, record)
 
+
+def _published(event: dict[str, Any], now: datetime.datetime) -> datetime.datetime:
     if not ("datetime" in event and "name" in event and "type" in event and "location" in event):
         missing = [f for f in ("datetime", "name", "type", "location") if f not in event]
-        return problem("Obligatoriskt fält saknas.", "A required field is missing.", missing[0])
+        raise _Refused("Obligatoriskt fält saknas.", "A required field is missing.", missing[0])
     published = parse_feed_datetime(event["datetime"])
     if published is None:
-        return problem(
+        raise _Refused(
             f"Ogiltig tidpunkt {str(event['datetime'])[:40]!r};"
             " väntat t.ex. '2026-08-22 9:48:12 +02:00'.",
             f"Invalid time {str(event['datetime'])[:40]!r};"
@@ -456,112 +475,105 @@ def _parse_event(
             "datetime",
         )
     if outside_years(published):
-        return problem(
+        raise _Refused(
             f"Tidpunkten {event['datetime']} ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}.",
             f"The time {event['datetime']} is outside the years {FIRST_YEAR}–{LAST_YEAR}.",
             "datetime",
         )
     if in_future(published, now):
-        return problem(
+        raise _Refused(
             f"Tidpunkten {event['datetime']} ligger i framtiden.",
             f"The time {event['datetime']} is in the future.",
             "datetime",
         )
-    name, police_type = event["name"], event["type"]
-    if not isinstance(name, str) or not isinstance(police_type, str) or not police_type:
-        return problem("name och type ska vara text.", "name and type must be text.", "type")
-    location = event["location"]
-    if not isinstance(location, dict) or not isinstance(location.get("name"), str):
-        return problem("location.name saknas.", "location.name is missing.", "location.name")
+    return published
+
+
+def _gps(location: dict[str, Any]) -> tuple[float, float]:
     try:
         lat_text, lon_text = str(location.get("gps", "")).split(",")
         lat, lon = float(lat_text), float(lon_text)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ValueError
     except ValueError:
-        return problem(
+        raise _Refused(
             f"Ogiltiga koordinater {str(location.get('gps'))[:40]!r}; väntat 'lat,lng'.",
             f"Invalid coordinates {str(location.get('gps'))[:40]!r}; expected 'lat,lng'.",
             "location.gps",
-        )
+        ) from None
+    return lat, lon
 
+
+@dataclass(slots=True)
+class _Where:
+    municipality_id: str | None
+    county_id: str
+    lat: float
+    lon: float
+    precision: str
+
+
+def _where(location: Any, name: str, geography: _Geography) -> _Where:
+    """The event's municipality (or only its county) and point."""
+    if not isinstance(location, dict) or not isinstance(location.get("name"), str):
+        raise _Refused("location.name saknas.", "location.name is missing.", "location.name")
+    lat, lon = _gps(location)
     place = location["name"].strip().lower()
-    municipality = municipalities.get(place)
-    county = None
-    if municipality is None:
-        county = counties.get(place)
-        if county is None:
-            return problem(
-                f"Okänd kommun eller okänt län {location['name'][:60]!r}.",
-                f"Unknown municipality or county {location['name'][:60]!r}.",
-                "location.name",
-            )
-        # From February 2026: the county in location, the municipality last in name.
-        last = name.rsplit(",", 1)[-1].strip().lower()
-        candidate = municipalities.get(last)
-        if candidate is not None and candidate.county_id == county.code:
-            municipality = candidate
+    municipality = geography.municipalities.get(place)
     if municipality is not None:
-        county_code = municipality.county_id
-        precision = precisions[0]
-        # A county-level gps is not the municipality's centre: use the municipality's.
-        centre = (municipality.centroid_lat, municipality.centroid_lon)
-        if county is not None and centre[0] is not None and centre[1] is not None:
-            lat, lon = centre[0], centre[1]
-    else:
-        assert county is not None
-        county_code = county.code
-        precision = precisions[1]
+        return _Where(municipality.code, municipality.county_id, lat, lon, _MUNICIPALITY)
+    county = geography.counties.get(place)
+    if county is None:
+        raise _Refused(
+            f"Okänd kommun eller okänt län {location['name'][:60]!r}.",
+            f"Unknown municipality or county {location['name'][:60]!r}.",
+            "location.name",
+        )
+    # From February 2026: the county in location, the municipality last in name.
+    candidate = geography.municipalities.get(name.rsplit(",", 1)[-1].strip().lower())
+    if candidate is None or candidate.county_id != county.code:
+        return _Where(None, county.code, lat, lon, _COUNTY)
+    # A county-level gps is not the municipality's centre: use the municipality's.
+    if candidate.centroid_lat is not None and candidate.centroid_lon is not None:
+        lat, lon = candidate.centroid_lat, candidate.centroid_lon
+    return _Where(candidate.code, candidate.county_id, lat, lon, _MUNICIPALITY)
 
+
+def _parse_event(
+    event: dict[str, Any], external_id: str, digest: str, fulltext: str, checking: _Checking
+) -> PoliceRecord:
+    """One event as a record; _Refused naming the field when it cannot be imported."""
+    published = _published(event, checking.now)
+    name, police_type = event["name"], event["type"]
+    if not isinstance(name, str) or not isinstance(police_type, str) or not police_type:
+        raise _Refused("name och type ska vara text.", "name and type must be text.", "type")
+    where = _where(event["location"], name, checking.geography)
     summary = event.get("summary") or ""
     url = event.get("url") or ""
     if not isinstance(summary, str) or not isinstance(url, str):
         field = "summary" if not isinstance(summary, str) else "url"
-        return problem(f"{field} ska vara text.", f"{field} must be text.", field)
+        raise _Refused(f"{field} ska vara text.", f"{field} must be text.", field)
     text = f"{summary.strip()}\n\n{fulltext}".strip() if fulltext else summary.strip()
     stripped_type = police_type.strip()
-    parsed = _Parsed(
+    return PoliceRecord(
         external_id=external_id,
         source_hash=digest,
-        values={
-            "category_id": categories.get(stripped_type),
-            "occurred_from": occurred_from_name(name, published) or published,
-            "reported_at": published,
-            "lat": lat,
-            "lon": lon,
-            "precision": precision,
-            "area_id": None,
-            "municipality_id": municipality.code if municipality else None,
-            "county_id": county_code,
-            "text": text,
-            "source_url": (POLICE_URL + url)[:500] if url else "",
-            "police_type": stripped_type[:120],
-            "is_summary": stripped_type.lower().startswith("sammanfattning"),
-            "_name": name,
-            "_summary": summary,
-            "_fulltext": fulltext,
-        },
+        category_id=checking.categories.get(stripped_type),
+        occurred_from=occurred_from_name(name, published) or published,
+        reported_at=published,
+        lat=where.lat,
+        lon=where.lon,
+        precision=where.precision,
+        municipality_id=where.municipality_id,
+        county_id=where.county_id,
+        text=text,
+        source_url=(POLICE_URL + url)[:500] if url else "",
+        police_type=stripped_type[:120],
+        is_summary=stripped_type.lower().startswith("sammanfattning"),
+        name=name,
+        summary=summary,
+        fulltext=fulltext,
     )
-    return parsed, None
-
-
-def _place_in_districts(rows: list[_Parsed]) -> int:
-    """Set area and district precision where the texts name one district. Returns the count."""
-    codes = {r.values["municipality_id"] for r in rows if r.values["municipality_id"]}
-    matchers = district_matchers(codes)
-    placed = 0
-    for row in rows:
-        values = row.values
-        matcher = matchers.get(values["municipality_id"])
-        if matcher is None or values["is_summary"]:
-            continue
-        district = matcher.best(values["_name"], values["_summary"], values["_fulltext"])
-        if district is not None:
-            values["area_id"] = district.pk
-            values["precision"] = Incident.Precision.DISTRICT
-            values["lat"], values["lon"] = district.lat, district.lon
-            placed += 1
-    return placed
 
 
 def _category_map(types: set[str]) -> dict[str, int]:
@@ -582,6 +594,23 @@ def _category_map(types: set[str]) -> dict[str, int]:
     return mapping
 
 
+def read_events(path: Path, *, filename: str | None = None) -> list[Any]:
+    """The events of a police file (a JSON array, plain or gzip); InputError if it is none."""
+    filename = filename or path.name
+    data = _load_json(path, what="Filen", filename=filename)
+    if not isinstance(data, list):
+        raise InputError.single(
+            "Filen har fel format: väntat en JSON-lista med händelser från polisen.se/api/events.",
+            "Wrong format: expected a JSON list of events from polisen.se/api/events.",
+            file=filename,
+        )
+    if not data:
+        raise InputError.single(
+            "Filen innehåller inga händelser.", "The file has no events.", file=filename
+        )
+    return data
+
+
 def police_import(
     *,
     path: Path,
@@ -597,17 +626,7 @@ def police_import(
     version updates the row. Raises InputError naming file, row and field.
     """
     filename = filename or path.name
-    data = _load_json(path, what="Filen", filename=filename)
-    if not isinstance(data, list):
-        raise InputError.single(
-            "Filen har fel format: väntat en JSON-lista med händelser från polisen.se/api/events.",
-            "Wrong format: expected a JSON list of events from polisen.se/api/events.",
-            file=filename,
-        )
-    if not data:
-        raise InputError.single(
-            "Filen innehåller inga händelser.", "The file has no events.", file=filename
-        )
+    data = read_events(path, filename=filename)
     fulltexts = load_fulltexts(fulltext_path) if fulltext_path else {}
     taxonomy_ensure()
     types = {
@@ -615,162 +634,184 @@ def police_import(
     }
     total = len(data)
     with transaction.atomic():
-        categories = _category_map(types)
-        existing = {
-            external_id: (pk, source_hash, category_id)
-            for external_id, pk, source_hash, category_id in Incident.objects.filter(
-                source=Incident.Source.POLICE_FEED
-            ).values_list("external_id", "pk", "source_hash", "category_id")
-        }
-        rows, unchanged, unchanged_summaries, problems = _parse_events(
-            data,
+        checking = _Checking(
             filename=filename,
             fulltexts=fulltexts,
             geography=_Geography.load(),
-            categories=categories,
-            existing=existing,
+            categories=_category_map(types),
+            existing=_existing(),
             now=timezone.now(),
-            progress=progress,
         )
-        if problems:
-            raise InputError(problems)
+        events = _parse_events(data, checking=checking, progress=progress)
         del data
-        placed = _place_in_districts(rows)
-        summary = _write(rows, existing=existing, total=total, progress=progress)
-        summary.unchanged += unchanged
-        summary.summaries += unchanged_summaries
-        if job is None:
-            job = ImportJob(kind="police", filename=filename[:255], created_by=by)
-        job.state = ImportJob.State.DONE
-        job.total = job.processed = total
-        job.summary = {**summary.as_dict(), "districts": placed}
-        job.finished = timezone.now()
-        job.save()
-        audit_record(
-            actor=by,
-            action=AuditEntry.Action.IMPORT,
-            obj=job,
-            changes={"summary": job.summary},
-            note=f"{filename}: {summary}",
-        )
-    return summary
+        return _write(events, checking, total=total, job=job, by=by, progress=progress)
+
+
+def _existing() -> dict[str, tuple[int, str, int]]:
+    """The imported events: id → (pk, hash, category)."""
+    return {
+        external_id: (pk, source_hash, category_id)
+        for external_id, pk, source_hash, category_id in Incident.objects.filter(
+            source=Incident.Source.POLICE_FEED
+        ).values_list("external_id", "pk", "source_hash", "category_id")
+    }
 
 
 def _write(
-    rows: list[_Parsed],
+    events: _Events,
+    checking: _Checking,
     *,
-    existing: dict[str, tuple[int, str, int]],
     total: int,
+    job: ImportJob | None,
+    by: Any,
     progress: Progress | None,
 ) -> ImportSummary:
-    summary = ImportSummary()
-    to_create: list[dict[str, Any]] = []
-    changed: dict[int, _Parsed] = {}
-    for row in rows:
-        values = row.values
-        summary.summaries += values["is_summary"]
-        current = existing.get(row.external_id)
-        if current is not None:
-            pk, source_hash, category_id = current
-            same = (
-                source_hash == row.source_hash
-                if values["_fulltext"]
-                else source_hash[:EVENT_HASH] == row.source_hash
-            )
-            if same and category_id == values["category_id"]:
-                summary.unchanged += 1
-                continue
-            changed[pk] = row
-            continue
-        to_create.append(_new_row(row))
-    done = total - len(to_create) - len(changed)
+    """Write the events through the import writer, all or nothing (rows with errors come
+    first, so a file with any is refused before anything is written)."""
+    summary = ImportSummary(unchanged=events.unchanged, summaries=events.unchanged_summaries)
+    done = total - len(events.rows)
+
+    def report(processed: int, _total: int) -> None:
+        if progress:
+            progress(total // 2 + (done + processed) // 2, total)
+
     with counts.tracking() as track:
-        done = _insert(to_create, track, done=done, total=total, progress=progress)
-        summary.created = len(to_create)
-        _update(changed, track, done=done, total=total, progress=progress)
-        summary.updated = len(changed)
+        sink = _PoliceSink(summary=summary, existing=checking.existing, track=track)
+        write_rows(
+            events.rows,
+            sink=sink,
+            policy=Policy.ALL_OR_NOTHING,
+            progress=report,
+            total=len(events.rows),
+            audit=lambda written: _job_done(
+                summary, job=job, by=by, filename=checking.filename, total=total, placed=sink.placed
+            ),
+        )
     return summary
 
 
-def _insert(
-    to_create: list[dict[str, Any]],
-    track: counts.Tracker,
-    *,
-    done: int,
-    total: int,
-    progress: Progress | None,
-) -> int:
-    inserter = FastInserter(Incident)
-    for start in range(0, len(to_create), BATCH):
-        batch = to_create[start : start + BATCH]
-        inserter.insert(batch)
-        track.inserted(batch)
-        done += len(batch)
-        if progress:
-            progress(total // 2 + done // 2, total)
-    return done
+class _PoliceSink:
+    """Writes police records: placed in districts, new ones inserted in bulk, changed ones
+    updated (keeping the full text of an earlier import)."""
+
+    def __init__(
+        self,
+        *,
+        summary: ImportSummary,
+        existing: dict[str, tuple[int, str, int]],
+        track: counts.Tracker,
+    ) -> None:
+        self.summary, self.existing, self.track = summary, existing, track
+        self.inserter = FastInserter(Incident)
+        self.matchers: dict[str, DistrictMatcher | None] = {}
+        self.changed: dict[int, PoliceRecord] = {}
+        self.placed = 0
+
+    def write(self, records: list[PoliceRecord]) -> None:
+        self._place(records)
+        new: list[dict[str, Any]] = []
+        for record in records:
+            self.summary.summaries += record.is_summary
+            current = self.existing.get(record.external_id)
+            if current is None:
+                new.append(_new_row(record))
+            elif _same(current, record):
+                self.summary.unchanged += 1
+            else:
+                self.changed[current[0]] = record
+        self.inserter.insert(new)
+        self.track.inserted(new)
+        self.summary.created += len(new)
+
+    def _place(self, records: list[PoliceRecord]) -> None:
+        """Set area and district precision where the texts name one district."""
+        codes = {r.municipality_id for r in records if r.municipality_id}
+        unknown = codes - set(self.matchers)
+        if unknown:
+            found = district_matchers(unknown)
+            self.matchers.update({code: found.get(code) for code in unknown})
+        for record in records:
+            matcher = self.matchers.get(record.municipality_id or "")
+            if matcher is None or record.is_summary:
+                continue
+            district = matcher.best(record.name, record.summary, record.fulltext)
+            if district is not None:
+                record.area_id = district.pk
+                record.precision = Incident.Precision.DISTRICT
+                record.lat, record.lon = district.lat, district.lon
+                self.placed += 1
+
+    def finish(self) -> None:
+        pks = list(self.changed)
+        for start in range(0, len(pks), BATCH // 4):
+            incidents = list(Incident.objects.filter(pk__in=pks[start : start + BATCH // 4]))
+            self.track.watch(*incidents)
+            for incident in incidents:
+                _apply(incident, self.changed[incident.pk])
+            Incident.objects.bulk_update(incidents, UPDATE_FIELDS)
+            self.track.settle()
+        self.summary.updated += len(pks)
 
 
-def _update(
-    changed: dict[int, _Parsed],
-    track: counts.Tracker,
+def _same(current: tuple[int, str, int], record: PoliceRecord) -> bool:
+    _pk, source_hash, category_id = current
+    if record.fulltext:
+        same = source_hash == record.source_hash
+    else:
+        same = source_hash[:EVENT_HASH] == record.source_hash
+    return same and category_id == record.category_id
+
+
+def _job_done(
+    summary: ImportSummary,
     *,
-    done: int,
+    job: ImportJob | None,
+    by: Any,
+    filename: str,
     total: int,
-    progress: Progress | None,
+    placed: int,
 ) -> None:
-    pks = list(changed)
-    for start in range(0, len(pks), BATCH // 4):
-        incidents = list(Incident.objects.filter(pk__in=pks[start : start + BATCH // 4]))
-        track.watch(*incidents)
-        for incident in incidents:
-            row = changed[incident.pk]
-            if not row.values["_fulltext"] and len(incident.source_hash) > EVENT_HASH:
-                # Keep the full text of an earlier import: the feed itself has none.
-                kept = incident.text.split("\n\n", 1)[1] if "\n\n" in incident.text else ""
-                row.values["text"] = f"{row.values['text']}\n\n{kept}".strip()
-                row.source_hash += incident.source_hash[EVENT_HASH:]
-            _apply(incident, row)
-        Incident.objects.bulk_update(incidents, UPDATE_FIELDS)
-        track.settle()
-        done += len(incidents)
-        if progress:
-            progress(total // 2 + done // 2, total)
+    """Record the finished import on its job, and audit it."""
+    if job is None:
+        job = ImportJob(kind="police", filename=filename[:255], created_by=by)
+    job.state = ImportJob.State.DONE
+    job.total = job.processed = total
+    job.summary = {**summary.as_dict(), "districts": placed}
+    job.finished = timezone.now()
+    job.save()
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.IMPORT,
+        obj=job,
+        changes={"summary": job.summary},
+        note=f"{filename}: {summary}",
+    )
 
 
-def _new_row(row: _Parsed) -> dict[str, Any]:
-    values = row.values
-    masked, personal = _mask(values["text"])
+def _new_row(record: PoliceRecord) -> dict[str, Any]:
+    masked, personal = _mask(record.text)
     return {
-        "category_id": values["category_id"],
-        "occurred_from": values["occurred_from"],
-        "reported_at": values["reported_at"],
-        "lat": values["lat"],
-        "lon": values["lon"],
-        "precision": values["precision"],
-        "area_id": values["area_id"],
-        "municipality_id": values["municipality_id"],
-        "county_id": values["county_id"],
-        "text": values["text"],
-        "source_url": values["source_url"],
-        "police_type": values["police_type"],
-        "is_summary": values["is_summary"],
+        **record.values(),
         "source": Incident.Source.POLICE_FEED,
-        "external_id": row.external_id,
+        "external_id": record.external_id,
         "status": Incident.Status.REVIEWED,
         "sharing": Incident.Sharing.GROUP,
         "group_id": None,
-        "source_hash": row.source_hash,
+        "source_hash": record.source_hash,
         "text_masked": masked,
         "has_personal_data": personal,
     }
 
 
-def _apply(incident: Incident, row: _Parsed) -> None:
-    for key, value in row.values.items():
-        if not key.startswith("_"):
-            setattr(incident, key, value)
-    incident.source_hash = row.source_hash
+def _apply(incident: Incident, record: PoliceRecord) -> None:
+    if not record.fulltext and len(incident.source_hash) > EVENT_HASH:
+        # Keep the full text of an earlier import: the feed itself has none.
+        kept = incident.text.split("\n\n", 1)[1] if "\n\n" in incident.text else ""
+        record.text = f"{record.text}\n\n{kept}".strip()
+        record.source_hash += incident.source_hash[EVENT_HASH:]
+    for key, value in record.values().items():
+        setattr(incident, key, value)
+    incident.source_hash = record.source_hash
     incident.text_masked, incident.has_personal_data = _mask(incident.text)
     incident.updated = timezone.now()
 
@@ -780,3 +821,25 @@ def job_progress(job: ImportJob) -> Progress:
         PROGRESS.set(job.pk, processed, total)
 
     return report
+
+
+def _is_police_feed(sample: Sample) -> bool:
+    """A JSON list of events with the feed's keys (and not Brottsplatskartan's)."""
+    return (
+        sample.is_json
+        and sample.mentions('"datetime"', '"location"', '"type"')
+        and not sample.mentions("pubdate_iso8601")
+    )
+
+
+imports.register(
+    ImportFormat(
+        name="police",
+        target="incidents",
+        record=PoliceRecord,
+        detect=_is_police_feed,
+        read=read_events,
+        label="Polisens händelser (JSON)",
+        priority=30,
+    )
+)

@@ -9,10 +9,14 @@ see docs/data-formats.md.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tryggnav.lib import imports
 from tryggnav.lib.errors import Problem
+from tryggnav.lib.imports import ImportFormat, Sample
 from tryggnav.official.importers.table import (
     Line,
     Municipalities,
@@ -24,6 +28,7 @@ from tryggnav.official.importers.table import (
     parse_period,
     raise_problems,
     read_lines,
+    sample_has_header,
     unknown_municipality,
 )
 
@@ -282,3 +287,23 @@ def parse_count_table(
         )
     raise_problems(reader.problems)
     return table
+
+
+def _detects(spec: TableSpec) -> Callable[[Sample], bool]:
+    # The region and the category column by the source's own names (Brå: brottstyp,
+    # IDA: händelsetyp); periods may be columns of a wide table.
+    return lambda sample: sample_has_header(sample, spec.aliases(), ["region", "category"])
+
+
+for _spec, _label in ((BRA, "Brå: anmälda brott (CSV, XLSX)"), (IDA, "MSB IDA (CSV, XLSX)")):
+    imports.register(
+        ImportFormat(
+            name=f"official-{_spec.source}",
+            target="official",
+            record=CountRow,
+            detect=_detects(_spec),
+            read=functools.partial(parse_count_table, spec=_spec),
+            label=_label,
+            priority=20,
+        )
+    )

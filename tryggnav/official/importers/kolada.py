@@ -8,8 +8,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from tryggnav.incidents.importers.common import decode_text, json_loads
+from tryggnav.lib import imports
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, json_loads
+from tryggnav.lib.imports import ImportFormat, Sample
 from tryggnav.official.importers.table import (
     Municipalities,
     duplicate,
@@ -18,6 +20,7 @@ from tryggnav.official.importers.table import (
     parse_value,
     raise_problems,
     read_lines,
+    sample_has_header,
     unknown_municipality,
 )
 
@@ -272,3 +275,22 @@ def parse_kolada(raw: bytes, *, filename: str, only: Any = None) -> KoladaTable:
         if len(checker.problems) >= MAX_PROBLEMS:
             break
     return checker.result()
+
+
+def _is_kolada(sample: Sample) -> bool:
+    if sample.is_json:
+        return sample.mentions('"kpi"', '"values"')
+    return sample_has_header(sample, ALIASES, ["kpi", "municipality", "period", "value"])
+
+
+imports.register(
+    ImportFormat(
+        name="official-kolada",
+        target="official",
+        record=KoladaRow,
+        detect=_is_kolada,
+        read=parse_kolada,
+        label="Kolada (JSON, CSV, XLSX)",
+        priority=20,
+    )
+)

@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from tryggnav.incidents.importers.common import decode_text, open_xlsx
 from tryggnav.lib.errors import InputError, Problem
+from tryggnav.lib.files import decode_text, open_xlsx
+from tryggnav.lib.imports import Sample
 
 # Header rows are looked for among the first rows (Brå and IDA put a title above).
 HEADER_SEARCH_ROWS = 30
@@ -245,3 +246,17 @@ def duplicate(key: str, first: int, *, filename: str, row: int) -> Problem:
 def raise_problems(problems: list[Problem]) -> None:
     if problems:
         raise InputError(problems)
+
+
+def sample_has_header(
+    sample: Sample, aliases: dict[str, tuple[str, ...]], required: Iterable[str]
+) -> bool:
+    """Whether a file's first rows hold a header with the ``required`` columns (for the
+    registry's detection: the first 64 KB of a CSV, the first sheet of a workbook)."""
+    raw = sample.raw if sample.is_zip else sample.head
+    try:
+        lines = read_lines(raw, filename=sample.filename)
+        find_header(lines, aliases, required, filename=sample.filename)
+    except InputError:
+        return False
+    return True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("tryggnav.privacy.urls")),
     path("api/v1/", api_urls()),
     path("ogc/", include("tryggnav.ogc.urls")),
+    path("notiser/", include("tryggnav.notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("om/", views.about, name="about"),
     path("halsa/", views.health, name="health"),

@@ -10,5 +10,6 @@ class NotificationsConfig(AppConfig):
         from tryggnav.background import schedule
         from tryggnav.notifications.jobs import notifications_job
 
-        # The scheduler knows no app: the notifications register their own job.
+        # Imported here, not at module level: models and the background app must be
+        # loaded first. The scheduler knows no app, so the notifications register their job.
         schedule.register(notifications_job)

@@ -38,6 +38,7 @@ class CoordinatorPanel:
     late_actions: list[Any]
     # Organisations among the missing whose reporters were reminded of the week already.
     reminded: set[int] = field(default_factory=set)
+    coverage: Any = None
 
 
 @dataclass
@@ -78,8 +79,11 @@ def _last_week() -> Any:
 
 
 def _coordinator_panel(access: GroupAccess) -> CoordinatorPanel:
+    return coordinator_panel(access.group)
 
-    group = access.group
+
+def coordinator_panel(group: Any) -> CoordinatorPanel:
+    """What a group's coordinator has to do: also a row of the municipality's overview."""
     week = _last_week()
     picture = compile_lagesbild(scope=Scope.for_group(group), week=week)
     coverage = picture.coverage
@@ -96,10 +100,11 @@ def _coordinator_panel(access: GroupAccess) -> CoordinatorPanel:
             Action.objects.filter(
                 group=group, status=Action.Status.OPEN, due__lt=timezone.localdate()
             )
-            .select_related("organisation", "meeting")
+            .select_related("organisation", "meeting", "group")
             .order_by("due")[:10]
         ),
         reminded=_reminded(group, week, missing),
+        coverage=coverage,
     )
 
 

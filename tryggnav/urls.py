@@ -6,6 +6,11 @@ from tryggnav import views
 from tryggnav.api import api_urls
 
 urlpatterns = [
+    path(
+        "administration/<slug:slug>/kommunoversikt/",
+        views.municipality_overview,
+        name="municipality_overview",
+    ),
     path("", include("tryggnav.organisations.urls")),
     path("konto/api-nycklar/", include("tryggnav.organisations.token_urls")),
     path("omraden/", include("tryggnav.areas.urls")),

@@ -1,4 +1,5 @@
-"""The notifications pages and the start page with the "Påminn" button: axe-clean,
+"""The notifications pages, the start page with the "Påminn" button and the
+municipality's overview: axe-clean,
 and within a phone's width at 360 and 390 px. The coordinator chooses a daily digest."""
 
 from __future__ import annotations
@@ -8,7 +9,12 @@ import pytest
 from tests.browser_fixtures import axe_violations, login
 
 COORDINATOR = "maria.svensson@stockholm.example"
-PAGES = ["/", "/notiser/", "/notiser/installningar/"]
+PAGES = [
+    "/",
+    "/notiser/",
+    "/notiser/installningar/",
+    "/administration/hasselby-vallingby-sdf/kommunoversikt/",
+]
 
 
 def test_the_coordinator_sets_a_daily_digest(server, page):

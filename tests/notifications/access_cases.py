@@ -75,3 +75,20 @@ CASES = [
         ),
     ),
 ]
+
+# The municipality's overview: every member of the municipality's own organisation
+# ("sdf", Stockholm); a member of another organisation does not see it exists.
+CASES.append(
+    Case(
+        "municipality_overview",
+        {
+            "anonymous": LOGIN_REDIRECT,
+            "outsider": 404,
+            "reporter": 404,
+            "reader": 200,
+            "coordinator": 200,
+            "admin": 200,
+        },
+        args=lambda w: [w.lead.slug],
+    )
+)

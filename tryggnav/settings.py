@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "tryggnav.background",
     "django_tasks_db",
     "tryggnav.ogc",
+    "tryggnav.notifications",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tryggnav.organisations.context_processors.navigation",
+                "tryggnav.notifications.context_processors.unread",
             ],
             "libraries": {
                 "charts": "tryggnav.lib.templatetags.charts",
@@ -241,6 +243,12 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_TASKS_BACKEND]}}
 # and the nightly jobs (the rollup check, the retention policies) from this hour (local time).
 TRYGGNAV_POLICE_FETCH_MINUTES = env_int("TRYGGNAV_POLICE_FETCH_MINUTES", 15)
 TRYGGNAV_NIGHTLY_HOUR = env_int("TRYGGNAV_NIGHTLY_HOUR", 3)
+# Notifications (tryggnav send_notifications, run by run_scheduled): every N minutes
+# (0: never), the daily digest from this local hour, an action is "due soon" this many
+# days before its date.
+TRYGGNAV_NOTIFY_MINUTES = env_int("TRYGGNAV_NOTIFY_MINUTES", 15)
+TRYGGNAV_DIGEST_HOUR = env_int("TRYGGNAV_DIGEST_HOUR", 7)
+TRYGGNAV_ACTION_DUE_DAYS = env_int("TRYGGNAV_ACTION_DUE_DAYS", 3)
 # An import whose worker on another host has not finished after this many seconds is
 # taken as interrupted (on the worker's own host, a dead process is seen at once).
 TRYGGNAV_IMPORT_LEASE_SECONDS = env_int("TRYGGNAV_IMPORT_LEASE_SECONDS", 6 * 3600)

@@ -21,6 +21,8 @@ from tryggnav.incidents.models import Incident
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild.models import Action, Meeting
 from tryggnav.lagesbild.picture import Scope, compile_lagesbild
+from tryggnav.notifications.collect import missing_report_key
+from tryggnav.notifications.models import Notification
 from tryggnav.organisations.access import GroupAccess, group_access, groups_of
 
 OWN_REPORTS = 5
@@ -34,6 +36,9 @@ class CoordinatorPanel:
     alerts: list[Any]
     missing: list[Any]
     late_actions: list[Any]
+    # Organisations among the missing whose reporters were reminded of the week already.
+    reminded: set[int] = field(default_factory=set)
+    coverage: Any = None
 
 
 @dataclass
@@ -74,11 +79,15 @@ def _last_week() -> Any:
 
 
 def _coordinator_panel(access: GroupAccess) -> CoordinatorPanel:
+    return coordinator_panel(access.group)
 
-    group = access.group
+
+def coordinator_panel(group: Any) -> CoordinatorPanel:
+    """What a group's coordinator has to do: also a row of the municipality's overview."""
     week = _last_week()
     picture = compile_lagesbild(scope=Scope.for_group(group), week=week)
     coverage = picture.coverage
+    missing = list(coverage.missing) if coverage is not None else []
     return CoordinatorPanel(
         group=group,
         review_count=Incident.objects.filter(
@@ -86,15 +95,27 @@ def _coordinator_panel(access: GroupAccess) -> CoordinatorPanel:
         ).count(),
         week=week,
         alerts=picture.alerts[:5],
-        missing=list(coverage.missing) if coverage is not None else [],
+        missing=missing,
         late_actions=list(
             Action.objects.filter(
                 group=group, status=Action.Status.OPEN, due__lt=timezone.localdate()
             )
-            .select_related("organisation", "meeting")
+            .select_related("organisation", "meeting", "group")
             .order_by("due")[:10]
         ),
+        reminded=_reminded(group, week, missing),
+        coverage=coverage,
     )
+
+
+def _reminded(group: Any, week: IsoWeek, missing: list[Any]) -> set[int]:
+    keys = {
+        missing_report_key(group, row.organisation, week): row.organisation.pk for row in missing
+    }
+    if not keys:
+        return set()
+    sent = Notification.objects.filter(key__in=keys).values_list("key", flat=True).distinct()
+    return {keys[key] for key in sent}
 
 
 def _own_reports(user: Any) -> list[Any]:

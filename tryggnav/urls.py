@@ -6,6 +6,11 @@ from tryggnav import views
 from tryggnav.api import api_urls
 
 urlpatterns = [
+    path(
+        "administration/<slug:slug>/kommunoversikt/",
+        views.municipality_overview,
+        name="municipality_overview",
+    ),
     path("", include("tryggnav.organisations.urls")),
     path("konto/api-nycklar/", include("tryggnav.organisations.token_urls")),
     path("omraden/", include("tryggnav.areas.urls")),
@@ -19,6 +24,7 @@ urlpatterns = [
     path("", include("tryggnav.privacy.urls")),
     path("api/v1/", api_urls()),
     path("ogc/", include("tryggnav.ogc.urls")),
+    path("notiser/", include("tryggnav.notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("om/", views.about, name="about"),
     path("halsa/", views.health, name="health"),

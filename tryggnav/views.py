@@ -1,11 +1,16 @@
-"""Project-wide pages: about, health check and error pages."""
+"""Project-wide pages: about, health check, error pages and the municipality's overview."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from tryggnav import overview
+from tryggnav.organisations.access import get_organisation
+from tryggnav.organisations.models import Organisation, Role
 
 
 @login_not_required
@@ -34,3 +39,21 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def municipality_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Kommunstyrelsen's view, for every member of the municipality's own organisation."""
+    membership = get_organisation(request.user, slug)
+    organisation = membership.organisation
+    if organisation.kind != Organisation.Kind.MUNICIPALITY or organisation.municipality_id is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "municipality_overview.html",
+        {
+            "organisation": organisation,
+            "municipality": organisation.municipality,
+            "overview": overview.municipality_overview(membership),
+            "is_admin": membership.has_role(Role.ADMIN),
+        },
+    )

@@ -74,6 +74,7 @@ def test_the_police_feed_is_fetched_every_n_minutes_only_when_configured(db, set
 
 def test_the_nightly_jobs_run_once_a_night_from_their_hour(db, settings):
     settings.TRYGGNAV_POLICE_LOCATIONS = []
+    settings.TRYGGNAV_NOTIFY_MINUTES = 0
     settings.TRYGGNAV_NIGHTLY_HOUR = 3
     assert schedule.scheduled_enqueue_due(_at(2, 59)) == {
         "rollup_check": "not due",
@@ -98,3 +99,14 @@ def test_a_run_not_yet_finished_is_not_enqueued_again_unless_lost(db, no_feed):
     assert schedule.scheduled_enqueue_due(lost)["fetch_police"] == "enqueued"
     assert ScheduledRun.objects.get(name="fetch_police").enqueued == lost
     assert len(no_feed) == 1
+
+
+def test_the_notifications_job_is_enqueued_every_n_minutes_and_runs(db, settings):
+    settings.TRYGGNAV_POLICE_LOCATIONS = []
+    settings.TRYGGNAV_NOTIFY_MINUTES = 10
+    now = _at(10, 0)
+    assert schedule.scheduled_enqueue_due(now)["notifications"] == "enqueued"
+    run = ScheduledRun.objects.get(name="notifications")
+    assert run.succeeded is True and "created" in run.output
+    later = now + datetime.timedelta(minutes=5)
+    assert schedule.scheduled_enqueue_due(later)["notifications"] == "not due"

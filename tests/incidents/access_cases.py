@@ -146,6 +146,11 @@ CASES = [
         "incidents:review", COORDINATE_READ, args=lambda w: [w.group.slug, _submitted(w).public_id]
     ),
     Case(
+        "incidents:review_geojson",
+        COORDINATE_READ,
+        args=lambda w: [w.group.slug, _submitted(w).public_id],
+    ),
+    Case(
         "incidents:review_accept",
         COORDINATE_WRITE,
         args=_review_args,

@@ -66,6 +66,9 @@ def test_report_on_a_phone_and_review_it(server, phone):  # noqa: F811
     assert "070-123 45 67" not in page.inner_text("main")
     assert "[telefon]" in page.inner_text("main")
     page.click("a:has-text('Granska')")
+    # The report is on the review page's map.
+    page.wait_for_selector("#review-map[data-loaded]", timeout=15000)
+    assert int(page.get_attribute("#review-map", "data-loaded")) >= 1
     assert violations(page) == []
     # The merge pick-list's long options stay inside the phone's width.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

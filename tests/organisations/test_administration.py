@@ -219,3 +219,28 @@ def test_coordination_function_is_updated_and_audited(world):
     function = CoordinationFunction.objects.get(organisation=world.lead)
     assert (function.mandate, function.holder) == ("Mandat 2", world.users["coordinator"])
     assert AuditEntry.objects.filter(object_type="organisations.coordinationfunction").count() == 2
+
+
+def test_the_weekly_reports_deadline_is_set_on_the_group_page_and_audited(world):
+    response = world.client("admin").post(
+        _url("admin_group", world, world.group.slug),
+        {
+            "name": world.group.name,
+            "lead_organisation": world.lead.pk,
+            "meeting_rhythm": "weekly",
+            "report_weekday": "1",
+            "report_hour": "9",
+        },
+    )
+    assert response.status_code == 302
+    world.group.refresh_from_db()
+    assert (world.group.report_weekday, world.group.report_hour) == (1, 9)
+    entry = AuditEntry.objects.filter(object_id=world.group.slug).latest("at")
+    assert entry.changes["report_weekday"] == [5, 1]
+    # A page that leaves them out keeps them.
+    world.client("admin").post(
+        _url("admin_group", world, world.group.slug),
+        {"name": "EST Väst", "lead_organisation": world.lead.pk, "meeting_rhythm": "weekly"},
+    )
+    world.group.refresh_from_db()
+    assert (world.group.name, world.group.report_weekday) == ("EST Väst", 1)

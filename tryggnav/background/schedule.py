@@ -9,6 +9,7 @@ from two hosts) enqueues nothing twice.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,8 +41,19 @@ class Job:
         return last is None or timezone.localtime(last).date() < local.date()
 
 
+JobProvider = Callable[[], "Job | None"]
+_PROVIDERS: list[JobProvider] = []
+
+
+def register(provider: JobProvider) -> None:
+    """Add an app's job (from its ``AppConfig.ready()``): ``provider`` returns the
+    job as the settings ask for it, or None when they turn it off."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
 def scheduled_jobs() -> list[Job]:
-    """The jobs the settings ask for."""
+    """The jobs the settings ask for, then the ones the apps registered."""
     jobs = []
     minutes = settings.TRYGGNAV_POLICE_FETCH_MINUTES
     if minutes > 0 and settings.TRYGGNAV_POLICE_LOCATIONS:
@@ -49,6 +61,7 @@ def scheduled_jobs() -> list[Job]:
     night = settings.TRYGGNAV_NIGHTLY_HOUR
     jobs.append(Job("rollup_check", "rebuild_rollup", ("--check",), nightly_hour=night))
     jobs.append(Job("retention", "apply_retention", nightly_hour=night))
+    jobs.extend(job for job in (provider() for provider in _PROVIDERS) if job is not None)
     return jobs
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("granskning/<slug:slug>/", views.review_queue, name="review_queue"),
     path("granskning/<slug:slug>/<uuid:public_id>/", views.review_detail, name="review"),
     path(
+        "granskning/<slug:slug>/<uuid:public_id>/karta.geojson",
+        views.review_geojson,
+        name="review_geojson",
+    ),
+    path(
         "granskning/<slug:slug>/<uuid:public_id>/godkann/",
         views.review_accept,
         name="review_accept",

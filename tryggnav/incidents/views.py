@@ -513,18 +513,8 @@ def review_detail(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 
 
 def _render_review(request, access, incident, *, review_form=None, reject_form=None, status=200):
-    candidates = []
     shared = Incident.objects.filter(group=access.group, sharing=Incident.Sharing.GROUP)
-    if incident.lat is not None:
-        candidates = services.incident_duplicates(
-            queryset=shared,
-            category=incident.category,
-            lat=incident.lat,
-            lon=incident.lon,
-            at=incident.occurred_from,
-            exclude=incident,
-            limit=10,
-        )
+    candidates = _candidates(access, incident)
     return render(
         request,
         "incidents/incident_review.html",
@@ -541,6 +531,65 @@ def _render_review(request, access, incident, *, review_form=None, reject_form=N
         },
         status=status,
     )
+
+
+def _candidates(access: GroupAccess, incident: Incident) -> list:
+    """Reports of the group in the same category near the one under review in place
+    and time: the duplicates offered for merging."""
+    if incident.lat is None or incident.lon is None:
+        return []
+    return services.incident_duplicates(
+        queryset=Incident.objects.filter(group=access.group, sharing=Incident.Sharing.GROUP),
+        category=incident.category,
+        lat=incident.lat,
+        lon=incident.lon,
+        at=incident.occurred_from,
+        exclude=incident,
+        limit=10,
+    )
+
+
+def _point(lat: float, lon: float, **properties) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
+
+
+def review_geojson(request: HttpRequest, slug: str, public_id) -> JsonResponse:
+    """The report under review on its map: its area (or municipality) and its point
+    with the possible duplicates near it; framed on the point when there is one."""
+    access, incident = _review_target(request, slug, public_id)
+    features = []
+    where = incident.area or incident.municipality
+    if where is not None and where.geometry:
+        features.append(
+            {"type": "Feature", "geometry": where.geometry, "properties": {"name": where.name}}
+        )
+    body: dict = {"type": "FeatureCollection", "features": features}
+    lat, lon = incident.lat, incident.lon
+    if lat is not None and lon is not None:
+        features.append(
+            _point(
+                lat,
+                lon,
+                name=_("Rapporten som granskas"),
+                fillColor="#b3261e",
+                radius=9,
+            )
+        )
+        for other, _distance in _candidates(access, incident):
+            features.append(
+                _point(
+                    other.lat,
+                    other.lon,
+                    name=_("Möjlig dubblett"),
+                    label=timezone.localtime(other.occurred_from).strftime("%Y-%m-%d %H:%M"),
+                )
+            )
+        body["bbox"] = [lon - 0.006, lat - 0.003, lon + 0.006, lat + 0.003]
+    return JsonResponse(body)
 
 
 @require_POST

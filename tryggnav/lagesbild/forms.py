@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area
@@ -45,8 +46,21 @@ class ActionForm(OnceForm, forms.Form):
             label=_("Ansvarig organisation"),
             queryset=Organisation.objects.filter(groups=group).order_by("name"),
         )
+        self.fields["assignee"] = forms.ModelChoiceField(
+            label=_("Ansvarig person (valfritt)"),
+            required=False,
+            queryset=get_user_model()
+            .objects.filter(
+                is_active=True,
+                memberships__organisation__groups=group,
+                memberships__deactivated__isnull=True,
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "email"),
+            empty_label=_("– ingen namngiven –"),
+        )
         self.fields["area"] = _area_field(group)
-        self.order_fields(["what", "area", "place_text", "organisation", "due"])
+        self.order_fields(["what", "area", "place_text", "organisation", "assignee", "due"])
 
 
 class ActionUpdateForm(forms.Form):

@@ -116,6 +116,15 @@ class Action(models.Model):
         related_name="lagesbild_actions",
         verbose_name=_("ansvarig organisation"),
     )
+    # A named person of the organisation, when the meeting names one.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansvarig person"),
+    )
     due = models.DateField(_("klart senast"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN

@@ -81,6 +81,17 @@ def _check_member(group: CollaborationGroup, organisation: Organisation) -> None
         )
 
 
+def _check_assignee(organisation: Organisation, assignee: Any) -> None:
+    if assignee is None:
+        return
+    if not organisation.memberships.filter(user=assignee, deactivated__isnull=True).exists():
+        raise InputError.single(
+            f"{assignee} är inte med i {organisation}.",
+            f"{assignee} is not a member of {organisation}.",
+            field="assignee",
+        )
+
+
 def _check_area(group: CollaborationGroup, area: Area | None) -> None:
     if area is not None and area.municipality_id != group.municipality_id:
         raise InputError.single(
@@ -99,11 +110,14 @@ def action_create(
     due: datetime.date,
     area: Area | None = None,
     place_text: str = "",
+    assignee: Any = None,
 ) -> Action:
-    """Record a decision of ``meeting``: what, where, who, until when."""
+    """Record a decision of ``meeting``: what, where, who (the organisation and, if
+    named, a person of it), until when."""
     group = meeting.group
     _check_member(group, organisation)
     _check_area(group, area)
+    _check_assignee(organisation, assignee)
     if not what.strip():
         raise InputError.single("Skriv vad som ska göras.", "Say what is to be done.", field="what")
     with transaction.atomic():
@@ -115,6 +129,7 @@ def action_create(
             due=due,
             area=area,
             place_text=place_text.strip(),
+            assignee=assignee,
         )
         audit_create(actor=by, obj=action, organisation=group.lead_organisation)
     return action

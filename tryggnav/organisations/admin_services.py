@@ -216,6 +216,20 @@ def _check_lead(lead: Organisation) -> None:
         )
 
 
+def _deadline(weekday: int | None, hour: int | None) -> dict[str, int]:
+    """The weekly reports' deadline fields given (None: left as they are)."""
+    if weekday is not None and not 1 <= weekday <= 7:
+        raise InputError.single(
+            f"Okänd veckodag {weekday}.", f"Unknown weekday {weekday}.", field="report_weekday"
+        )
+    if hour is not None and not 0 <= hour <= 23:
+        raise InputError.single(
+            f"Okänd timme {hour}.", f"Unknown hour {hour}.", field="report_hour"
+        )
+    values = {"report_weekday": weekday, "report_hour": hour}
+    return {field: value for field, value in values.items() if value is not None}
+
+
 def group_create(
     *,
     name: str,
@@ -226,6 +240,8 @@ def group_create(
     steering_group: CollaborationGroup | None = None,
     by: Any,
     admin_of: Organisation,
+    report_weekday: int | None = None,
+    report_hour: int | None = None,
 ) -> CollaborationGroup:
     name = _name(name)
     _check_lead(lead_organisation)
@@ -238,6 +254,7 @@ def group_create(
             description=description,
             meeting_rhythm=meeting_rhythm,
             steering_group=steering_group,
+            **_deadline(report_weekday, report_hour),
         )
         GroupMembership.objects.create(group=group, organisation=lead_organisation)
         audit_create(actor=by, obj=group, organisation=admin_of)
@@ -254,6 +271,8 @@ def group_update(
     steering_group: CollaborationGroup | None,
     by: Any,
     admin_of: Organisation,
+    report_weekday: int | None = None,
+    report_hour: int | None = None,
 ) -> CollaborationGroup:
     _check_lead(lead_organisation)
     if steering_group is not None and steering_group.pk == group.pk:
@@ -268,6 +287,8 @@ def group_update(
     group.description = description
     group.meeting_rhythm = meeting_rhythm
     group.steering_group = steering_group
+    for field, value in _deadline(report_weekday, report_hour).items():
+        setattr(group, field, value)
     with transaction.atomic():
         group.save()
         GroupMembership.objects.get_or_create(group=group, organisation=lead_organisation)

@@ -271,6 +271,8 @@ def group(request: HttpRequest, slug: str, group: str) -> HttpResponse:
         "name": found.name,
         "lead_organisation": found.lead_organisation_id,
         "meeting_rhythm": found.meeting_rhythm,
+        "report_weekday": found.report_weekday,
+        "report_hour": found.report_hour,
         "steering_group": found.steering_group_id,
         "description": found.description,
     }

@@ -134,6 +134,17 @@ class PersonUpdateForm(forms.Form):
         return data
 
 
+WEEKDAYS = [
+    (1, _("måndag")),
+    (2, _("tisdag")),
+    (3, _("onsdag")),
+    (4, _("torsdag")),
+    (5, _("fredag")),
+    (6, _("lördag")),
+    (7, _("söndag")),
+]
+
+
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
     lead_organisation = forms.ModelChoiceField(
@@ -142,6 +153,23 @@ class GroupForm(forms.Form):
         empty_label=None,
     )
     meeting_rhythm = forms.ChoiceField(label=_("Mötesrytm"), choices=MeetingRhythm.choices)
+    report_weekday = forms.TypedChoiceField(
+        label=_("Veckorapporten senast (veckodag)"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        initial=5,
+        help_text=_("Den som inte har rapporterat då får en påminnelse."),
+    )
+    report_hour = forms.TypedChoiceField(
+        label=_("Veckorapporten senast (klockan)"),
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        initial=12,
+    )
     steering_group = forms.ModelChoiceField(
         label=_("Styrgrupp"),
         queryset=CollaborationGroup.objects.none(),

@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +163,18 @@ class CollaborationGroup(models.Model):
         blank=True,
         related_name="steered_groups",
         verbose_name=_("styrgrupp"),
+    )
+    # When the members' weekly reports are due: by this ISO weekday (1 Monday … 7
+    # Sunday) and hour of the week itself; after it the silent ones are reminded.
+    report_weekday = models.PositiveSmallIntegerField(
+        _("rapportera senast veckodag"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    report_hour = models.PositiveSmallIntegerField(
+        _("rapportera senast klockan"),
+        default=12,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
     created = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -28,6 +29,7 @@ from tryggnav.audit.services import (
     snapshot,
 )
 from tryggnav.organisations import throttle
+from tryggnav.organisations.claims import OidcRefused
 from tryggnav.organisations.models import (
     ApiToken,
     Invitation,
@@ -276,4 +278,83 @@ def apitoken_use(*, token: ApiToken, address: str | None) -> None:
         return
     ApiToken.objects.filter(pk=token.pk, last_used__lt=now - timedelta(minutes=1)).update(
         last_used=now
+    )
+
+
+def oidc_user_login(*, claims: Mapping[str, Any], granted: Mapping[str, str], provider: str) -> Any:
+    """The person an OpenID Connect login with these (verified) claims is, created at the
+    first login with the memberships the claim rules grant (``granted``: organisation
+    slug → role). Later logins add a granted membership that is missing and raise a role
+    the rules now grant higher; they never lower a role an admin set or revive a
+    membership an admin ended. Refused (OidcRefused) when nothing grants the person a
+    place: no account yet and no rule matches."""
+    email = str(claims["email"]).strip().lower()
+    organisations = list(Organisation.objects.filter(slug__in=granted, is_active=True))
+    unknown = set(granted) - {o.slug for o in organisations}
+    if unknown:
+        logger.warning("TRYGGNAV_OIDC_RULES name unknown organisations: %s", sorted(unknown))
+    note = f"OpenID Connect ({provider})"
+    with transaction.atomic():
+        user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+        if user is not None and not user.is_active:
+            raise OidcRefused("inactive", email)
+        if user is None:
+            if not organisations:
+                raise OidcRefused("no_access", email)
+            user = _oidc_user_create(email=email, claims=claims, note=note)
+        for organisation in organisations:
+            _oidc_membership(
+                user=user, organisation=organisation, role=granted[organisation.slug], note=note
+            )
+    return user
+
+
+def _oidc_user_create(*, email: str, claims: Mapping[str, Any], note: str) -> Any:
+    user = get_user_model().objects.create_user(
+        username=email,
+        email=email,
+        first_name=str(claims.get("given_name") or "")[:150],
+        last_name=str(claims.get("family_name") or "")[:150],
+    )
+    # Only the provider's login opens this account; a password can be set by a reset.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    # Not audit_create: a user's snapshot would copy the password field into the log.
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.CREATE,
+        obj=user,
+        changes={"email": [None, email]},
+        note=note,
+    )
+    return user
+
+
+def _oidc_membership(*, user: Any, organisation: Organisation, role: str, note: str) -> None:
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        audit_create(actor=user, obj=membership, organisation=organisation, note=note)
+        return
+    if membership.deactivated is not None or Role.at_least(membership.role, role):
+        return
+    before = snapshot(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_update(actor=user, obj=membership, before=before, organisation=organisation, note=note)
+
+
+def oidc_login_refused(*, reason: str, who: str, address: str | None, provider: str) -> None:
+    """Audit a refused OpenID Connect login like a failed password login: who the
+    provider said it was (when the token got that far), the address and why."""
+    user = _account(who) if "@" in who else None
+    audit_record(
+        actor=None,
+        actor_name=who or provider,
+        action=AuditEntry.Action.LOGIN_FAILED,
+        obj=user,
+        object_type="auth.user",
+        object_repr=who or provider,
+        changes={"address": address, "reason": reason},
+        note=f"OpenID Connect ({provider})",
     )

@@ -55,19 +55,19 @@ def login(request: HttpRequest) -> HttpResponse:
         return redirect("organisations:home")
     form = LoginForm(request, data=request.POST or None)
     if request.method != "POST":
-        return _login_page(request, form)
+        return login_page(request, form)
     username = request.POST.get("username", "")
     device = throttle.known_device(request, username)
     attempt = services.login_attempt_start(
         username=username, address=client_address(request), device=device
     )
     if attempt.refused:
-        response = _login_page(request, LoginForm(request), attempt=attempt)
+        response = login_page(request, LoginForm(request), attempt=attempt)
         response["Retry-After"] = str(attempt.retry_after)
         return response
     if not form.is_valid():
         services.login_failed(attempt=attempt)
-        return _login_page(request, form)
+        return login_page(request, form)
     user = form.get_user()
     services.login_succeeded(attempt=attempt, user=user)
     auth_login(request, user)
@@ -81,18 +81,28 @@ def login(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _login_page(request: HttpRequest, form: LoginForm, attempt: Attempt | None = None):
+def login_page(
+    request: HttpRequest,
+    form: LoginForm | None = None,
+    attempt: Attempt | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The login page; with an ``attempt`` refused by the throttle, or an ``error`` from
+    a refused OpenID Connect login."""
     wait = math.ceil(attempt.retry_after / 60) if attempt else 0
     return render(
         request,
         "organisations/login.html",
         {
-            "form": form,
+            "form": form or LoginForm(request),
             "throttled": attempt is not None,
             "wait_minutes": wait,
             "next": request.GET.get("next", ""),
+            "oidc_error": error,
+            "oidc_name": settings.TRYGGNAV_OIDC_NAME if settings.TRYGGNAV_OIDC_ISSUER else "",
         },
-        status=429 if attempt else 200,
+        status=429 if attempt else status,
     )
 
 

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tryggnav.organisations",
     "tryggnav.audit",
     "tryggnav.areas",
@@ -94,6 +97,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The second factor (TOTP): is_verified() on the user, then the redirect of a
+    # login still owing its code to verification or enrolment.
+    "django_otp.middleware.OTPMiddleware",
+    "tryggnav.organisations.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -228,6 +235,14 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("TRYGGNAV_OIDC_TIMEOUT_SECONDS", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "organisations:oidc_callback"
 OIDC_CREATE_USER = True
+
+# A second factor (TOTP, with recovery codes) is optional for everyone; with this on, an
+# admin of any organisation must enrol one at their next login before doing anything else.
+TRYGGNAV_OTP_REQUIRED_FOR_ADMINS = env_bool("TRYGGNAV_OTP_REQUIRED_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = "Tryggnav"
+# After a wrong code the next attempt waits 1, 2, 4, 8 … seconds (django-otp's throttle).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Reverse proxies in front of the application that append to X-Forwarded-For (nginx in
 # docs/deployment.md: 1); 0 takes the client address from the connection.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -19,6 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import (
@@ -358,3 +363,74 @@ def oidc_login_refused(*, reason: str, who: str, address: str | None, provider: 
         changes={"address": address, "reason": reason},
         note=f"OpenID Connect ({provider})",
     )
+
+
+RECOVERY_CODES = 10
+SECOND_FACTOR_NOTE = "TOTP"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """A second-factor code checked: the device it matched, or when the throttle lets
+    the next code be tried (None: not throttled, the code was just wrong)."""
+
+    device: Any = None
+    locked_until: datetime | None = None
+
+
+def second_factor_enrol(
+    *, user: Any, secret_hex: str, token: str, address: str | None
+) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm a new authenticator with a code it shows: its TOTP device replaces any
+    earlier one, with a fresh set of recovery codes (returned, shown once). None when the
+    code does not match the secret."""
+    totp = TOTP(bytes.fromhex(secret_hex))
+    if not token.isdigit() or not totp.verify(int(token), tolerance=1):
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        # last_t: the code just typed cannot be used again to verify.
+        device = TOTPDevice.objects.create(
+            user=user, name="Tryggnav", key=secret_hex, confirmed=True, last_t=totp.t()
+        )
+        recovery = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+        # Not audit_create: the device's snapshot would copy its secret into the log.
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.CREATE,
+            obj=device,
+            object_repr=str(user),
+            changes={"address": address, "recovery_codes": RECOVERY_CODES},
+            note=SECOND_FACTOR_NOTE,
+        )
+    return device, codes
+
+
+def second_factor_verify(*, user: Any, token: str, address: str | None) -> CodeCheck:
+    """Check a code from the authenticator, or a recovery code (used up when it
+    matches). While django-otp's throttle holds any of the person's devices (after a
+    wrong code: 1, 2, 4 … seconds) no code is tried. Audited either way."""
+    devices = list(devices_for_user(user, confirmed=True))
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed:
+            return CodeCheck(locked_until=(data or {}).get("locked_until"))
+    token = token.replace(" ", "").replace("-", "").lower()
+    matched = next((d for d in devices if d.verify_token(token)), None)
+    if matched is not None:
+        # A recovery code counts as a wrong code for the authenticator tried before it.
+        for device in devices:
+            if device is not matched and device.throttling_failure_count:
+                device.throttle_reset()
+    audit_record(
+        actor=user if matched else None,
+        actor_name="" if matched else user.email,
+        action=AuditEntry.Action.LOGIN if matched else AuditEntry.Action.LOGIN_FAILED,
+        obj=user,
+        changes={"address": address, "device": matched.persistent_id if matched else None},
+        note=SECOND_FACTOR_NOTE,
+    )
+    return CodeCheck(device=matched)

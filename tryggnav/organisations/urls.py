@@ -12,6 +12,8 @@ urlpatterns = [
     # Sign-in with the OpenID Connect provider (oidc.py); 404 when none is configured.
     path("konto/oidc/logga-in/", oidc.oidc_start, name="oidc_start"),
     path("konto/oidc/svar/", oidc.oidc_callback, name="oidc_callback"),
+    path("konto/tvastegs/", views.second_factor_verify, name="second_factor_verify"),
+    path("konto/tvastegs/ny/", views.second_factor_enrol, name="second_factor_enrol"),
     path(
         "konto/losenord/aterstall/",
         views.PasswordResetView.as_view(

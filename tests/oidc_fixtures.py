@@ -109,19 +109,20 @@ def oidc_provider(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    # Its start (migrations, a new RSA key) takes seconds, more on a busy machine.
+    deadline = time.monotonic() + 180
+    while True:
         try:
-            urllib.request.urlopen(f"{base}/o/.well-known/openid-configuration", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"{base}/o/.well-known/openid-configuration", timeout=2)  # noqa: S310
             break
         except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        pytest.fail((directory / "provider.log").read_text())
-    if process.poll() is not None:
-        pytest.fail((directory / "provider.log").read_text())
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.terminate()
+                pytest.fail(
+                    "the test OpenID provider did not start: "
+                    + (directory / "provider.log").read_text()
+                )
+            time.sleep(0.3)
     yield Provider(base=base, directory=directory)
     process.terminate()
     process.wait(timeout=10)

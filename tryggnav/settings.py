@@ -234,7 +234,6 @@ OIDC_RP_SCOPES = " ".join(["openid", "email", "profile"] + env_list("TRYGGNAV_OI
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("TRYGGNAV_OIDC_TIMEOUT_SECONDS", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "organisations:oidc_callback"
-OIDC_CREATE_USER = True
 
 # A second factor (TOTP, with recovery codes) is optional for everyone; with this on, an
 # admin of any organisation must enrol one at their next login before doing anything else.

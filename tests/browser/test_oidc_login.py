@@ -1,11 +1,13 @@
 """Sign in with the municipality's OpenID provider in a real browser: Tryggnav (a real
 server, configured by the environment as in production) sends chromium to the test
 provider (tests/oidc_provider), the person logs in there and comes back logged in as a
-reader of the organisation the rules give their e-mail domain. The login page, with
-the provider's button and with a refusal, passes axe."""
+reader of the organisation the rules give their e-mail domain; an admin by the groups
+claim must first set up two-step verification. The login page, with the provider's
+button and with a refusal, and the enrolment pages pass axe."""
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import pytest
 
 from tests.browser_fixtures import ROOT, _free_port, axe_violations
 from tests.oidc_fixtures import PASSWORD, oidc_environment
+from tests.organisations.test_second_factor import totp
 
 RULES = "domain=sdf.example -> huddinge-kommun; group=tryggnav-admin -> huddinge-kommun:admin"
 
@@ -30,6 +33,7 @@ def oidc_server(tmp_path_factory, oidc_provider):
     }
     env.update({"DEBUG": "1", "TRYGGNAV_VAR_DIR": str(var), "PYTHONUNBUFFERED": "1"})
     env.update(oidc_environment(oidc_provider, RULES))
+    env["TRYGGNAV_OTP_REQUIRED_FOR_ADMINS"] = "1"
     manage = [sys.executable, "-m", "tryggnav"]
     for args in (
         ["migrate", "--no-input", "-v", "0"],
@@ -48,15 +52,16 @@ def oidc_server(tmp_path_factory, oidc_provider):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 180  # longer on a busy machine
+    while True:
         try:
-            urllib.request.urlopen(f"{base}/halsa/", timeout=1)  # noqa: S310 - loopback only
+            urllib.request.urlopen(f"{base}/halsa/", timeout=2)  # noqa: S310 - loopback only
             break
         except OSError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        raise RuntimeError((var / "server.log").read_text())
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.terminate()
+                raise RuntimeError((var / "server.log").read_text()) from None
+            time.sleep(0.3)
     yield base
     process.terminate()
     process.wait(timeout=10)
@@ -90,3 +95,23 @@ def test_a_person_no_rule_grants_sees_why_on_an_accessible_page(oidc_server, oid
     alert = page.locator("[role=alert]")
     assert "ger ingen behörighet i Tryggnav" in alert.inner_text()
     assert axe_violations(page) == []
+
+
+def test_an_admin_by_group_sets_up_two_step_verification_first(oidc_server, oidc_provider, page):
+    oidc_provider.knobs()
+    page.goto(f"{oidc_server}/konto/logga-in/")
+    page.click("text=Logga in med Testkommunens inloggning")
+    _provider_login(page, "adam")
+    page.wait_for_url(f"{oidc_server}/konto/tvastegs/ny/**")
+    assert page.locator("figure.qr svg").is_visible()
+    assert axe_violations(page) == []
+    shown = page.inner_text("figure.qr code").replace(" ", "")
+    secret = base64.b32decode(shown + "=" * (-len(shown) % 8)).hex()
+    page.fill("#id_code", totp(secret))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=Tvåstegsverifiering är aktiverad")
+    assert page.locator(".recovery-codes li").count() == 10
+    assert axe_violations(page) == []
+    page.click("text=Fortsätt")
+    page.wait_for_url(f"{oidc_server}/")
+    assert page.locator("text=Administrera").first.is_visible()

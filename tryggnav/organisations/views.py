@@ -13,7 +13,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +140,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def _next_url(request: HttpRequest) -> str:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return next_url
     return reverse("organisations:home")
 
@@ -193,7 +193,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
 def second_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified() or not user_has_device(user, confirmed=True):  # type: ignore[union-attr]
-        return redirect(_next_url(request))
+        return HttpResponseRedirect(_next_url(request))
     form = SecondFactorForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -203,7 +203,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         if check.device is not None:
             otp_login(request, check.device)
             second_factor.settled(request)
-            return redirect(_next_url(request))
+            return HttpResponseRedirect(_next_url(request))
         if check.locked_until is not None:
             seconds = max(1, math.ceil((check.locked_until - timezone.now()).total_seconds()))
             message = ngettext(

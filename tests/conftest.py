@@ -28,7 +28,7 @@ from tryggnav.organisations.models import (
     Role,
 )
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.oidc_fixtures"]
 
 PASSWORD = "correct-horse-battery-staple-42"
 PERSONAS = ("anonymous", "outsider", "reader", "reporter", "coordinator", "admin")

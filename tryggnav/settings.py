@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tryggnav.organisations",
     "tryggnav.audit",
     "tryggnav.areas",
@@ -95,6 +98,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The second factor (TOTP): is_verified() on the user, then the redirect of a
+    # login still owing its code to verification or enrolment.
+    "django_otp.middleware.OTPMiddleware",
+    "tryggnav.organisations.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -183,6 +190,61 @@ LOGIN_THROTTLE_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_DELAY_SECONDS"
 LOGIN_THROTTLE_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY_SECONDS", "900"))
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
 LOGIN_KNOWN_DEVICE_DAYS = int(os.environ.get("LOGIN_KNOWN_DEVICE_DAYS", "180"))
+
+
+def _oidc_issuer(url: str) -> str:
+    """The OpenID provider's issuer: https, or http on this machine only (tests)."""
+    parts = urlsplit(url)
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parts.netloc or not (parts.scheme == "https" or (parts.scheme == "http" and local)):
+        raise ImproperlyConfigured(
+            f"TRYGGNAV_OIDC_ISSUER ska vara en https-adress, inte {url!r}. / "
+            f"TRYGGNAV_OIDC_ISSUER must be an https address, not {url!r}."
+        )
+    return url.rstrip("/")
+
+
+def _oidc_rules(text: str) -> list:
+    # The parser is plain Python without models, so settings may import it.
+    from tryggnav.organisations.claims import parse_rules
+
+    try:
+        return parse_rules(text)
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from None
+
+
+# Sign-in with the municipality's OpenID Connect provider (docs/deployment.md), beside
+# local accounts. The endpoints are read from the issuer's discovery document at first use.
+TRYGGNAV_OIDC_ISSUER = os.environ.get("TRYGGNAV_OIDC_ISSUER", "").strip()
+if TRYGGNAV_OIDC_ISSUER:
+    TRYGGNAV_OIDC_ISSUER = _oidc_issuer(TRYGGNAV_OIDC_ISSUER)
+    for _name in ("TRYGGNAV_OIDC_CLIENT_ID", "TRYGGNAV_OIDC_CLIENT_SECRET"):
+        if not os.environ.get(_name, "").strip():
+            raise ImproperlyConfigured(
+                f"{_name} saknas: den behövs när TRYGGNAV_OIDC_ISSUER är satt. / "
+                f"{_name} is missing: it is needed when TRYGGNAV_OIDC_ISSUER is set."
+            )
+    AUTHENTICATION_BACKENDS.append("tryggnav.organisations.oidc.OidcBackend")
+TRYGGNAV_OIDC_NAME = os.environ.get("TRYGGNAV_OIDC_NAME", "").strip() or "OpenID Connect"
+TRYGGNAV_OIDC_RULES = _oidc_rules(os.environ.get("TRYGGNAV_OIDC_RULES", ""))
+TRYGGNAV_OIDC_GROUPS_CLAIM = os.environ.get("TRYGGNAV_OIDC_GROUPS_CLAIM", "").strip() or "groups"
+OIDC_RP_CLIENT_ID = os.environ.get("TRYGGNAV_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("TRYGGNAV_OIDC_CLIENT_SECRET", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("TRYGGNAV_OIDC_SIGN_ALGO", "").strip() or "RS256"
+OIDC_RP_SCOPES = " ".join(["openid", "email", "profile"] + env_list("TRYGGNAV_OIDC_EXTRA_SCOPES"))
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("TRYGGNAV_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "organisations:oidc_callback"
+
+# A second factor (TOTP, with recovery codes) is optional for everyone; with this on, an
+# admin of any organisation must enrol one at their next login before doing anything else.
+TRYGGNAV_OTP_REQUIRED_FOR_ADMINS = env_bool("TRYGGNAV_OTP_REQUIRED_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = "Tryggnav"
+# After a wrong code the next attempt waits 1, 2, 4, 8 … seconds (django-otp's throttle).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # Reverse proxies in front of the application that append to X-Forwarded-For (nginx in
 # docs/deployment.md: 1); 0 takes the client address from the connection.
 TRYGGNAV_PROXY_COUNT = int(os.environ.get("TRYGGNAV_PROXY_COUNT", "0"))

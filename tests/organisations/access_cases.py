@@ -16,6 +16,17 @@ CASES = [
     Case("organisations:home", {"anonymous": LOGIN_REDIRECT, "outsider": 200, "reader": 200}),
     Case("organisations:login", {"anonymous": 200, "reader": 302}),
     Case("organisations:logout", {"anonymous": 302, "reader": 302}, method="post"),
+    # Without a provider configured (the test settings); tests/organisations/test_oidc.py
+    # signs in through a real one.
+    Case("organisations:oidc_start", {"anonymous": 404, "reader": 404}),
+    Case("organisations:oidc_callback", {"anonymous": 404, "reader": 404}),
+    # Without a device the verification page has nothing to ask and goes on; enrolment
+    # is open to everyone logged in (tests/organisations/test_second_factor.py).
+    Case("organisations:second_factor_verify", {"anonymous": LOGIN_REDIRECT, "reader": 302}),
+    Case(
+        "organisations:second_factor_enrol",
+        {"anonymous": LOGIN_REDIRECT, "outsider": 200, "reader": 200, "admin": 200},
+    ),
     Case("organisations:password_reset", {"anonymous": 200, "reader": 200}),
     Case("organisations:password_reset_done", {"anonymous": 200}),
     Case(

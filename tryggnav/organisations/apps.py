@@ -13,3 +13,11 @@ class OrganisationsConfig(AppConfig):
         # Django 6's empty choice of select lists, "- Select an option -", has no Swedish
         # in Django's catalogue; Django's documented way to change it is to set it here.
         fields.BLANK_CHOICE_LABEL = _("– Välj –")
+
+        # Models are loaded only now; every way in (password, OpenID Connect, an
+        # invitation) logs in through Django's login(), which sends user_logged_in.
+        from django.contrib.auth.signals import user_logged_in
+
+        from tryggnav.organisations.second_factor import note_login
+
+        user_logged_in.connect(note_login, dispatch_uid="tryggnav_second_factor")

@@ -28,6 +28,17 @@ class LoginForm(AuthenticationForm):
     }
 
 
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kod"),
+        max_length=20,
+        help_text=_("Sex siffror från appen, eller en av dina reservkoder."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-postadress"))
     role = forms.ChoiceField(label=_("Roll"), choices=Role.choices, initial=Role.REPORTER)

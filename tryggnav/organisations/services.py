@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -18,6 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import (
@@ -28,6 +34,7 @@ from tryggnav.audit.services import (
     snapshot,
 )
 from tryggnav.organisations import throttle
+from tryggnav.organisations.claims import OidcRefused
 from tryggnav.organisations.models import (
     ApiToken,
     Invitation,
@@ -277,3 +284,153 @@ def apitoken_use(*, token: ApiToken, address: str | None) -> None:
     ApiToken.objects.filter(pk=token.pk, last_used__lt=now - timedelta(minutes=1)).update(
         last_used=now
     )
+
+
+def oidc_user_login(*, claims: Mapping[str, Any], granted: Mapping[str, str], provider: str) -> Any:
+    """The person an OpenID Connect login with these (verified) claims is, created at the
+    first login with the memberships the claim rules grant (``granted``: organisation
+    slug → role). Later logins add a granted membership that is missing and raise a role
+    the rules now grant higher; they never lower a role an admin set or revive a
+    membership an admin ended. Refused (OidcRefused) when nothing grants the person a
+    place: no account yet and no rule matches."""
+    email = str(claims["email"]).strip().lower()
+    organisations = list(Organisation.objects.filter(slug__in=granted, is_active=True))
+    unknown = set(granted) - {o.slug for o in organisations}
+    if unknown:
+        logger.warning("TRYGGNAV_OIDC_RULES name unknown organisations: %s", sorted(unknown))
+    note = f"OpenID Connect ({provider})"
+    with transaction.atomic():
+        user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+        if user is not None and not user.is_active:
+            raise OidcRefused("inactive", email)
+        if user is None:
+            if not organisations:
+                raise OidcRefused("no_access", email)
+            user = _oidc_user_create(email=email, claims=claims, note=note)
+        for organisation in organisations:
+            _oidc_membership(
+                user=user, organisation=organisation, role=granted[organisation.slug], note=note
+            )
+    return user
+
+
+def _oidc_user_create(*, email: str, claims: Mapping[str, Any], note: str) -> Any:
+    user = get_user_model().objects.create_user(
+        username=email,
+        email=email,
+        first_name=str(claims.get("given_name") or "")[:150],
+        last_name=str(claims.get("family_name") or "")[:150],
+    )
+    # Only the provider's login opens this account; a password can be set by a reset.
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    # Not audit_create: a user's snapshot would copy the password field into the log.
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.CREATE,
+        obj=user,
+        changes={"email": [None, email]},
+        note=note,
+    )
+    return user
+
+
+def _oidc_membership(*, user: Any, organisation: Organisation, role: str, note: str) -> None:
+    membership = Membership.objects.filter(user=user, organisation=organisation).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        audit_create(actor=user, obj=membership, organisation=organisation, note=note)
+        return
+    if membership.deactivated is not None or Role.at_least(membership.role, role):
+        return
+    before = snapshot(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_update(actor=user, obj=membership, before=before, organisation=organisation, note=note)
+
+
+def oidc_login_refused(*, reason: str, who: str, address: str | None, provider: str) -> None:
+    """Audit a refused OpenID Connect login like a failed password login: who the
+    provider said it was (when the token got that far), the address and why."""
+    user = _account(who) if "@" in who else None
+    audit_record(
+        actor=None,
+        actor_name=who or provider,
+        action=AuditEntry.Action.LOGIN_FAILED,
+        obj=user,
+        object_type="auth.user",
+        object_repr=who or provider,
+        changes={"address": address, "reason": reason},
+        note=f"OpenID Connect ({provider})",
+    )
+
+
+RECOVERY_CODES = 10
+SECOND_FACTOR_NOTE = "TOTP"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """A second-factor code checked: the device it matched, or when the throttle lets
+    the next code be tried (None: not throttled, the code was just wrong)."""
+
+    device: Any = None
+    locked_until: datetime | None = None
+
+
+def second_factor_enrol(
+    *, user: Any, secret_hex: str, token: str, address: str | None
+) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm a new authenticator with a code it shows: its TOTP device replaces any
+    earlier one, with a fresh set of recovery codes (returned, shown once). None when the
+    code does not match the secret."""
+    totp = TOTP(bytes.fromhex(secret_hex))
+    if not token.isdigit() or not totp.verify(int(token), tolerance=1):
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        # last_t: the code just typed cannot be used again to verify.
+        device = TOTPDevice.objects.create(
+            user=user, name="Tryggnav", key=secret_hex, confirmed=True, last_t=totp.t()
+        )
+        recovery = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+        StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+        # Not audit_create: the device's snapshot would copy its secret into the log.
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.CREATE,
+            obj=device,
+            object_repr=str(user),
+            changes={"address": address, "recovery_codes": RECOVERY_CODES},
+            note=SECOND_FACTOR_NOTE,
+        )
+    return device, codes
+
+
+def second_factor_verify(*, user: Any, token: str, address: str | None) -> CodeCheck:
+    """Check a code from the authenticator, or a recovery code (used up when it
+    matches). While django-otp's throttle holds any of the person's devices (after a
+    wrong code: 1, 2, 4 … seconds) no code is tried. Audited either way."""
+    devices = list(devices_for_user(user, confirmed=True))
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed:
+            return CodeCheck(locked_until=(data or {}).get("locked_until"))
+    token = token.replace(" ", "").replace("-", "").lower()
+    matched = next((d for d in devices if d.verify_token(token)), None)
+    if matched is not None:
+        # A recovery code counts as a wrong code for the authenticator tried before it.
+        for device in devices:
+            if device is not matched and device.throttling_failure_count:
+                device.throttle_reset()
+    audit_record(
+        actor=user if matched else None,
+        actor_name="" if matched else user.email,
+        action=AuditEntry.Action.LOGIN if matched else AuditEntry.Action.LOGIN_FAILED,
+        obj=user,
+        changes={"address": address, "device": matched.persistent_id if matched else None},
+        note=SECOND_FACTOR_NOTE,
+    )
+    return CodeCheck(device=matched)

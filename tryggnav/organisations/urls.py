@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tryggnav.organisations import admin_views, views
+from tryggnav.organisations import admin_views, oidc, views
 
 app_name = "organisations"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("konto/logga-in/", views.login, name="login"),
     path("konto/logga-ut/", views.logout, name="logout"),
+    # Sign-in with the OpenID Connect provider (oidc.py); 404 when none is configured.
+    path("konto/oidc/logga-in/", oidc.oidc_start, name="oidc_start"),
+    path("konto/oidc/svar/", oidc.oidc_callback, name="oidc_callback"),
+    path("konto/tvastegs/", views.second_factor_verify, name="second_factor_verify"),
+    path("konto/tvastegs/ny/", views.second_factor_enrol, name="second_factor_enrol"),
     path(
         "konto/losenord/aterstall/",
         views.PasswordResetView.as_view(

@@ -13,17 +13,21 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from tryggnav.audit.models import AuditEntry
 from tryggnav.lib.http import client_address
-from tryggnav.organisations import services, throttle
+from tryggnav.organisations import second_factor, services, throttle
 from tryggnav.organisations.access import (
     ACTIVE_ORGANISATION_SESSION_KEY,
     get_group,
@@ -37,6 +41,7 @@ from tryggnav.organisations.forms import (
     LoginForm,
     RegistrationForm,
     RoleForm,
+    SecondFactorForm,
 )
 from tryggnav.organisations.models import (
     GroupMembership,
@@ -55,19 +60,19 @@ def login(request: HttpRequest) -> HttpResponse:
         return redirect("organisations:home")
     form = LoginForm(request, data=request.POST or None)
     if request.method != "POST":
-        return _login_page(request, form)
+        return login_page(request, form)
     username = request.POST.get("username", "")
     device = throttle.known_device(request, username)
     attempt = services.login_attempt_start(
         username=username, address=client_address(request), device=device
     )
     if attempt.refused:
-        response = _login_page(request, LoginForm(request), attempt=attempt)
+        response = login_page(request, LoginForm(request), attempt=attempt)
         response["Retry-After"] = str(attempt.retry_after)
         return response
     if not form.is_valid():
         services.login_failed(attempt=attempt)
-        return _login_page(request, form)
+        return login_page(request, form)
     user = form.get_user()
     services.login_succeeded(attempt=attempt, user=user)
     auth_login(request, user)
@@ -81,18 +86,28 @@ def login(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _login_page(request: HttpRequest, form: LoginForm, attempt: Attempt | None = None):
+def login_page(
+    request: HttpRequest,
+    form: LoginForm | None = None,
+    attempt: Attempt | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The login page; with an ``attempt`` refused by the throttle, or an ``error`` from
+    a refused OpenID Connect login."""
     wait = math.ceil(attempt.retry_after / 60) if attempt else 0
     return render(
         request,
         "organisations/login.html",
         {
-            "form": form,
+            "form": form or LoginForm(request),
             "throttled": attempt is not None,
             "wait_minutes": wait,
             "next": request.GET.get("next", ""),
+            "oidc_error": error,
+            "oidc_name": settings.TRYGGNAV_OIDC_NAME if settings.TRYGGNAV_OIDC_ISSUER else "",
         },
-        status=429 if attempt else 200,
+        status=429 if attempt else status,
     )
 
 
@@ -121,6 +136,92 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         services.password_reset_completed(user=form.user, address=client_address(self.request))
         return response
+
+
+def _next_url(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return next_url
+    return reverse("organisations:home")
+
+
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    # Replacing a device takes the code of the one there now.
+    if user_has_device(user, confirmed=True) and not user.is_verified():  # type: ignore[union-attr]
+        return redirect("organisations:second_factor_verify")
+    secret = request.session.get(second_factor.PENDING_KEY) or second_factor.new_secret()
+    request.session[second_factor.PENDING_KEY] = secret
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enrolled = services.second_factor_enrol(
+            user=user,
+            secret_hex=secret,
+            token=form.cleaned_data["code"].replace(" ", ""),
+            address=client_address(request),
+        )
+        if enrolled is not None:
+            device, codes = enrolled
+            otp_login(request, device)
+            second_factor.settled(request)
+            return render(
+                request,
+                "organisations/second_factor_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error(
+            "code",
+            _(
+                "Koden stämmer inte: skriv den kod appen visar nu, och kontrollera telefonens klocka."
+            ),
+        )
+    url = second_factor.otpauth_url(secret_hex=secret, account=user.email)  # type: ignore[union-attr]
+    return render(
+        request,
+        "organisations/second_factor_enrol.html",
+        {
+            "form": form,
+            "qr": mark_safe(second_factor.qr_svg(url)),  # noqa: S308 - drawn by qrcode
+            "secret": second_factor.base32(secret),
+            "required": request.session.get(second_factor.SESSION_KEY) == second_factor.ENROL,
+            "next": request.GET.get("next", ""),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified() or not user_has_device(user, confirmed=True):  # type: ignore[union-attr]
+        return HttpResponseRedirect(_next_url(request))
+    form = SecondFactorForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        check = services.second_factor_verify(
+            user=user, token=form.cleaned_data["code"], address=client_address(request)
+        )
+        if check.device is not None:
+            otp_login(request, check.device)
+            second_factor.settled(request)
+            return HttpResponseRedirect(_next_url(request))
+        if check.locked_until is not None:
+            seconds = max(1, math.ceil((check.locked_until - timezone.now()).total_seconds()))
+            message = ngettext(
+                "För många felaktiga koder: vänta %(seconds)d sekund och försök igen.",
+                "För många felaktiga koder: vänta %(seconds)d sekunder och försök igen.",
+                seconds,
+            ) % {"seconds": seconds}
+            status = 429
+        else:
+            message = _("Fel kod.")
+            status = 400
+        form.add_error("code", message)
+    return render(
+        request,
+        "organisations/second_factor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
 
 
 def home(request: HttpRequest) -> HttpResponse:

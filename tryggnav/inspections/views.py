@@ -316,8 +316,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Routing rules, service levels and owners' polygons; admins change them."""
     municipality_id = access.get_municipality_code(request.user, slug, role=Role.ADMIN)
-    levels = {(s.category, s.severity): s.days
-              for s in ServiceLevel.objects.filter(municipality_id=municipality_id)}  # fmt: skip
+    levels = ServiceLevel.objects.filter(municipality_id=municipality_id)
     polygons = (OwnerPolygon.objects.filter(municipality_id=municipality_id)
                 .values("owner__name").annotate(n=Count("pk")).order_by("owner__name"))  # fmt: skip
     return render(request, "inspections/settings.html", {"slug": slug,

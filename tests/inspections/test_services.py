@@ -13,7 +13,7 @@ from PIL import Image
 
 from tests.inspections import factories as f
 from tryggnav.audit.models import AuditEntry
-from tryggnav.inspections import services
+from tryggnav.inspections import reminders, services
 from tryggnav.inspections.models import Deficiency, RoutingRule, ServiceLevel, Status
 from tryggnav.lib.errors import Conflict, InputError
 
@@ -173,3 +173,21 @@ def test_the_owner_is_mailed_and_a_link_opens_one_deficiency_until_revoked(
 def test_a_deficiency_needs_a_whole_point(world):
     with pytest.raises(InputError):
         _create(world, lon=None)
+
+
+def test_reminders_before_due_once_and_weekly_after(world):
+    d = f.deficiency(world)  # due in 30 days (medium)
+    other = f.deficiency(world, title="Annan", severity=1)
+    due = d.due
+    assert reminders.reminders_send(today=due - datetime.timedelta(days=10)) == 0
+    assert reminders.reminders_send(today=due - datetime.timedelta(days=2)) == 1
+    assert "Trasig lampa" in mail.outbox[-1].body and "Annan" not in mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["reporter@testbostader.example"]
+    assert reminders.reminders_send(today=due - datetime.timedelta(days=1)) == 0  # once before
+    assert reminders.reminders_send(today=due) == 1  # overdue: again
+    assert "försenad" in mail.outbox[-1].body
+    assert reminders.reminders_send(today=due + datetime.timedelta(days=3)) == 0
+    assert reminders.reminders_send(today=due + datetime.timedelta(days=7)) == 1
+    services.deficiency_fix(deficiency=d, by=world.user("reporter"), note="Klar")
+    assert reminders.reminders_send(today=due + datetime.timedelta(days=14)) == 0
+    assert Deficiency.objects.get(pk=other.pk).reminded is None

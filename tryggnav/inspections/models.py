@@ -114,6 +114,8 @@ class Deficiency(models.Model):
     fix_note = models.TextField(_("åtgärd"), blank=True)
     fix_photo = models.ImageField(_("foto på åtgärden"), upload_to=_photo_path, blank=True)
     declined_reason = models.TextField(_("skäl"), blank=True)
+    # The day the owner was last reminded (before the due date, then weekly after it).
+    reminded = models.DateField(null=True, blank=True)
     status_changed = models.DateTimeField(default=timezone.now)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tryggnav.programmes",
     "tryggnav.official",
     "tryggnav.fund",
+    "tryggnav.inspections",
     "tryggnav.privacy",
     "tryggnav.demo",
     # Before django_tasks_db: its `db_worker` command is replaced by one that first

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.db.models.fields.files import FieldFile
 
 from tryggnav.audit.models import AuditEntry
 
@@ -32,6 +33,8 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (bytes, memoryview)):
         return "<binary>"
+    if isinstance(value, FieldFile):
+        return value.name or ""  # the stored file's name, not its content
     return value
 
 

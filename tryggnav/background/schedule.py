@@ -61,6 +61,7 @@ def scheduled_jobs() -> list[Job]:
     night = settings.TRYGGNAV_NIGHTLY_HOUR
     jobs.append(Job("rollup_check", "rebuild_rollup", ("--check",), nightly_hour=night))
     jobs.append(Job("retention", "apply_retention", nightly_hour=night))
+    jobs.append(Job("deficiency_reminders", "remind_deficiencies", nightly_hour=night))
     jobs.extend(job for job in (provider() for provider in _PROVIDERS) if job is not None)
     return jobs
 

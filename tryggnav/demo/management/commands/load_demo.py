@@ -20,6 +20,7 @@ STEPS = [
     "tryggnav.demo.programmes",
     "tryggnav.demo.official",
     "tryggnav.demo.fund",
+    "tryggnav.demo.inspections",
 ]
 
 

@@ -160,29 +160,52 @@ def confint(
         raise ValueError("give n (with an optional deff) or se")
     q = _quantile(alpha, df)
     if method in _CHUNKED:
-        shape = np.broadcast_shapes(*(np.shape(v) for v in (p, n, se, deff) if v is not None))
-        size = math.prod(shape)
-        if size > _CHUNK:
-            # Work through the closed-form methods in cache-sized blocks: a chain of
-            # numpy operations on a few hundred kB stays in cache, on 8 MB it does not.
-            flat: list[Any] = [
-                None if v is None else (v if np.ndim(v) == 0 else _flat(v, shape))
-                for v in (p, n, se, deff)
-            ]
-            low = np.empty(size)
-            high = np.empty(size)
-            for start in range(0, size, _CHUNK):
-                part: list[Any] = [
-                    v if v is None or np.ndim(v) == 0 else v[start : start + _CHUNK] for v in flat
-                ]
-                lo, hi = _closed_form(method, q, part[0], part[1], part[2], part[3])
-                low[start : start + _CHUNK] = lo
-                high[start : start + _CHUNK] = hi
-            return low.reshape(shape), high.reshape(shape)
-        return _closed_form(method, q, p, n, se, deff)
+        return _closed_form_blocks(method, q, p, n, se, deff)
+    return _beta_confint(method, p, n, se, deff, alpha=alpha, df=df)
 
+
+def _closed_form_blocks(
+    method: str,
+    q: float,
+    p: FloatArray,
+    n: ArrayLike | None,
+    se: ArrayLike | None,
+    deff: ArrayLike,
+) -> tuple[float | FloatArray, float | FloatArray]:
+    """:func:`_closed_form` over large inputs in cache-sized blocks: a chain of numpy
+    operations on a few hundred kB stays in cache, on 8 MB it does not."""
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (p, n, se, deff) if v is not None))
+    size = math.prod(shape)
+    if size <= _CHUNK:
+        return _closed_form(method, q, p, n, se, deff)
+    flat: list[Any] = [
+        None if v is None else (v if np.ndim(v) == 0 else _flat(v, shape)) for v in (p, n, se, deff)
+    ]
+    low = np.empty(size)
+    high = np.empty(size)
+    for start in range(0, size, _CHUNK):
+        part: list[Any] = [
+            v if v is None or np.ndim(v) == 0 else v[start : start + _CHUNK] for v in flat
+        ]
+        lo, hi = _closed_form(method, q, part[0], part[1], part[2], part[3])
+        low[start : start + _CHUNK] = lo
+        high[start : start + _CHUNK] = hi
+    return low.reshape(shape), high.reshape(shape)
+
+
+def _beta_confint(
+    method: str,
+    p: FloatArray,
+    n: ArrayLike | None,
+    se: ArrayLike | None,
+    deff: ArrayLike,
+    *,
+    alpha: float,
+    df: float | None,
+) -> tuple[float | FloatArray, float | FloatArray]:
+    """Clopper-Pearson or Jeffreys limits at the effective sample size, with the
+    Korn-Graubard scaling of n_eff when ``df`` is given (see :func:`confint`)."""
     n_eff = _n_eff(p, n, se, deff)
-    # Beta-quantile methods.
     if df is not None:
         if n is None:
             raise ValueError("the Korn-Graubard df adjustment needs n")

@@ -147,6 +147,8 @@ def confint(
     given, Wald, logit, Wilson and Agresti-Coull use the t quantile instead of the
     normal one, and the beta-quantile methods the Korn-Graubard scaling of n_eff,
     which needs ``n`` (the number of respondents).
+
+    A missing estimate (NaN) gives NaN limits in every method; ``n`` must be positive.
     """
     p = np.asarray(estimate, dtype=float)
     if p.size and (p.min() < 0 or p.max() > 1):
@@ -342,8 +344,9 @@ def _beta_limits(
     with np.errstate(invalid="ignore", divide="ignore"):
         low = special.betaincinv(fx + shift, fn - fx + 1 - shift, alpha / 2)
         high = special.betaincinv(fx + 1 - shift, fn - fx + shift, 1 - alpha / 2)
-    low = np.where(fx > 0, low, 0.0)
-    high = np.where(fx < fn, high, 1.0)
+    # Exact limits at x = 0 and x = n; a missing share (NaN) stays missing.
+    low = np.where(fx == 0, 0.0, low)
+    high = np.where(fx >= fn, 1.0, high)
     if inverse is not None:
         low = low[inverse]
         high = high[inverse]
@@ -379,6 +382,8 @@ def _n_eff(p: FloatArray, n: ArrayLike | None, se: ArrayLike | None, deff: Array
         if np.any(d <= 0):
             raise ValueError("deff must be positive")
         n_arr = np.asarray(n, dtype=float)
+        if np.any(n_arr <= 0):
+            raise ValueError("n must be positive")
         fallback = n_arr if d.ndim == 0 and d == 1.0 else n_arr / d
     if se is None:
         assert fallback is not None

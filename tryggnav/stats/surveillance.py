@@ -338,11 +338,13 @@ def _solve_structured(
         c = np.where(empty, 0.0, c)
         c_over_d = c / d_safe
         schur = e - np.sum(c * c_over_d, axis=1)
-        beta_t = (rt - np.sum(c_over_d * r, axis=1)) / schur
-        beta = (r - c * beta_t[:, None]) / d_safe
-        c_tt = 1.0 / schur
-        c_lt = -c_over_d * c_tt[:, None]
-        c_ll = 1.0 / d_safe + c_over_d**2 * c_tt[:, None]
+        # A series without data has schur = 0: its coefficients are NaN, not a warning.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            beta_t = (rt - np.sum(c_over_d * r, axis=1)) / schur
+            beta = (r - c * beta_t[:, None]) / d_safe
+            c_tt = 1.0 / schur
+            c_lt = -c_over_d * c_tt[:, None]
+            c_ll = 1.0 / d_safe + c_over_d**2 * c_tt[:, None]
     else:
         beta_t = np.zeros(d.shape[0])
         beta = r / d_safe
@@ -562,7 +564,8 @@ def _fit_farrington_glm(
         sub = _glm_quasipoisson(counts.take(retry), prior[retry], design, False)
         _assign_fit(fit, retry, sub)
         has_trend[retry] = False
-    ok = fit.converged.copy()
+    # A series without a single baseline count has no model (R stops: "0 (non-NA) cases").
+    ok = fit.converged & counts.valid.any(axis=1)
     if reweight and np.any(ok):
         for with_trend in (True, False):
             sel = ok & (has_trend == with_trend)

@@ -429,6 +429,61 @@ def poisson_did(
       p <= alpha. With one treated area there is no valid interval (low/high NaN);
       with several, the HC0 interval is shown with a warning.
     """
+    y2, off2, tr, po = _did_data(counts, treated, post, exposure)
+    n_areas = y2.shape[0]
+    n_treated = int(tr.sum())
+    if n_treated == 0 or n_treated == n_areas or po.all() or not po.any():
+        raise ValueError("need treated and control areas with events, before and after")
+    po_f = po.astype(float)
+    d_obs = tr.astype(float)[:, None] * po_f[None, :]
+    res = _fe_poisson(y2, d_obs, off2)
+    use_cluster = n_treated >= 2 and n_areas >= min_clusters and n_areas - n_treated >= 2
+    if use_cluster:
+        inference = _cluster_inference(res, y2, d_obs, n_treated, alpha)
+    else:
+        coefs, total = _placebo_coefficients(
+            y2, off2, tr, po_f, max_permutations=max_permutations, seed=seed
+        )
+        inference = _permutation_inference(res, y2, d_obs, coefs, total, n_treated, alpha)
+    return DiDResult(
+        rate_ratio=math.exp(res.beta),
+        low=inference.low,
+        high=inference.high,
+        coefficient=res.beta,
+        se=inference.se,
+        se_type=inference.se_type,
+        p_value=inference.p_value,
+        permutation_p_value=inference.permutation_p_value,
+        permutations=inference.permutations,
+        n_areas=n_areas,
+        n_treated=n_treated,
+        significant=inference.significant,
+        explanation_sv=inference.explanation_sv,
+        explanation_en=inference.explanation_en,
+    )
+
+
+@dataclass(frozen=True)
+class _Inference:
+    """The part of a :class:`DiDResult` that depends on how it is tested."""
+
+    low: float
+    high: float
+    se: float
+    se_type: str
+    p_value: float
+    significant: bool | None
+    explanation_sv: str
+    explanation_en: str
+    permutation_p_value: float | None = None
+    permutations: int = 0
+
+
+def _did_data(
+    counts: ArrayLike, treated: ArrayLike, post: ArrayLike, exposure: ArrayLike | None
+) -> tuple[FloatArray, FloatArray, NDArray[np.bool_], NDArray[np.bool_]]:
+    """Counts, log exposure, treated areas and post periods, without the areas and
+    periods that have no events (they carry no information under fixed effects)."""
     y2 = np.asarray(counts, dtype=float)
     tr = np.asarray(treated, dtype=bool)
     po = np.asarray(post, dtype=bool)
@@ -438,115 +493,155 @@ def poisson_did(
     off2 = np.broadcast_to(off2, y2.shape).astype(float)
     keep_a = y2.sum(axis=1) > 0
     keep_t = y2.sum(axis=0) > 0
-    y2, off2, tr, po = y2[keep_a][:, keep_t], off2[keep_a][:, keep_t], tr[keep_a], po[keep_t]
-    n_areas, n_periods = y2.shape
-    n_treated = int(tr.sum())
-    if n_treated == 0 or n_treated == n_areas or po.all() or not po.any():
-        raise ValueError("need treated and control areas with events, before and after")
-    po_f = po.astype(float)
+    return y2[keep_a][:, keep_t], off2[keep_a][:, keep_t], tr[keep_a], po[keep_t]
 
-    def fit(tr_mask: NDArray[np.bool_]) -> tuple[_FEPoissonFit, FloatArray]:
-        d = tr_mask.astype(float)[:, None] * po_f[None, :]
-        return _fe_poisson(y2, d, off2), d
 
-    res, d_obs = fit(tr)
+def _significance_words(sig: bool) -> tuple[str, str]:
+    if sig:
+        return "statistiskt säkerställd", "statistically significant"
+    return "inte statistiskt säkerställd", "not statistically significant"
+
+
+def _cluster_inference(
+    res: _FEPoissonFit, y: FloatArray, d: FloatArray, n_treated: int, alpha: float
+) -> _Inference:
+    """CR1 standard error by area and t with G - 1 degrees of freedom."""
+    n_areas = y.shape[0]
+    coef, rr = res.beta, math.exp(res.beta)
+    se = _robust_se(res, y, d, cluster=True)
+    q = float(stats.t.ppf(1 - alpha / 2, n_areas - 1))
+    p_value = float(2 * stats.t.sf(abs(coef) / se, n_areas - 1))
+    low, high = math.exp(coef - q * se), math.exp(coef + q * se)
+    sig = p_value <= alpha
+    word_sv, word_en = _significance_words(sig)
+    sv = (
+        f"Kvoten {_sv(rr)} (95 % KI {_sv(low)}–{_sv(high)}, p = {_pct_sv(p_value)}) är "
+        f"{word_sv}. Standardfelet tar hänsyn till samvariation inom områden "
+        f"({n_areas} områden, varav {n_treated} med insats)."
+    )
+    en = (
+        f"The rate ratio {rr:.2f} (95 % CI {low:.2f}–{high:.2f}, p = {_pct(p_value)}) "
+        f"is {word_en}. The standard error allows for correlation within areas "
+        f"({n_areas} areas, {n_treated} treated)."
+    )
+    return _Inference(low, high, se, "cluster", p_value, sig, sv, en)
+
+
+def _treatment_assignments(
+    n_areas: int, treated: NDArray[np.bool_], *, max_permutations: int, seed: int
+) -> tuple[list[NDArray[np.intp]], int]:
+    """Sets of areas to give the measure: every set of the treated size when there are
+    at most ``max_permutations``, else the observed one and a seeded random sample.
+    Also returns the number of possible sets."""
+    n_treated = int(treated.sum())
+    total = math.comb(n_areas, n_treated)
+    if total <= max_permutations:
+        sets = [np.array(c) for c in itertools.combinations(range(n_areas), n_treated)]
+    else:
+        rng = np.random.default_rng(seed)
+        sets = [np.flatnonzero(treated)] + [
+            rng.choice(n_areas, n_treated, replace=False) for _ in range(max_permutations - 1)
+        ]
+    return sets, total
+
+
+def _placebo_coefficients(
+    y: FloatArray,
+    off: FloatArray,
+    treated: NDArray[np.bool_],
+    post: FloatArray,
+    *,
+    max_permutations: int,
+    seed: int,
+) -> tuple[FloatArray, int]:
+    """The DiD coefficient for each assignment of the measure (see
+    :func:`_treatment_assignments`), and the number of possible assignments."""
+    n_areas = y.shape[0]
+    sets, total = _treatment_assignments(
+        n_areas, treated, max_permutations=max_permutations, seed=seed
+    )
+    coefs = np.empty(len(sets))
+    for i, idx in enumerate(sets):
+        mask = np.zeros(n_areas, dtype=bool)
+        mask[idx] = True
+        d = mask.astype(float)[:, None] * post[None, :]
+        coefs[i] = _fe_poisson(y, d, off).beta
+    return coefs, total
+
+
+def _permutation_inference(
+    res: _FEPoissonFit,
+    y: FloatArray,
+    d: FloatArray,
+    coefs: FloatArray,
+    total: int,
+    n_treated: int,
+    alpha: float,
+) -> _Inference:
+    """Fisher's randomisation p-value from the placebo coefficients; the HC0 interval
+    (too narrow) with several treated areas, none with one."""
     coef = res.beta
-    rr = math.exp(coef)
-    use_cluster = n_treated >= 2 and n_areas >= min_clusters and n_areas - n_treated >= 2
-    perm_p: float | None = None
-    n_perm = 0
-    if use_cluster:
-        se = _robust_se(res, y2, d_obs, cluster=True)
-        q = float(stats.t.ppf(1 - alpha / 2, n_areas - 1))
-        p_value = float(2 * stats.t.sf(abs(coef) / se, n_areas - 1))
-        low, high = math.exp(coef - q * se), math.exp(coef + q * se)
-        sig: bool | None = p_value <= alpha
-        se_type = "cluster"
-        word_sv = "statistiskt säkerställd" if sig else "inte statistiskt säkerställd"
-        word_en = "statistically significant" if sig else "not statistically significant"
+    n_perm = coefs.size
+    perm_p = float(np.mean(np.abs(coefs) >= abs(coef) - 1e-10))
+    # The smallest p the test can give: every assignment is drawn at most once.
+    smallest = 1 / n_perm
+    if n_treated >= 2:
+        se = _robust_se(res, y, d, cluster=False)
+        qz = float(special.ndtri(1 - alpha / 2))
+        low, high = math.exp(coef - qz * se), math.exp(coef + qz * se)
+        se_type = "HC0"
+    else:
+        se, low, high, se_type = float("nan"), float("nan"), float("nan"), "none"
+    sig: bool | None = None if smallest > alpha else perm_p <= alpha
+    sv, en = _permutation_text(
+        math.exp(coef), sig, perm_p, n_perm, y.shape[0], n_treated, total, alpha
+    )
+    return _Inference(
+        low, high, se, se_type, perm_p, sig, sv, en, permutation_p_value=perm_p,
+        permutations=n_perm,
+    )  # fmt: skip
+
+
+def _permutation_text(
+    rr: float,
+    sig: bool | None,
+    perm_p: float,
+    n_perm: int,
+    n_areas: int,
+    n_treated: int,
+    total: int,
+    alpha: float,
+) -> tuple[str, str]:
+    if sig is None:
         sv = (
-            f"Kvoten {_sv(rr)} (95 % KI {_sv(low)}–{_sv(high)}, p = {_pct_sv(p_value)}) är "
-            f"{word_sv}. Standardfelet tar hänsyn till samvariation inom områden "
-            f"({n_areas} områden, varav {n_treated} med insats)."
+            f"Kvoten är {_sv(rr)}, men med {n_areas} områden varav {n_treated} med insats "
+            f"finns bara {total} möjliga fördelningar av insatsen, så ett "
+            f"permutationstest kan inte ge p ≤ {_pct_sv(alpha)}. Det går inte att dra någon "
+            "slutsats om effekten; lägg till fler jämförelseområden."
         )
         en = (
-            f"The rate ratio {rr:.2f} (95 % CI {low:.2f}–{high:.2f}, p = {_pct(p_value)}) "
-            f"is {word_en}. The standard error allows for correlation within areas "
-            f"({n_areas} areas, {n_treated} treated)."
+            f"The rate ratio is {rr:.2f}, but with {n_areas} areas of which {n_treated} "
+            f"treated there are only {total} possible assignments of the measure, so a "
+            f"permutation test cannot reach p <= {alpha:g}. No conclusion about the "
+            "effect is possible; add more comparison areas."
         )
     else:
-        total = math.comb(n_areas, n_treated)
-        if total <= max_permutations:
-            sets = [np.array(c) for c in itertools.combinations(range(n_areas), n_treated)]
-        else:
-            rng = np.random.default_rng(seed)
-            sets = [np.flatnonzero(tr)] + [
-                rng.choice(n_areas, n_treated, replace=False) for _ in range(max_permutations - 1)
-            ]
-        coefs = np.empty(len(sets))
-        for i, idx in enumerate(sets):
-            mask = np.zeros(n_areas, dtype=bool)
-            mask[idx] = True
-            coefs[i] = fit(mask)[0].beta
-        n_perm = len(sets)
-        perm_p = float(np.mean(np.abs(coefs) >= abs(coef) - 1e-10))
-        p_value = perm_p
-        smallest = 1 / total if total <= max_permutations else 1 / n_perm
-        if n_treated >= 2:
-            se = _robust_se(res, y2, d_obs, cluster=False)
-            qz = float(special.ndtri(1 - alpha / 2))
-            low, high = math.exp(coef - qz * se), math.exp(coef + qz * se)
-            se_type = "HC0"
-        else:
-            se, low, high, se_type = float("nan"), float("nan"), float("nan"), "none"
-        if smallest > alpha:
-            sig = None
-            sv = (
-                f"Kvoten är {_sv(rr)}, men med {n_areas} områden varav {n_treated} med insats "
-                f"finns bara {total} möjliga fördelningar av insatsen, så ett "
-                f"permutationstest kan inte ge p ≤ {_pct_sv(alpha)}. Det går inte att dra någon "
-                "slutsats om effekten; lägg till fler jämförelseområden."
-            )
-            en = (
-                f"The rate ratio is {rr:.2f}, but with {n_areas} areas of which {n_treated} "
-                f"treated there are only {total} possible assignments of the measure, so a "
-                f"permutation test cannot reach p <= {alpha:g}. No conclusion about the "
-                "effect is possible; add more comparison areas."
-            )
-        else:
-            sig = perm_p <= alpha
-            word_sv = "statistiskt säkerställd" if sig else "inte statistiskt säkerställd"
-            word_en = "statistically significant" if sig else "not statistically significant"
-            sv = (
-                f"Kvoten {_sv(rr)} är {word_sv} enligt ett permutationstest där insatsen "
-                f"flyttas till andra områden (p = {_pct_sv(perm_p)}, {n_perm} fördelningar)."
-            )
-            en = (
-                f"The rate ratio {rr:.2f} is {word_en} by a permutation test that moves "
-                f"the measure to other areas (p = {_pct(perm_p)}, {n_perm} assignments)."
-            )
-        if n_treated == 1:
-            sv += " Med ett enda insatsområde finns inget giltigt konfidensintervall."
-            en += " With a single treated area there is no valid confidence interval."
-        else:
-            sv += " Intervallet (HC0) bortser från samvariation inom områden och är för smalt."
-            en += " The interval (HC0) ignores correlation within areas and is too narrow."
-    return DiDResult(
-        rate_ratio=rr,
-        low=low,
-        high=high,
-        coefficient=coef,
-        se=se,
-        se_type=se_type,
-        p_value=p_value,
-        permutation_p_value=perm_p,
-        permutations=n_perm,
-        n_areas=n_areas,
-        n_treated=n_treated,
-        significant=sig,
-        explanation_sv=sv,
-        explanation_en=en,
-    )
+        word_sv, word_en = _significance_words(sig)
+        sv = (
+            f"Kvoten {_sv(rr)} är {word_sv} enligt ett permutationstest där insatsen "
+            f"flyttas till andra områden (p = {_pct_sv(perm_p)}, {n_perm} fördelningar)."
+        )
+        en = (
+            f"The rate ratio {rr:.2f} is {word_en} by a permutation test that moves "
+            f"the measure to other areas (p = {_pct(perm_p)}, {n_perm} assignments)."
+        )
+    if n_treated == 1:
+        sv += " Med ett enda insatsområde finns inget giltigt konfidensintervall."
+        en += " With a single treated area there is no valid confidence interval."
+    else:
+        sv += " Intervallet (HC0) bortser från samvariation inom områden och är för smalt."
+        en += " The interval (HC0) ignores correlation within areas and is too narrow."
+    return sv, en
 
 
 # ----------------------------------------------------------------------------------
@@ -645,11 +740,7 @@ def synthetic_control(
     if n_donors < 2:
         raise ValueError("need at least two donors")
 
-    def fit(target: FloatArray, pool: FloatArray) -> tuple[FloatArray, FloatArray]:
-        w = _simplex_least_squares(pool[:pre_periods], target[:pre_periods])
-        return w, target - pool @ w
-
-    w, gap = fit(y1, y0)
+    w, gap = _synthetic_fit(y1, y0, pre_periods)
     pre = _rmspe(gap[:pre_periods])
     post = _rmspe(gap[pre_periods:])
     ratio = post / pre if pre > 0 else float("inf")
@@ -657,47 +748,15 @@ def synthetic_control(
     placebo_ratios = np.full(n_donors, np.nan)
     p_value: float | None = None
     sig: bool | None = None
-    if placebo and n_donors >= 2:
-        for j in range(n_donors):
-            pool = np.delete(y0, j, axis=1)
-            _, g = fit(y0[:, j], pool)
-            pr = _rmspe(g[:pre_periods])
-            placebo_ratios[j] = _rmspe(g[pre_periods:]) / pr if pr > 0 else np.inf
+    if placebo:
+        placebo_ratios = _placebo_ratios(y0, pre_periods)
         rank = 1 + int(np.sum(placebo_ratios >= ratio * (1 - 1e-12)))
         p_value = rank / (n_donors + 1)
-        if 1 / (n_donors + 1) > alpha:
-            sv = (
-                f"Den syntetiska kontrollen ger en genomsnittlig skillnad på {_sv_g(effect)} efter "
-                f"insatsen, men med {n_donors} jämförelseområden kan placebotestet inte ge "
-                f"p ≤ {_pct_sv(alpha)}. Det går inte att avgöra om skillnaden beror på insatsen."
-            )
-            en = (
-                f"The synthetic control gives a mean post-period gap of {effect:.3g}, but with "
-                f"{n_donors} comparison areas the placebo test cannot reach p <= {alpha:g}. "
-                "Whether the gap is due to the measure cannot be decided."
-            )
-        else:
+        if 1 / (n_donors + 1) <= alpha:
             sig = p_value <= alpha
-            word_sv = "statistiskt säkerställd" if sig else "inte statistiskt säkerställd"
-            word_en = "statistically significant" if sig else "not statistically significant"
-            sv = (
-                f"Genomsnittlig skillnad efter insatsen: {_sv_g(effect)}. Den är {word_sv}: "
-                f"insatsområdet rangordnas {rank} av {n_donors + 1} i placebotestet "
-                f"(p = {_pct_sv(p_value)})."
-            )
-            en = (
-                f"Mean post-period gap: {effect:.3g}. It is {word_en}: the treated area "
-                f"ranks {rank} of {n_donors + 1} in the placebo test (p = {_pct(p_value)})."
-            )
+        sv, en = _synthetic_text(effect, n_donors, alpha, rank=rank, p_value=p_value, sig=sig)
     else:
-        sv = (
-            f"Genomsnittlig skillnad efter insatsen: {_sv_g(effect)}. Utan placebotest går det "
-            "inte att avgöra om skillnaden beror på insatsen."
-        )
-        en = (
-            f"Mean post-period gap: {effect:.3g}. Without a placebo test, whether the gap "
-            "is due to the measure cannot be decided."
-        )
+        sv, en = _synthetic_text(effect, n_donors, alpha)
     return SyntheticControlResult(
         weights=w,
         synthetic=y1 - gap,
@@ -712,3 +771,67 @@ def synthetic_control(
         explanation_sv=sv,
         explanation_en=en,
     )
+
+
+def _synthetic_fit(
+    target: FloatArray, pool: FloatArray, pre_periods: int
+) -> tuple[FloatArray, FloatArray]:
+    """Donor weights fitted on the pre-periods, and the gap target - synthetic."""
+    w = _simplex_least_squares(pool[:pre_periods], target[:pre_periods])
+    return w, target - pool @ w
+
+
+def _placebo_ratios(donors: FloatArray, pre_periods: int) -> FloatArray:
+    """Post/pre RMSPE ratio of each donor treated as if it had the measure, with the
+    other donors as its pool (in-space placebos; ADH 2010, section 2.4)."""
+    ratios = np.full(donors.shape[1], np.nan)
+    for j in range(donors.shape[1]):
+        _, g = _synthetic_fit(donors[:, j], np.delete(donors, j, axis=1), pre_periods)
+        pr = _rmspe(g[:pre_periods])
+        ratios[j] = _rmspe(g[pre_periods:]) / pr if pr > 0 else np.inf
+    return ratios
+
+
+def _synthetic_text(
+    effect: float,
+    n_donors: int,
+    alpha: float,
+    *,
+    rank: int | None = None,
+    p_value: float | None = None,
+    sig: bool | None = None,
+) -> tuple[str, str]:
+    """The explanation: without placebos (no ``rank``), with too few donors to reach
+    ``alpha`` (``sig`` None), or the placebo test's verdict."""
+    if rank is None or p_value is None:
+        sv = (
+            f"Genomsnittlig skillnad efter insatsen: {_sv_g(effect)}. Utan placebotest går det "
+            "inte att avgöra om skillnaden beror på insatsen."
+        )
+        en = (
+            f"Mean post-period gap: {effect:.3g}. Without a placebo test, whether the gap "
+            "is due to the measure cannot be decided."
+        )
+    elif sig is None:
+        sv = (
+            f"Den syntetiska kontrollen ger en genomsnittlig skillnad på {_sv_g(effect)} efter "
+            f"insatsen, men med {n_donors} jämförelseområden kan placebotestet inte ge "
+            f"p ≤ {_pct_sv(alpha)}. Det går inte att avgöra om skillnaden beror på insatsen."
+        )
+        en = (
+            f"The synthetic control gives a mean post-period gap of {effect:.3g}, but with "
+            f"{n_donors} comparison areas the placebo test cannot reach p <= {alpha:g}. "
+            "Whether the gap is due to the measure cannot be decided."
+        )
+    else:
+        word_sv, word_en = _significance_words(sig)
+        sv = (
+            f"Genomsnittlig skillnad efter insatsen: {_sv_g(effect)}. Den är {word_sv}: "
+            f"insatsområdet rangordnas {rank} av {n_donors + 1} i placebotestet "
+            f"(p = {_pct_sv(p_value)})."
+        )
+        en = (
+            f"Mean post-period gap: {effect:.3g}. It is {word_en}: the treated area "
+            f"ranks {rank} of {n_donors + 1} in the placebo test (p = {_pct(p_value)})."
+        )
+    return sv, en

@@ -169,6 +169,191 @@ def _count_close(
     return out
 
 
+@dataclass(frozen=True)
+class _Pairs:
+    """The close pairs (within the largest distance band), events in spatial order."""
+
+    left: NDArray[np.intp]
+    right: NDArray[np.intp]
+    dist: NDArray[np.float64]
+    d_band: NDArray[np.intp]  # row of the Knox table
+    n_d: int  # number of close distance bands (without "beyond")
+
+
+@dataclass(frozen=True)
+class _Margins:
+    """Counts that no shuffle of the times can change: the table's margins."""
+
+    pairs_per_band: NDArray[np.int64]  # close pairs per distance band
+    pairs_per_time: NDArray[np.int64]  # all pairs per close time band
+    total_pairs: int
+
+
+def _check_knox_input(
+    x: ArrayLike, y: ArrayLike, t: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    px = np.asarray(x, dtype=float).ravel()
+    py = np.asarray(y, dtype=float).ravel()
+    pt = np.asarray(t, dtype=float).ravel()
+    if not (px.size == py.size == pt.size):
+        raise ValueError("x, y and t differ in length")
+    if not (np.all(np.isfinite(px)) and np.all(np.isfinite(py)) and np.all(np.isfinite(pt))):
+        raise ValueError("x, y and t must be finite")
+    return px, py, pt
+
+
+def _close_pairs(
+    px: NDArray[np.float64],
+    py: NDArray[np.float64],
+    d_edges: NDArray[np.float64],
+    same_location: bool,
+) -> _Pairs:
+    """Pairs within the largest distance band and their distance band (NRC rules:
+    with ``same_location``, band 0 is exactly 0 m; limits are inclusive)."""
+    pairs = cKDTree(np.column_stack([px, py])).query_pairs(
+        float(d_edges[-1]), output_type="ndarray"
+    )
+    left = pairs[:, 0].astype(np.intp)
+    right = pairs[:, 1].astype(np.intp)
+    dist = np.hypot(px[left] - px[right], py[left] - py[right])
+    # Round-off can put a pair a hair beyond the largest limit.
+    dist = np.minimum(dist, d_edges[-1])
+    if same_location:
+        d_band = np.where(dist == 0, 0, 1 + np.searchsorted(d_edges, dist, side="left"))
+        n_d = d_edges.size + 1
+    else:
+        d_band = np.searchsorted(d_edges, dist, side="left")
+        n_d = d_edges.size
+    return _Pairs(left, right, dist, d_band, n_d)
+
+
+def _pairs_within(times: NDArray[np.float64], t_edges: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Number of pairs, over all n(n-1)/2, at most ``t_edges[b]`` apart in time."""
+    sorted_t = np.sort(times)
+    ranks = np.arange(1, times.size + 1)
+    return np.array(
+        [np.sum(np.searchsorted(sorted_t, sorted_t + e, side="right") - ranks) for e in t_edges],
+        dtype=np.int64,
+    )
+
+
+def _margins(pairs: _Pairs, shifted: NDArray[np.float64], t_edges: NDArray[np.float64]) -> _Margins:
+    n = shifted.size
+    return _Margins(
+        pairs_per_band=np.bincount(pairs.d_band, minlength=pairs.n_d).astype(np.int64),
+        pairs_per_time=np.diff(_pairs_within(shifted, t_edges), prepend=0),
+        total_pairs=n * (n - 1) // 2,
+    )
+
+
+def _table_from_close(close_cum: NDArray[np.int64], margins: _Margins) -> NDArray[np.int64]:
+    """Full Knox table(s) from cumulative close counts of shape (..., n_d, n_t).
+
+    ``close_cum[..., a, b]`` counts the close pairs of distance band ``a`` at most
+    ``t_edges[b]`` apart; the "beyond" row and column follow from the margins.
+    """
+    n_d, n_t = close_cum.shape[-2:]
+    close = np.diff(close_cum, axis=-1, prepend=0)
+    full = np.zeros((*close.shape[:-2], n_d + 1, n_t + 1), dtype=np.int64)
+    full[..., :n_d, :n_t] = close
+    full[..., :n_d, n_t] = margins.pairs_per_band - close.sum(axis=-1)
+    full[..., n_d, :n_t] = margins.pairs_per_time - close.sum(axis=-2)
+    rest = full[..., :n_d, :].sum(axis=(-1, -2)) + full[..., n_d, :n_t].sum(axis=-1)
+    full[..., n_d, n_t] = margins.total_pairs - rest
+    return full
+
+
+def _observed_table(
+    pairs: _Pairs, dt: NDArray[np.float64], t_edges: NDArray[np.float64], margins: _Margins
+) -> NDArray[np.int64]:
+    n_t = t_edges.size
+    t_band = np.searchsorted(t_edges, dt, side="left")
+    cells = np.bincount(pairs.d_band * (n_t + 1) + t_band, minlength=pairs.n_d * (n_t + 1))
+    close_cum = np.cumsum(cells.reshape(pairs.n_d, n_t + 1)[:, :n_t], axis=1)
+    return _table_from_close(close_cum, margins)
+
+
+def _near_repeat_events(
+    pairs: _Pairs, dt: NDArray[np.float64], n: int, near_d: float, near_t: float
+) -> int:
+    """Events in at least one pair within ``near_d`` metres and ``near_t`` days."""
+    near = (pairs.dist <= near_d) & (dt <= near_t)
+    involved = np.zeros(n, dtype=bool)
+    involved[pairs.left[near]] = True
+    involved[pairs.right[near]] = True
+    return int(involved.sum())
+
+
+def _pairs_by_band(
+    pairs: _Pairs, n: int
+) -> tuple[NDArray[np.intp], NDArray[np.intp], list[tuple[int, int]]]:
+    """The close pairs grouped by distance band and, within a band, by first event
+    (a counting sort through CSR), so that the rows gathered for consecutive pairs
+    are close in memory. Returns left, right and each band's (start, stop)."""
+    csr = sparse.csr_array((pairs.d_band + 1, (pairs.left, pairs.right)), shape=(n, n))
+    csr.sort_indices()
+    rows = np.repeat(np.arange(n, dtype=np.intp), np.diff(csr.indptr))
+    band = csr.data - 1
+    left_parts = [rows[band == a] for a in range(pairs.n_d)]
+    right_parts = [csr.indices[band == a].astype(np.intp) for a in range(pairs.n_d)]
+    sizes = np.cumsum([0] + [part.size for part in left_parts])
+    segments = [(int(sizes[a]), int(sizes[a + 1])) for a in range(pairs.n_d)]
+    return np.concatenate(left_parts), np.concatenate(right_parts), segments
+
+
+def _compact_times(
+    shifted: NDArray[np.float64], t_edges: NDArray[np.float64]
+) -> tuple[NDArray, NDArray, float | int]:
+    """Times and thresholds as int16 day numbers when possible (halves the memory
+    traffic), else int32, else floats; and a time difference beyond every threshold."""
+    integral = bool(np.all(shifted == np.round(shifted)))
+    if integral and shifted.max() < 32767:
+        return shifted.astype(np.int16), np.floor(t_edges).astype(np.int16), 32767
+    if integral and shifted.max() < 2**31 - 1:
+        return shifted.astype(np.int32), np.floor(t_edges).astype(np.int32), 2**31 - 1
+    return shifted, t_edges, np.inf
+
+
+def _simulated_tables(
+    pairs: _Pairs,
+    shifted: NDArray[np.float64],
+    t_edges: NDArray[np.float64],
+    margins: _Margins,
+    permutations: int,
+    seed: int | None,
+) -> NDArray[np.int64]:
+    """Knox tables of ``permutations`` shuffles of the times: (permutations, rows, cols)."""
+    left, right, segments = _pairs_by_band(pairs, shifted.size)
+    times, thresholds, big = _compact_times(shifted, t_edges)
+    parts = []
+    for size, rng in _permutation_batches(permutations, seed):
+        tau = _permuted_times(times, size, rng)
+        parts.append(_count_close(tau, left, right, segments, thresholds, big))
+    cum = np.concatenate(parts, axis=2)  # (n_d, n_t, permutations)
+    return _table_from_close(np.moveaxis(cum, 2, 0), margins)
+
+
+def _monte_carlo(
+    observed: NDArray[np.int64], sims: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Expected table, p-values for more and for fewer pairs, and the Knox ratio;
+    all NaN without simulations."""
+    permutations = sims.shape[0]
+    if permutations == 0:
+        nan = np.full(observed.shape, np.nan)
+        return nan, nan.copy(), nan.copy(), nan.copy()
+    expected = sims.mean(axis=0)
+    p_value = np.asarray(
+        (1.0 + (sims >= observed).sum(axis=0)) / (permutations + 1.0), dtype=np.float64
+    )
+    p_fewer = np.asarray(
+        (1.0 + (sims <= observed).sum(axis=0)) / (permutations + 1.0), dtype=np.float64
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(expected > 0, observed / expected, np.nan)
+    return expected, p_value, p_fewer, ratio
+
+
 def knox(
     x: ArrayLike,
     y: ArrayLike,
@@ -203,13 +388,7 @@ def knox(
     the same location) and ``near_time`` (default: the first time band's
     limit).
     """
-    px = np.asarray(x, dtype=float).ravel()
-    py = np.asarray(y, dtype=float).ravel()
-    pt = np.asarray(t, dtype=float).ravel()
-    if not (px.size == py.size == pt.size):
-        raise ValueError("x, y and t differ in length")
-    if not (np.all(np.isfinite(px)) and np.all(np.isfinite(py)) and np.all(np.isfinite(pt))):
-        raise ValueError("x, y and t must be finite")
+    px, py, pt = _check_knox_input(x, y, t)
     d_edges = _check_edges(distance_bands, "distance_bands")
     t_edges = _check_edges(time_bands, "time_bands")
     n = px.size
@@ -224,111 +403,16 @@ def knox(
 
     order = _spatial_order(px, py, float(d_edges[-1]))
     px, py, pt = px[order], py[order], pt[order]
-
-    pairs = cKDTree(np.column_stack([px, py])).query_pairs(
-        float(d_edges[-1]), output_type="ndarray"
-    )
-    left = pairs[:, 0].astype(np.intp)
-    right = pairs[:, 1].astype(np.intp)
-    dist = np.hypot(px[left] - px[right], py[left] - py[right])
-    # Round-off can put a pair a hair beyond the largest limit.
-    dist = np.minimum(dist, d_edges[-1])
-    if same_location:
-        d_band = np.where(dist == 0, 0, 1 + np.searchsorted(d_edges, dist, side="left"))
-        n_d = d_edges.size + 1
-    else:
-        d_band = np.searchsorted(d_edges, dist, side="left")
-        n_d = d_edges.size
-    n_t = t_edges.size
-    pairs_per_band = np.bincount(d_band, minlength=n_d).astype(np.int64)
-
-    # Pairs per time band over all n(n-1)/2 pairs: fixed under any shuffle.
+    pairs = _close_pairs(px, py, d_edges, same_location)
     shifted = pt - pt.min()
-    sorted_t = np.sort(shifted)
-    ranks = np.arange(1, n + 1)
-    within = np.array(
-        [np.sum(np.searchsorted(sorted_t, sorted_t + e, side="right") - ranks) for e in t_edges],
-        dtype=np.int64,
-    )
-    pairs_per_time = np.diff(within, prepend=0)
-    total_pairs = n * (n - 1) // 2
-
-    def table_from_close(close_cum: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Full table(s) from cumulative close counts (..., n_d, n_t)."""
-        close = np.diff(close_cum, axis=-1, prepend=0)
-        full = np.zeros((*close.shape[:-2], n_d + 1, n_t + 1), dtype=np.int64)
-        full[..., :n_d, :n_t] = close
-        full[..., :n_d, n_t] = pairs_per_band - close.sum(axis=-1)
-        full[..., n_d, :n_t] = pairs_per_time - close.sum(axis=-2)
-        rest = full[..., :n_d, :].sum(axis=(-1, -2)) + full[..., n_d, :n_t].sum(axis=-1)
-        full[..., n_d, n_t] = total_pairs - rest
-        return full
-
-    dt = np.abs(pt[left] - pt[right])
-    t_band = np.searchsorted(t_edges, dt, side="left")
-    cells = np.bincount(d_band * (n_t + 1) + t_band, minlength=n_d * (n_t + 1))
-    observed = table_from_close(np.cumsum(cells.reshape(n_d, n_t + 1)[:, :n_t], axis=1))
-
-    near = (dist <= near_d) & (dt <= near_t)
-    involved = np.zeros(n, dtype=bool)
-    involved[left[near]] = True
-    involved[right[near]] = True
-    n_near = int(involved.sum())
-
-    sims = np.zeros((0, n_d + 1, n_t + 1), dtype=np.int64)
+    margins = _margins(pairs, shifted, t_edges)
+    dt = np.abs(pt[pairs.left] - pt[pairs.right])
+    observed = _observed_table(pairs, dt, t_edges, margins)
+    n_near = _near_repeat_events(pairs, dt, n, near_d, near_t)
+    sims = np.zeros((0, pairs.n_d + 1, t_edges.size + 1), dtype=np.int64)
     if permutations > 0:
-        # Group the pairs by distance band and, within a band, by first event
-        # (a counting sort through CSR), so that the rows gathered for
-        # consecutive pairs are close in memory.
-        csr = sparse.csr_array((d_band + 1, (left, right)), shape=(n, n))
-        csr.sort_indices()
-        rows = np.repeat(np.arange(n, dtype=np.intp), np.diff(csr.indptr))
-        band = csr.data - 1
-        left_parts = [rows[band == a] for a in range(n_d)]
-        right_parts = [csr.indices[band == a].astype(np.intp) for a in range(n_d)]
-        sizes = np.cumsum([0] + [part.size for part in left_parts])
-        segments = [(int(sizes[a]), int(sizes[a + 1])) for a in range(n_d)]
-        left_sorted = np.concatenate(left_parts)
-        right_sorted = np.concatenate(right_parts)
-        del csr, rows, band, left_parts, right_parts
-
-        # Times: int16 day numbers when possible (halves the memory traffic).
-        integral = bool(np.all(shifted == np.round(shifted)))
-        big: float | int
-        if integral and shifted.max() < 32767:
-            times: NDArray = shifted.astype(np.int16)
-            thresholds: NDArray = np.floor(t_edges).astype(np.int16)
-            big = 32767
-        elif integral and shifted.max() < 2**31 - 1:
-            times = shifted.astype(np.int32)
-            thresholds = np.floor(t_edges).astype(np.int32)
-            big = 2**31 - 1
-        else:
-            times = shifted
-            thresholds = t_edges
-            big = np.inf
-        parts = []
-        for size, rng in _permutation_batches(permutations, seed):
-            tau = _permuted_times(times, size, rng)
-            parts.append(_count_close(tau, left_sorted, right_sorted, segments, thresholds, big))
-        cum = np.concatenate(parts, axis=2)  # (n_d, n_t, permutations)
-        sims = table_from_close(np.moveaxis(cum, 2, 0))
-
-    if permutations > 0:
-        expected = sims.mean(axis=0)
-        p_value = np.asarray(
-            (1.0 + (sims >= observed).sum(axis=0)) / (permutations + 1.0), dtype=np.float64
-        )
-        p_fewer = np.asarray(
-            (1.0 + (sims <= observed).sum(axis=0)) / (permutations + 1.0), dtype=np.float64
-        )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(expected > 0, observed / expected, np.nan)
-    else:
-        expected = np.full(observed.shape, np.nan)
-        p_value = np.full(observed.shape, np.nan)
-        p_fewer = np.full(observed.shape, np.nan)
-        ratio = np.full(observed.shape, np.nan)
+        sims = _simulated_tables(pairs, shifted, t_edges, margins, permutations, seed)
+    expected, p_value, p_fewer, ratio = _monte_carlo(observed, sims)
 
     return KnoxResult(
         distance_labels=_labels(
@@ -345,7 +429,7 @@ def knox(
         p_fewer=p_fewer,
         permutations=permutations,
         n_events=n,
-        n_pairs=int(left.size),
+        n_pairs=int(pairs.left.size),
         near_distance=near_d,
         near_time=near_t,
         near_repeat_events=n_near,

@@ -147,6 +147,8 @@ def confint(
     given, Wald, logit, Wilson and Agresti-Coull use the t quantile instead of the
     normal one, and the beta-quantile methods the Korn-Graubard scaling of n_eff,
     which needs ``n`` (the number of respondents).
+
+    A missing estimate (NaN) gives NaN limits in every method; ``n`` must be positive.
     """
     p = np.asarray(estimate, dtype=float)
     if p.size and (p.min() < 0 or p.max() > 1):
@@ -160,29 +162,52 @@ def confint(
         raise ValueError("give n (with an optional deff) or se")
     q = _quantile(alpha, df)
     if method in _CHUNKED:
-        shape = np.broadcast_shapes(*(np.shape(v) for v in (p, n, se, deff) if v is not None))
-        size = math.prod(shape)
-        if size > _CHUNK:
-            # Work through the closed-form methods in cache-sized blocks: a chain of
-            # numpy operations on a few hundred kB stays in cache, on 8 MB it does not.
-            flat: list[Any] = [
-                None if v is None else (v if np.ndim(v) == 0 else _flat(v, shape))
-                for v in (p, n, se, deff)
-            ]
-            low = np.empty(size)
-            high = np.empty(size)
-            for start in range(0, size, _CHUNK):
-                part: list[Any] = [
-                    v if v is None or np.ndim(v) == 0 else v[start : start + _CHUNK] for v in flat
-                ]
-                lo, hi = _closed_form(method, q, part[0], part[1], part[2], part[3])
-                low[start : start + _CHUNK] = lo
-                high[start : start + _CHUNK] = hi
-            return low.reshape(shape), high.reshape(shape)
-        return _closed_form(method, q, p, n, se, deff)
+        return _closed_form_blocks(method, q, p, n, se, deff)
+    return _beta_confint(method, p, n, se, deff, alpha=alpha, df=df)
 
+
+def _closed_form_blocks(
+    method: str,
+    q: float,
+    p: FloatArray,
+    n: ArrayLike | None,
+    se: ArrayLike | None,
+    deff: ArrayLike,
+) -> tuple[float | FloatArray, float | FloatArray]:
+    """:func:`_closed_form` over large inputs in cache-sized blocks: a chain of numpy
+    operations on a few hundred kB stays in cache, on 8 MB it does not."""
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (p, n, se, deff) if v is not None))
+    size = math.prod(shape)
+    if size <= _CHUNK:
+        return _closed_form(method, q, p, n, se, deff)
+    flat: list[Any] = [
+        None if v is None else (v if np.ndim(v) == 0 else _flat(v, shape)) for v in (p, n, se, deff)
+    ]
+    low = np.empty(size)
+    high = np.empty(size)
+    for start in range(0, size, _CHUNK):
+        part: list[Any] = [
+            v if v is None or np.ndim(v) == 0 else v[start : start + _CHUNK] for v in flat
+        ]
+        lo, hi = _closed_form(method, q, part[0], part[1], part[2], part[3])
+        low[start : start + _CHUNK] = lo
+        high[start : start + _CHUNK] = hi
+    return low.reshape(shape), high.reshape(shape)
+
+
+def _beta_confint(
+    method: str,
+    p: FloatArray,
+    n: ArrayLike | None,
+    se: ArrayLike | None,
+    deff: ArrayLike,
+    *,
+    alpha: float,
+    df: float | None,
+) -> tuple[float | FloatArray, float | FloatArray]:
+    """Clopper-Pearson or Jeffreys limits at the effective sample size, with the
+    Korn-Graubard scaling of n_eff when ``df`` is given (see :func:`confint`)."""
     n_eff = _n_eff(p, n, se, deff)
-    # Beta-quantile methods.
     if df is not None:
         if n is None:
             raise ValueError("the Korn-Graubard df adjustment needs n")
@@ -319,8 +344,9 @@ def _beta_limits(
     with np.errstate(invalid="ignore", divide="ignore"):
         low = special.betaincinv(fx + shift, fn - fx + 1 - shift, alpha / 2)
         high = special.betaincinv(fx + 1 - shift, fn - fx + shift, 1 - alpha / 2)
-    low = np.where(fx > 0, low, 0.0)
-    high = np.where(fx < fn, high, 1.0)
+    # Exact limits at x = 0 and x = n; a missing share (NaN) stays missing.
+    low = np.where(fx == 0, 0.0, low)
+    high = np.where(fx >= fn, 1.0, high)
     if inverse is not None:
         low = low[inverse]
         high = high[inverse]
@@ -356,6 +382,8 @@ def _n_eff(p: FloatArray, n: ArrayLike | None, se: ArrayLike | None, deff: Array
         if np.any(d <= 0):
             raise ValueError("deff must be positive")
         n_arr = np.asarray(n, dtype=float)
+        if np.any(n_arr <= 0):
+            raise ValueError("n must be positive")
         fallback = n_arr if d.ndim == 0 and d == 1.0 else n_arr / d
     if se is None:
         assert fallback is not None

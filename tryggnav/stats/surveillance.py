@@ -338,11 +338,13 @@ def _solve_structured(
         c = np.where(empty, 0.0, c)
         c_over_d = c / d_safe
         schur = e - np.sum(c * c_over_d, axis=1)
-        beta_t = (rt - np.sum(c_over_d * r, axis=1)) / schur
-        beta = (r - c * beta_t[:, None]) / d_safe
-        c_tt = 1.0 / schur
-        c_lt = -c_over_d * c_tt[:, None]
-        c_ll = 1.0 / d_safe + c_over_d**2 * c_tt[:, None]
+        # A series without data has schur = 0: its coefficients are NaN, not a warning.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            beta_t = (rt - np.sum(c_over_d * r, axis=1)) / schur
+            beta = (r - c * beta_t[:, None]) / d_safe
+            c_tt = 1.0 / schur
+            c_lt = -c_over_d * c_tt[:, None]
+            c_ll = 1.0 / d_safe + c_over_d**2 * c_tt[:, None]
     else:
         beta_t = np.zeros(d.shape[0])
         beta = r / d_safe
@@ -353,6 +355,78 @@ def _solve_structured(
     c_ll = np.where(empty, 0.0, c_ll)
     c_lt = np.where(empty, 0.0, c_lt)
     return beta, beta_t, c_ll, c_lt, c_tt, empty
+
+
+def _one_hot(design: _Design) -> FloatArray:
+    """The level indicators of the baseline rows (rows x levels)."""
+    n_obs = design.t.size
+    one_hot = np.zeros((n_obs, design.n_levels))
+    one_hot[np.arange(n_obs), design.level] = 1.0
+    return one_hot
+
+
+def _glm_matrices(design: _Design, trend: bool) -> tuple[FloatArray, FloatArray]:
+    """The design matrix X and the columns whose W-weighted sums give X'WX: the level
+    indicators, and with a trend also their products with t, and t^2."""
+    one_hot = _one_hot(design)
+    if not trend:
+        return one_hot, one_hot
+    t = design.t
+    x = np.concatenate([one_hot, t[:, None]], axis=1)
+    products = np.concatenate([one_hot, one_hot * t[:, None], (t * t)[:, None]], axis=1)
+    return x, products
+
+
+def _empty_fit(n_series: int, n_obs: int, n_levels: int) -> _GlmFit:
+    return _GlmFit(
+        beta=np.zeros((n_series, n_levels)),
+        beta_t=np.zeros(n_series),
+        mu=np.zeros((n_series, n_obs)),
+        work_w=np.zeros((n_series, n_obs)),
+        c_ll=np.zeros((n_series, n_levels)),
+        c_lt=np.zeros((n_series, n_levels)),
+        c_tt=np.zeros(n_series),
+        rank=np.zeros(n_series, dtype=np.int64),
+        converged=np.zeros(n_series, dtype=bool),
+        dispersion=np.full(n_series, np.nan),
+        se_dispersion=np.full(n_series, np.nan),
+    )
+
+
+def _normal_parts(
+    sums: FloatArray, n_levels: int, trend: bool
+) -> tuple[FloatArray, FloatArray | None, FloatArray | None, FloatArray]:
+    """X'WX from the weighted sums: its level diagonal ``d``, level-trend column ``c``
+    and trend entry ``e`` (None without trend), and X'W1 (the sum of W x)."""
+    d = sums[:, :n_levels]
+    if not trend:
+        return d, None, None, d
+    c = sums[:, n_levels : 2 * n_levels]
+    e = sums[:, 2 * n_levels]
+    return d, c, e, np.concatenate([d, c.sum(axis=1)[:, None]], axis=1)
+
+
+def _w_eta(
+    coef: FloatArray, d: FloatArray, c: FloatArray | None, e: FloatArray | None, n_levels: int
+) -> FloatArray:
+    """X'W eta = X'WX coef, from the parts of X'WX."""
+    if c is None or e is None:
+        return coef * d
+    return np.concatenate(
+        [
+            coef[:, :n_levels] * d + coef[:, n_levels:] * c,
+            np.sum(coef[:, :n_levels] * c, axis=1)[:, None] + coef[:, n_levels:] * e[:, None],
+        ],
+        axis=1,
+    )
+
+
+def _pearson_dispersion(fit: _GlmFit, y: FloatArray, prior_w: FloatArray) -> FloatArray:
+    """summary.glm's dispersion: Pearson chi-square over the residual degrees of freedom."""
+    df_resid = np.sum(prior_w > 0, axis=1) - fit.rank
+    pearson = np.sum(fit.work_w * np.square((y - fit.mu) / fit.mu), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(df_resid > 0, pearson / df_resid, np.nan)
 
 
 def _glm_quasipoisson(
@@ -376,30 +450,8 @@ def _glm_quasipoisson(
     y = counts.y
     n_series, n_obs = y.shape
     n_levels = design.n_levels
-    one_hot = np.zeros((n_obs, n_levels))
-    one_hot[np.arange(n_obs), design.level] = 1.0
-    t = design.t
-    if trend:
-        x = np.concatenate([one_hot, t[:, None]], axis=1)  # design matrix
-        products = np.concatenate([one_hot, one_hot * t[:, None], (t * t)[:, None]], axis=1)
-    else:
-        x = one_hot
-        products = one_hot
-    n_coef = x.shape[1]
-
-    fit = _GlmFit(
-        beta=np.zeros((n_series, n_levels)),
-        beta_t=np.zeros(n_series),
-        mu=np.zeros((n_series, n_obs)),
-        work_w=np.zeros((n_series, n_obs)),
-        c_ll=np.zeros((n_series, n_levels)),
-        c_lt=np.zeros((n_series, n_levels)),
-        c_tt=np.zeros(n_series),
-        rank=np.zeros(n_series, dtype=np.int64),
-        converged=np.zeros(n_series, dtype=bool),
-        dispersion=np.full(n_series, np.nan),
-        se_dispersion=np.full(n_series, np.nan),
-    )
+    x, products = _glm_matrices(design, trend)
+    fit = _empty_fit(n_series, n_obs, n_levels)
     pw_y = prior_w * y
     y_sums = pw_y @ x  # sum of prior * y * x, per coefficient
     dev_const = np.sum(prior_w * counts.ylogy, axis=1) - y_sums[:, :n_levels].sum(axis=1)
@@ -413,27 +465,11 @@ def _glm_quasipoisson(
     active = np.arange(n_series)
     pw = prior_w
     unit = bool(np.all(prior_w == 1.0))  # no missing weeks, no weights: W = mu
-    coef = np.zeros((n_series, n_coef))
+    coef = np.zeros((n_series, x.shape[1]))
     for iteration in range(_GLM_MAXIT):
-        d = sums[:, :n_levels]
-        if trend:
-            c = sums[:, n_levels : 2 * n_levels]
-            e = sums[:, 2 * n_levels]
-            w_x = np.concatenate([d, c.sum(axis=1)[:, None]], axis=1)  # sum of W * x
-            if iteration:
-                w_eta = np.concatenate(
-                    [
-                        coef[:, :n_levels] * d + coef[:, n_levels:] * c,
-                        np.sum(coef[:, :n_levels] * c, axis=1)[:, None]
-                        + coef[:, n_levels:] * e[:, None],
-                    ],
-                    axis=1,
-                )
-        else:
-            c = e = None
-            w_x = d
-            if iteration:
-                w_eta = coef * d
+        d, c, e, w_x = _normal_parts(sums, n_levels, trend)
+        if iteration:
+            w_eta = _w_eta(coef, d, c, e, n_levels)
         rhs = w_eta + y_sums - w_x  # X'Wz
         beta, beta_t, c_ll, c_lt, c_tt, empty = _solve_structured(
             d, c, e, rhs[:, :n_levels], rhs[:, n_levels] if trend else None
@@ -447,16 +483,12 @@ def _glm_quasipoisson(
         done = finite & (np.abs(dev - dev_old) / (np.abs(dev) + 0.1) < _GLM_EPSILON)
         store = done | ~finite | (iteration == _GLM_MAXIT - 1)
         if np.any(store):
-            idx = active[store]
-            fit.beta[idx] = beta[store]
-            fit.beta_t[idx] = beta_t[store]
-            fit.mu[idx] = mu[store]
-            fit.work_w[idx] = work_w[store]
-            fit.c_ll[idx] = c_ll[store]
-            fit.c_lt[idx] = c_lt[store]
-            fit.c_tt[idx] = c_tt[store]
-            fit.rank[idx] = (~empty[store]).sum(axis=1) + int(trend)
-            fit.converged[idx] = done[store]
+            step = _GlmFit(
+                beta, beta_t, mu, work_w, c_ll, c_lt, c_tt,
+                rank=(~empty).sum(axis=1) + int(trend), converged=done,
+                dispersion=fit.dispersion, se_dispersion=fit.se_dispersion,
+            )  # fmt: skip
+            _store_rows(fit, active[store], step, store)
         keep = ~store
         if not np.any(keep):
             break
@@ -466,14 +498,18 @@ def _glm_quasipoisson(
             coef, new_w, new_sums, dev = coef[keep], new_w[keep], new_sums[keep], dev[keep]
         work_w, sums, dev_old = new_w, new_sums, dev
 
-    # summary.glm: Pearson chi-square over the residual degrees of freedom.
-    n_ok = np.sum(prior_w > 0, axis=1)
-    df_resid = n_ok - fit.rank
-    pearson = np.sum(fit.work_w * np.square((y - fit.mu) / fit.mu), axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fit.dispersion = np.where(df_resid > 0, pearson / df_resid, np.nan)
+    fit.dispersion = _pearson_dispersion(fit, y, prior_w)
     fit.se_dispersion = fit.dispersion.copy()
     return fit
+
+
+_STEP_FIELDS = ("beta", "beta_t", "mu", "work_w", "c_ll", "c_lt", "c_tt", "rank", "converged")
+
+
+def _store_rows(fit: _GlmFit, idx: NDArray[np.intp], step: _GlmFit, sel: BoolArray) -> None:
+    """Copy the rows ``sel`` of an IRLS step into the series ``idx`` of the fit."""
+    for name in _STEP_FIELDS:
+        getattr(fit, name)[idx] = getattr(step, name)[sel]
 
 
 def _unscaled_var(fit: _GlmFit, level: NDArray[np.int64], t: FloatArray) -> FloatArray:
@@ -490,9 +526,7 @@ def _reweight(
     valid = counts.valid
     phi = np.maximum(fit.dispersion, 1.0)
     # Hat values: W x'(X'WX)^-1 x, as one matrix product over the rows.
-    n_obs, n_levels = design.t.size, design.n_levels
-    one_hot = np.zeros((n_obs, n_levels))
-    one_hot[np.arange(n_obs), design.level] = 1.0
+    one_hot = _one_hot(design)
     rows = np.concatenate(
         [one_hot, 2.0 * one_hot * design.t[:, None], (design.t**2)[:, None]], axis=1
     )
@@ -530,7 +564,8 @@ def _fit_farrington_glm(
         sub = _glm_quasipoisson(counts.take(retry), prior[retry], design, False)
         _assign_fit(fit, retry, sub)
         has_trend[retry] = False
-    ok = fit.converged.copy()
+    # A series without a single baseline count has no model (R stops: "0 (non-NA) cases").
+    ok = fit.converged & counts.valid.any(axis=1)
     if reweight and np.any(ok):
         for with_trend in (True, False):
             sel = ok & (has_trend == with_trend)
@@ -700,6 +735,77 @@ def farrington_flexible(
     y_all, one = _as_2d(observed)
     n_series, n_weeks = y_all.shape
     weeks = _weeks(range, n_weeks)
+    epoch_date = _check_farrington_options(
+        y_all, threshold_method, powertrans, limit54, epoch=epoch, freq=freq
+    )
+    rule = _Rule(
+        b=b,
+        reweight=reweight,
+        weights_threshold=weights_threshold,
+        alpha=alpha,
+        trend=trend,
+        p_threshold_trend=p_threshold_trend,
+        limit54=limit54,
+        powertrans=powertrans,
+        threshold_method=threshold_method,
+        epoch=epoch_date,
+    )
+    out = _empty_outputs((n_series, weeks.size))
+    # Blocks of series keep the working arrays in the processor's cache.
+    chunks = [slice(i, i + _CHUNK) for i in np.arange(0, n_series, _CHUNK)]
+    for col, k in enumerate(weeks):
+        design = _design(
+            int(k),
+            n_weeks,
+            b=b,
+            w=w,
+            freq=freq,
+            no_periods=no_periods,
+            past_weeks_not_included=w
+            if past_weeks_not_included is None
+            else past_weeks_not_included,
+            epoch=epoch_date,
+        )
+        if design is None or design.pred_level < 0:
+            continue
+        for sl in chunks:
+            for name, values in _evaluate_week(y_all[sl], int(k), design, rule).items():
+                out[name][sl, col] = values
+
+    fields = {name: _squeeze(values, one) for name, values in out.items()}
+    return FarringtonResult(weeks=weeks, observed=_squeeze(y_all[:, weeks], one), **fields)
+
+
+_FLOAT_OUTPUTS = ("expected", "upperbound", "pvalue", "score", "phi", "trend_coef")
+_BOOL_OUTPUTS = ("alarm", "trend_used", "fitted")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """The settings of :func:`farrington_flexible` that evaluating a week needs."""
+
+    b: int
+    reweight: bool
+    weights_threshold: float
+    alpha: float
+    trend: bool
+    p_threshold_trend: float
+    limit54: tuple[int, int]
+    powertrans: str
+    threshold_method: str
+    epoch: dt.date | None
+
+
+def _check_farrington_options(
+    y_all: FloatArray,
+    threshold_method: str,
+    powertrans: str,
+    limit54: tuple[int, int],
+    *,
+    epoch: dt.date | str | np.datetime64 | None,
+    freq: int,
+) -> dt.date | None:
+    """Refuse settings R would refuse (or that are not ported); the epoch as a date."""
     if threshold_method not in ("delta", "nbPlugin", "muan"):
         raise ValueError("threshold_method must be 'delta', 'nbPlugin' or 'muan'")
     if powertrans not in ("2/3", "1/2", "none"):
@@ -711,126 +817,120 @@ def farrington_flexible(
     epoch_date = None if epoch is None else _as_date(epoch)
     if epoch_date is not None and freq != 52:
         raise ValueError("epoch dates are supported for weekly data (freq=52) only")
-    pwni = w if past_weeks_not_included is None else past_weeks_not_included
+    return epoch_date
 
-    shape = (n_series, weeks.size)
-    out: dict[str, NDArray[Any]] = {
-        name: np.full(shape, np.nan)
-        for name in ("expected", "upperbound", "pvalue", "score", "phi", "trend_coef")
-    }
-    for name in ("alarm", "trend_used", "fitted"):
+
+def _empty_outputs(shape: tuple[int, int]) -> dict[str, NDArray[Any]]:
+    out: dict[str, NDArray[Any]] = {name: np.full(shape, np.nan) for name in _FLOAT_OUTPUTS}
+    for name in _BOOL_OUTPUTS:
         out[name] = np.zeros(shape, dtype=bool)
-    z_alpha = stats.norm.ppf(1.0 - alpha)
+    return out
 
-    def evaluate(y_all: FloatArray, k: int, design: _Design) -> dict[str, NDArray[Any]]:
-        n_series = y_all.shape[0]
-        counts = _counts(y_all[:, design.rows])
-        valid, y = counts.valid, counts.y
-        # R (with dates) measures the prediction's time from the first non-missing
-        # baseline week but the fit's from the first baseline week; keep that shift.
-        t0 = np.zeros(n_series)
-        if epoch_date is not None:
-            first = np.argmax(valid, axis=1)
-            t0 = design.t[0] - design.t[first]
-        lvl = np.array([design.pred_level])
 
-        fit, ok, has_trend = _fit_farrington_glm(
-            counts,
+def _prediction_shift(counts: _Counts, design: _Design, epoch: dt.date | None) -> FloatArray:
+    """R (with dates) measures the prediction's time from the first non-missing
+    baseline week but the fit's from the first baseline week; keep that shift."""
+    t0 = np.zeros(counts.y.shape[0])
+    if epoch is not None:
+        first = np.argmax(counts.valid, axis=1)
+        t0 = design.t[0] - design.t[first]
+    return t0
+
+
+def _keep_trend(
+    fit: _GlmFit,
+    ok: BoolArray,
+    has_trend: BoolArray,
+    counts: _Counts,
+    design: _Design,
+    t0: FloatArray,
+    rule: _Rule,
+) -> BoolArray:
+    """Which series keep the trend (algo.farrington: b >= 3, a significant trend, no
+    prediction above the largest baseline count). The others are refitted without it,
+    in place in ``fit`` and ``ok``."""
+    eta0 = fit.beta[:, design.pred_level] + fit.beta_t * t0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se_bt = np.sqrt(fit.c_tt * fit.se_dispersion)
+        df_resid = np.sum(counts.valid, axis=1) - fit.rank
+        p_trend = 2.0 * stats.t.sf(np.abs(fit.beta_t / se_bt), df_resid)
+    y_max = np.max(np.where(counts.valid, counts.y, -np.inf), axis=1)
+    pred = np.maximum(np.exp(eta0), _DBL_EPS)
+    significant = p_trend < rule.p_threshold_trend
+    do_trend = ok & has_trend & (rule.b >= 3) & significant & (pred <= y_max)
+    refit = ok & ~do_trend & has_trend
+    if np.any(refit):
+        sub, sub_ok, _ = _fit_farrington_glm(
+            counts.take(refit),
             design,
-            trend=trend,
-            reweight=reweight,
-            weights_threshold=weights_threshold,
+            trend=False,
+            reweight=rule.reweight,
+            weights_threshold=rule.weights_threshold,
         )
-        do_trend = np.zeros(n_series, dtype=bool)
-        if trend:
-            eta0 = fit.beta[:, design.pred_level] + fit.beta_t * t0
-            with np.errstate(divide="ignore", invalid="ignore"):
-                se_bt = np.sqrt(fit.c_tt * fit.se_dispersion)
-                df_resid = np.sum(valid, axis=1) - fit.rank
-                p_trend = 2.0 * stats.t.sf(np.abs(fit.beta_t / se_bt), df_resid)
-            y_max = np.max(np.where(valid, y, -np.inf), axis=1)
-            pred = np.maximum(np.exp(eta0), _DBL_EPS)
-            do_trend = ok & has_trend & (b >= 3) & (p_trend < p_threshold_trend) & (pred <= y_max)
-            refit = ok & ~do_trend & has_trend
-            if np.any(refit):
-                sub, sub_ok, _ = _fit_farrington_glm(
-                    counts.take(refit),
-                    design,
-                    trend=False,
-                    reweight=reweight,
-                    weights_threshold=weights_threshold,
-                )
-                _assign_fit(fit, refit, sub)
-                ok[refit] = sub_ok
-        phi = np.maximum(fit.dispersion, 1.0)
-        eta0 = fit.beta[:, design.pred_level] + fit.beta_t * t0
-        var0 = _unscaled_var(fit, lvl, t0[:, None])[:, 0]
-        with np.errstate(invalid="ignore"):
-            se_eta = np.sqrt(var0 * fit.se_dispersion)
-        y_now = y_all[:, k]
-        if threshold_method == "delta":
-            mu0 = np.maximum(np.exp(eta0), _DBL_EPS)
-            se_mu = se_eta * mu0
-            upper, pvalue = _threshold_delta(mu0, se_mu, phi, y_now, alpha, powertrans)
-            pred_fit, expected = mu0, mu0
+        _assign_fit(fit, refit, sub)
+        ok[refit] = sub_ok
+    return do_trend
+
+
+def _upper_bound(
+    fit: _GlmFit, design: _Design, t0: FloatArray, y_now: FloatArray, rule: _Rule
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Threshold and p-value of the current week, the prediction on the scale the
+    score uses, and the expected count (algo.farrington.threshold.*)."""
+    phi = np.maximum(fit.dispersion, 1.0)
+    eta0 = fit.beta[:, design.pred_level] + fit.beta_t * t0
+    var0 = _unscaled_var(fit, np.array([design.pred_level]), t0[:, None])[:, 0]
+    with np.errstate(invalid="ignore"):
+        se_eta = np.sqrt(var0 * fit.se_dispersion)
+    if rule.threshold_method == "delta":
+        mu0 = np.maximum(np.exp(eta0), _DBL_EPS)
+        upper, pvalue = _threshold_delta(mu0, se_eta * mu0, phi, y_now, rule.alpha, rule.powertrans)
+        return upper, pvalue, mu0, mu0
+    with np.errstate(over="ignore"):
+        if rule.threshold_method == "nbPlugin":
+            mu_q = np.exp(eta0)
         else:
-            with np.errstate(over="ignore"):
-                if threshold_method == "nbPlugin":
-                    mu_q = np.exp(eta0)
-                else:
-                    mu_q = np.exp(eta0 + z_alpha * se_eta)
-            upper, pvalue = _threshold_negbin(mu_q, phi, y_now, alpha)
-            pred_fit, expected = eta0, np.exp(eta0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            score = np.where(ok, (y_now - pred_fit) / (upper - pred_fit), np.nan)
-        recent = np.sum(y_all[:, max(k - limit54[1] + 1, 0) : k + 1], axis=1)
-        with np.errstate(invalid="ignore"):
-            use = ok & (recent >= limit54[0])  # a missing week makes R's sum NA: no alarm
-            alarm = use & (score > 1) & (y_now != 0)
-        return {
-            "upperbound": np.where(use, upper, np.nan),
-            "expected": np.where(use & ~np.isnan(upper), expected, np.nan),
-            "score": score,
-            "pvalue": np.where(ok, pvalue, np.nan),
-            "phi": np.where(ok, phi, np.nan),
-            "trend_coef": np.where(ok & do_trend, fit.beta_t, np.nan),
-            "alarm": alarm,
-            "trend_used": ok & do_trend,
-            "fitted": ok,
-        }
+            mu_q = np.exp(eta0 + stats.norm.ppf(1.0 - rule.alpha) * se_eta)
+    upper, pvalue = _threshold_negbin(mu_q, phi, y_now, rule.alpha)
+    return upper, pvalue, eta0, np.exp(eta0)
 
-    # Blocks of series keep the working arrays in the processor's cache.
-    chunks = [slice(i, i + _CHUNK) for i in np.arange(0, n_series, _CHUNK)]
-    for col, k in enumerate(weeks):
-        design = _design(
-            int(k),
-            n_weeks,
-            b=b,
-            w=w,
-            freq=freq,
-            no_periods=no_periods,
-            past_weeks_not_included=pwni,
-            epoch=epoch_date,
-        )
-        if design is None or design.pred_level < 0:
-            continue
-        for sl in chunks:
-            for name, values in evaluate(y_all[sl], int(k), design).items():
-                out[name][sl, col] = values
 
-    return FarringtonResult(
-        weeks=weeks,
-        observed=_squeeze(y_all[:, weeks], one),
-        expected=_squeeze(out["expected"], one),
-        upperbound=_squeeze(out["upperbound"], one),
-        alarm=_squeeze(out["alarm"], one),
-        pvalue=_squeeze(out["pvalue"], one),
-        score=_squeeze(out["score"], one),
-        phi=_squeeze(out["phi"], one),
-        trend_used=_squeeze(out["trend_used"], one),
-        trend_coef=_squeeze(out["trend_coef"], one),
-        fitted=_squeeze(out["fitted"], one),
+def _evaluate_week(
+    y_all: FloatArray, k: int, design: _Design, rule: _Rule
+) -> dict[str, NDArray[Any]]:
+    """Fit, threshold and alarm of week ``k`` for a block of series."""
+    counts = _counts(y_all[:, design.rows])
+    t0 = _prediction_shift(counts, design, rule.epoch)
+    fit, ok, has_trend = _fit_farrington_glm(
+        counts,
+        design,
+        trend=rule.trend,
+        reweight=rule.reweight,
+        weights_threshold=rule.weights_threshold,
     )
+    do_trend = np.zeros(y_all.shape[0], dtype=bool)
+    if rule.trend:
+        do_trend = _keep_trend(fit, ok, has_trend, counts, design, t0, rule)
+    y_now = y_all[:, k]
+    upper, pvalue, pred_fit, expected = _upper_bound(fit, design, t0, y_now, rule)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(ok, (y_now - pred_fit) / (upper - pred_fit), np.nan)
+    cases, period = rule.limit54
+    recent = np.sum(y_all[:, max(k - period + 1, 0) : k + 1], axis=1)
+    with np.errstate(invalid="ignore"):
+        use = ok & (recent >= cases)  # a missing week makes R's sum NA: no alarm
+        alarm = use & (score > 1) & (y_now != 0)
+    return {
+        "upperbound": np.where(use, upper, np.nan),
+        "expected": np.where(use & ~np.isnan(upper), expected, np.nan),
+        "score": score,
+        "pvalue": np.where(ok, pvalue, np.nan),
+        "phi": np.where(ok, np.maximum(fit.dispersion, 1.0), np.nan),
+        "trend_coef": np.where(ok & do_trend, fit.beta_t, np.nan),
+        "alarm": alarm,
+        "trend_used": ok & do_trend,
+        "fitted": ok,
+    }
 
 
 # ----------------------------------------------------------------------------------

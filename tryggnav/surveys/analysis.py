@@ -295,53 +295,65 @@ def compare(
     treated as independent, which is conservative)."""
     diff = a.estimate - b.estimate
     se_a, se_b = a.se_for_tests, b.se_for_tests
-    whole = kind == Kind.WHOLE and weight is not None
-    w = weight if whole and weight is not None else 0.0
     if se_a is not None and se_b is not None:
-        if whole:
-            result = _compare_with_whole(a, se_a, b, se_b, w)
-            method = "whole"
-        else:
-            result = _compare_independent(a, b)
-            method = "independent_n" if "pooled" in result.method else "independent_se"
-        p = float(result.p_value)
-        outcome = Outcome.SIGNIFICANT if p < ALPHA else Outcome.NOT_SIGNIFICANT
-        comparison = Comparison(
-            a,
-            b,
-            kind,
-            diff,
-            outcome,
-            p_value=p,
-            low=float(result.low),
-            high=float(result.high),
-            method=method,
-            weight=w if whole else None,
-        )
-        if kind == Kind.WHOLE and weight is None:
-            comparison.notes.append("whole_without_weight")
-        return comparison
+        return _compare_tested(a, b, kind, weight, se_a, se_b)
     if se_a is None and se_b is None:
         # Neither uncertainty is published: say how many respondents each would need.
         var_unit = a.estimate * (1 - a.estimate) + b.estimate * (1 - b.estimate)
         needed = math.ceil(Z * Z * var_unit / (diff * diff)) if diff else None
         return Comparison(a, b, kind, diff, Outcome.UNCHECKABLE, needed_n=needed, method="none")
-    # One side is known. The most favourable case for a difference is the smallest
-    # possible variance of the unknown side: 0 for an independent unit; for a whole,
-    # w · SE(unit), since the whole contains the unit.
-    if se_a is None:
-        # Swap so that ``a`` is the known side; the difference keeps its sign in the text.
-        assert se_b is not None  # both unknown returned above
-        known, unknown = se_b, "a"
+    known = se_a if se_a is not None else se_b
+    assert known is not None  # both unknown returned above
+    return _compare_bounded(a, b, kind, weight, known=known)
+
+
+def _compare_tested(
+    a: Figure, b: Figure, kind: str, weight: float | None, se_a: float, se_b: float
+) -> Comparison:
+    """Both uncertainties known: a test of a unit against its whole (with its weight),
+    or of two independent samples."""
+    whole = kind == Kind.WHOLE and weight is not None
+    if whole and weight is not None:
+        result = _compare_with_whole(a, se_a, b, se_b, weight)
+        method = "whole"
     else:
-        known, unknown = se_a, "b"
-    if whole and unknown == "b":
+        result = _compare_independent(a, b)
+        method = "independent_n" if "pooled" in result.method else "independent_se"
+    p = float(result.p_value)
+    comparison = Comparison(
+        a,
+        b,
+        kind,
+        a.estimate - b.estimate,
+        Outcome.SIGNIFICANT if p < ALPHA else Outcome.NOT_SIGNIFICANT,
+        p_value=p,
+        low=float(result.low),
+        high=float(result.high),
+        method=method,
+        weight=weight if whole else None,
+    )
+    if kind == Kind.WHOLE and weight is None:
+        comparison.notes.append("whole_without_weight")
+    return comparison
+
+
+def _compare_bounded(
+    a: Figure, b: Figure, kind: str, weight: float | None, *, known: float
+) -> Comparison:
+    """One side's uncertainty is unknown: significant even in the most favourable case,
+    and up to which unknown SE. The most favourable case is the smallest possible
+    variance of the unknown side: 0 for an independent unit; for a whole, w · SE(unit),
+    since the whole contains the unit."""
+    diff = a.estimate - b.estimate
+    unknown_a = a.se_for_tests is None  # the difference keeps its sign in the text
+    whole = kind == Kind.WHOLE and weight is not None
+    w = weight if whole and weight is not None else 0.0
+    var_fixed, var_min = known * known, known * known
+    if whole and not unknown_a:
         var_fixed = (1 - 2 * w) * known * known
         var_min = var_fixed + (w * known) ** 2
-    else:
-        var_fixed = known * known
-        var_min = var_fixed
     p_best = _two_sided_p(diff / math.sqrt(var_min)) if var_min > 0 else 0.0
+    shown_weight = w if whole else None
     if p_best >= ALPHA:
         return Comparison(
             a,
@@ -351,13 +363,12 @@ def compare(
             Outcome.NOT_SIGNIFICANT_ANYWAY,
             p_value=p_best,
             method="bound",
-            weight=w if whole else None,
+            weight=shown_weight,
         )
     bound_sq = (diff / Z) ** 2 - var_fixed
-    if whole and unknown == "a":
+    if whole and unknown_a:
         # Var(d) = (1 − 2w) Var(unit) + Var(whole): the unit's SE enters scaled.
         bound_sq /= 1 - 2 * w
-    condition = math.sqrt(bound_sq) if bound_sq > 0 else 0.0
     return Comparison(
         a,
         b,
@@ -365,10 +376,10 @@ def compare(
         diff,
         Outcome.CONDITIONAL,
         p_value=p_best,
-        condition=condition,
+        condition=math.sqrt(bound_sq) if bound_sq > 0 else 0.0,
         method="bound",
-        weight=w if whole else None,
-        notes=["unknown_a"] if unknown == "a" else [],
+        weight=shown_weight,
+        notes=["unknown_a"] if unknown_a else [],
     )
 
 
@@ -436,35 +447,47 @@ def league_table(
     lack it. Each unit is compared with ``whole``; those comparisons are made at once
     and Holm-corrected."""
     ordered = sorted(figures, key=lambda f: -f.estimate if higher_first else f.estimate)
-    estimates = [f.estimate for f in ordered]
-    rows = []
-    for figure in ordered:
-        # Competition ranking ("16 of 21"): ties share the best rank.
-        better = sum(
-            1 for e in estimates if (e > figure.estimate if higher_first else e < figure.estimate)
-        )
-        rows.append(LeagueRow(figure, uncertainty(figure), rank=better + 1))
+    rows = [
+        LeagueRow(figure, uncertainty(figure), rank=rank)
+        for figure, rank in zip(ordered, _competition_ranks(ordered, higher_first), strict=True)
+    ]
     missing = [f.label for f in ordered if not f.known]
     table = LeagueTable(
         rows, has_intervals=len(ordered) >= 2 and not missing, missing=missing, whole=whole
     )
     if table.has_intervals:
-        # has_intervals: no unit is missing its uncertainty, so none is dropped here.
-        se = [s for s in (f.se_for_tests for f in ordered) if s is not None]
-        signed = estimates if higher_first else [-e for e in estimates]
-        bootstrap, simultaneous = _rank_intervals(signed, se)
-        for i, row in enumerate(rows):
-            row.rank_low, row.rank_high = int(bootstrap.lower[i]), int(bootstrap.upper[i])
-            row.simultaneous_low = int(simultaneous.lower[i])
-            row.simultaneous_high = int(simultaneous.upper[i])
-        table.method_marginal = bootstrap.method
-        table.method_simultaneous = simultaneous.method
+        _add_rank_intervals(table, higher_first)
     if whole is not None:
         for row in rows:
             weight = (weights or {}).get(row.figure.key)
             row.versus_whole = compare(row.figure, whole, kind=Kind.WHOLE, weight=weight)
         adjust_holm([row.versus_whole for row in rows if row.versus_whole])
     return table
+
+
+def _competition_ranks(figures: Sequence[Figure], higher_first: bool) -> list[int]:
+    """Competition ranking ("16 of 21"): 1 + the number of strictly better figures,
+    so ties share the best rank."""
+    estimates = [f.estimate for f in figures]
+    if higher_first:
+        return [1 + sum(1 for e in estimates if e > f.estimate) for f in figures]
+    return [1 + sum(1 for e in estimates if e < f.estimate) for f in figures]
+
+
+def _add_rank_intervals(table: LeagueTable, higher_first: bool) -> None:
+    """Marginal (bootstrap) and simultaneous rank intervals for every row; needs every
+    row's uncertainty (``table.has_intervals``)."""
+    figures = [row.figure for row in table.rows]
+    # has_intervals: no unit is missing its uncertainty, so none is dropped here.
+    se = [s for s in (f.se_for_tests for f in figures) if s is not None]
+    signed = [f.estimate if higher_first else -f.estimate for f in figures]
+    bootstrap, simultaneous = _rank_intervals(signed, se)
+    for i, row in enumerate(table.rows):
+        row.rank_low, row.rank_high = int(bootstrap.lower[i]), int(bootstrap.upper[i])
+        row.simultaneous_low = int(simultaneous.lower[i])
+        row.simultaneous_high = int(simultaneous.upper[i])
+    table.method_marginal = bootstrap.method
+    table.method_simultaneous = simultaneous.method
 
 
 # --------------------------------------------------------------------------------------

@@ -103,9 +103,9 @@ def _interval_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     )
 
 
-def indicator(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    indicator = get_indicator(request.user, public_id)
-    results = list(indicator.results.all())
+def _unit_type_and_group(request: HttpRequest, results) -> tuple[list, list[str], str, str]:
+    """The unit types and groups the results have, and the ones chosen (``typ``,
+    ``grupp``; by default municipalities and "alla"). An unknown choice is a 404."""
     unit_types = [t for t in UnitType if any(r.unit_type == t.value for r in results)]
     groups = sorted({r.group for r in results}, key=lambda g: (g != "alla", g))
     unit_type = request.GET.get("typ") or (
@@ -116,9 +116,12 @@ def indicator(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     group = request.GET.get("grupp") or (groups[0] if groups else "alla")
     if unit_type not in UnitType.values or (groups and group not in groups):
         raise Http404
-    table, league_results, whole = analysis.league_for(indicator, unit_type=unit_type, group=group)
+    return unit_types, groups, unit_type, group
+
+
+def _league_rows(table, league_results) -> list[dict[str, Any]]:
     by_key = {str(r.public_id): r for r in league_results}
-    league_rows = [
+    return [
         {
             "row": row,
             "result": by_key[row.figure.key],
@@ -128,14 +131,24 @@ def indicator(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         }
         for row in table.rows
     ]
-    rows = _result_rows(results)
-    claims = [
+
+
+def _claim_rows(indicator) -> list[dict[str, Any]]:
+    return [
         {"claim": claim, "check": (check := analysis.check_claim(claim))}
         | {"label": text.verdict_label(check.verdict), "explanation": check.explanation()}
         for claim in indicator.claims.select_related(
             "indicator", "subject__indicator__survey", "other__indicator__survey"
         )
     ]
+
+
+def indicator(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    indicator = get_indicator(request.user, public_id)
+    results = list(indicator.results.all())
+    unit_types, groups, unit_type, group = _unit_type_and_group(request, results)
+    table, league_results, whole = analysis.league_for(indicator, unit_type=unit_type, group=group)
+    rows = _result_rows(results)
     chart_rows = [r for r in rows if r["result"] in league_results]
     return render(
         request,
@@ -149,9 +162,9 @@ def indicator(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "groups": groups,
             "group": group,
             "table": table,
-            "league_rows": league_rows,
+            "league_rows": _league_rows(table, league_results),
             "whole": whole,
-            "claims": claims,
+            "claims": _claim_rows(indicator),
             "has_generated": any(r.is_generated for r in results),
             "chart": _interval_chart(chart_rows, "") if chart_rows else None,
             "can_edit": can_edit(request.user, indicator.survey),

@@ -168,36 +168,47 @@ def test_an_attachment_is_downloaded_under_a_safe_name_without_sniffing(world):
     assert response["X-Content-Type-Options"] == "nosniff"
     disposition = response["Content-Disposition"]
     assert disposition == 'attachment; filename="plan-aao.pdf"'
-    assert world.client("outsider").get(
-        reverse("fund:attachment", args=[attachment.public_id])
-    ).status_code == 404
+    assert (
+        world.client("outsider")
+        .get(reverse("fund:attachment", args=[attachment.public_id]))
+        .status_code
+        == 404
+    )
 
 
 def test_unknown_document_formats_and_undecided_letters_are_not_found(world):
     app = f.application(world)
     client = world.client("coordinator")
-    assert client.get(reverse("fund:decision_letter", args=[app.public_id, "pdf"])).status_code == 404
+    assert (
+        client.get(reverse("fund:decision_letter", args=[app.public_id, "pdf"])).status_code == 404
+    )
     f.decide(world, app)
-    assert client.get(reverse("fund:decision_letter", args=[app.public_id, "exe"])).status_code == 404
+    assert (
+        client.get(reverse("fund:decision_letter", args=[app.public_id, "exe"])).status_code == 404
+    )
     fund = app.fund
     assert client.get(reverse("fund:fund_report", args=[fund.public_id, "txt"])).status_code == 404
     anonymous = world.client("anonymous")
-    assert anonymous.get(reverse("fund:public_data", args=[fund.public_id, "xml"])).status_code == 404
+    assert (
+        anonymous.get(reverse("fund:public_data", args=[fund.public_id, "xml"])).status_code == 404
+    )
 
 
 def test_open_data_csv_neutralises_formulas_and_allows_any_origin(world):
-    app = f.application(world, Application.State.DECIDED, title="=HYPERLINK(\"x\")")
+    app = f.application(world, Application.State.DECIDED, title='=HYPERLINK("x")')
     response = world.client("anonymous").get(
         reverse("fund:public_data", args=[app.fund.public_id, "csv"])
     )
     assert response["Access-Control-Allow-Origin"] == "*"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert rows[0]["project"] == "'=HYPERLINK(\"x\")"
+    assert rows[0]["project"] == '\'=HYPERLINK("x")'
     assert rows[0]["amount_sek"] == str(app.decision.amount)
-    json_rows = world.client("anonymous").get(
-        reverse("fund:public_data", args=[app.fund.public_id, "json"])
-    ).json()["projects"]
-    assert json_rows[0]["project"] == "=HYPERLINK(\"x\")"
+    json_rows = (
+        world.client("anonymous")
+        .get(reverse("fund:public_data", args=[app.fund.public_id, "json"]))
+        .json()["projects"]
+    )
+    assert json_rows[0]["project"] == '=HYPERLINK("x")'
 
 
 def test_the_fund_pages_render_in_english(world):

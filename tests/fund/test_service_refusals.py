@@ -80,14 +80,14 @@ def test_a_call_whose_period_ends_before_it_starts_is_refused(world):
     day = f.today()
     with pytest.raises(InputError) as error:
         services.call_create(
-            fund=fund, by=world.user("coordinator"), title="Baklänges", criteria=[],
+            fund=fund, by=world.user("coordinator"), title="Baklänges", criteria=[("K", 1, "")],
             opens=day, closes=day - datetime.timedelta(days=1),
             project_starts=day, project_ends=day + datetime.timedelta(days=10),
         )  # fmt: skip
     assert _only_field(error.value) == "closes"
     with pytest.raises(InputError):
         services.call_create(
-            fund=fund, by=world.user("coordinator"), title="Projekt baklänges", criteria=[],
+            fund=fund, by=world.user("coordinator"), title="Projekt baklänges", criteria=[("K", 1, "")],
             opens=day, closes=day, project_starts=day,
             project_ends=day - datetime.timedelta(days=1),
         )  # fmt: skip

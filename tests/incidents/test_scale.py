@@ -3,9 +3,9 @@ and pages past it (issue 16). What they return is checked, and the SQL they send
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.incidents.conftest import report
 from tests.incidents.test_api import _token_client

@@ -169,6 +169,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--port", type=int, default=0, help="loopback port (0: any free one)")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 600.0)  # bounded in time whatever is asked
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)  # before the settings load
@@ -183,7 +184,7 @@ def main() -> int:
     call_command("createcachetable", verbosity=0)
     cookie = _session_cookie(user)
     _token, key = ApiToken.issue(user=user, name="load")
-    port = _free_port()
+    port = args.port or _free_port()
     server = _start_server(args.database_url, port, args.workers, settings.SECRET_KEY)
     try:
         out = Results()

@@ -85,3 +85,27 @@ def test_incident_list_with_map_passes_axe(server, phone):  # noqa: F811
     assert phone.locator("text=Genererad (demo)").first.is_visible()
     phone.goto(f"{server}/handelser/tackning/est-hasselby-vallingby/")
     assert violations(phone) == []
+
+
+def test_incident_map_draws_counted_cells_and_asks_again_when_zoomed(server, phone):  # noqa: F811
+    """Beyond the point limit the map draws circles with counts, lists them in "Kartan
+    som lista", passes axe, and asks for its new frame's cells when zoomed in."""
+    login(phone, server, COORDINATOR)
+    phone.goto(f"{server}/handelser/")
+    phone.wait_for_selector("[data-map][data-loaded]", timeout=20000)
+    data = phone.evaluate(
+        "fetch(document.querySelector('[data-map]').dataset.geojsonUrl).then(r => r.json())"
+    )
+    assert data["clustered"] is True  # the demo holds more precise reports than the limit
+    counted = [f for f in data["features"] if f["properties"]["layer"] == "cluster"]
+    phone.wait_for_selector(".map-cluster")
+    first = phone.locator(".map-cluster").first.inner_text()
+    assert first.strip().isdigit()
+    items = phone.locator("[data-map-list] li").all_inner_texts()
+    assert len([i for i in items if "samlade per ruta" in i]) >= len(counted) > 0
+    assert violations(phone) == []
+    asked = []
+    phone.on("request", lambda r: asked.append(r.url) if "karta.geojson" in r.url else None)
+    phone.evaluate("document.querySelector('[data-map]')._tryggnavMap.setView([59.36, 17.87], 14)")
+    phone.wait_for_timeout(1500)
+    assert any("bbox=" in url for url in asked)

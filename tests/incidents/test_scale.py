@@ -5,11 +5,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.incidents.conftest import report
 from tests.incidents.test_api import _token_client
+from tryggnav.incidents import map_layers
+from tryggnav.incidents.models import Incident
 from tryggnav.lib import paging
-from tryggnav.organisations.models import CollaborationGroup, GroupMembership
+from tryggnav.organisations.models import CollaborationGroup, GroupMembership, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -87,27 +90,95 @@ def test_api_count_is_bounded_and_says_so(world, categories, monkeypatch):
     assert (data["count"], data["count_exact"]) == (3, True)
 
 
+# A frame around Vällingby and Vinsta, about 3 km across: cells of about 100 m.
+FRAME = "17.82,59.34,17.90,59.39"
+
+
+def _layer(data, name):
+    return [f for f in data["features"] if f["properties"]["layer"] == name]
+
+
 def test_map_counts_points_per_grid_cell_beyond_the_limit(world, categories, monkeypatch):
     from tests.incidents.conftest import VALLINGBY, VINSTA
 
-    monkeypatch.setattr("tryggnav.incidents.views.MAP_POINTS_LIMIT", 2)
+    monkeypatch.setattr(map_layers, "POINTS_LIMIT", 2)
     for point in (VALLINGBY, VALLINGBY, VINSTA):
         report(world, status="reviewed", point=point)
     report(world, text="Kommunnivå", status="reviewed", precision="municipality")
     client = world.client("reader")
     brand = report(world, status="reviewed", category=categories["anlagd-brand"])
-    data = client.get(reverse("incidents:map_geojson") + "?category=c:klotter").json()
-    clusters = [f for f in data["features"] if f["properties"]["layer"] == "cluster"]
+    url = reverse("incidents:map_geojson") + "?category=c:klotter"
+    data = client.get(f"{url}&bbox={FRAME}").json()
+    assert data["clustered"] is True and data["precise"] == 3
+    clusters = _layer(data, "cluster")
     assert sorted(f["properties"]["count"] for f in clusters) == [1, 2]
     assert {f["properties"]["name"] for f in clusters} == {"1 händelse", "2 händelser"}
     assert not [f for f in data["features"] if "url" in f["properties"]]
     biggest = max(clusters, key=lambda f: f["properties"]["count"])
     assert biggest["geometry"]["coordinates"] == pytest.approx([VALLINGBY[1], VALLINGBY[0]])
-    # The imprecise incident is still counted in its polygon, never as a point.
-    polygons = [f for f in data["features"] if f["geometry"]["type"] != "Point"]
-    assert (
-        len(polygons) == 1 and "1 händelser utan exakt läge" in polygons[0]["properties"]["label"]
-    )
+    # Without a frame the cells are as for all of Sweden: the two places share one.
+    whole = client.get(url).json()
+    assert [f["properties"]["count"] for f in _layer(whole, "cluster")] == [3]
+    # The imprecise incident is counted at its municipality's centre, never as a point.
+    (place,) = _layer(data, "place")
+    assert place["properties"]["count"] == 1
+    assert "1 händelser utan exakt läge" in place["properties"]["label"]
     # Under the limit (a filter narrows it), single incidents with their links again.
     narrowed = client.get(reverse("incidents:map_geojson") + "?category=c:anlagd-brand").json()
     assert [f["properties"]["url"] for f in narrowed["features"]] == [brand.get_absolute_url()]
+
+
+@pytest.mark.parametrize("limit", [3, 100])
+def test_map_counts_every_visible_incident_once(world, categories, monkeypatch, limit):
+    """Points, cells and places add up to the incidents the user may see, clustered
+    or not; a frame leaves out only the precise incidents outside it."""
+    from tests.incidents.conftest import HUDDINGE, VALLINGBY, VINSTA
+
+    monkeypatch.setattr(map_layers, "POINTS_LIMIT", limit)
+    for i, point in enumerate([VALLINGBY, VINSTA, HUDDINGE] * 3):
+        report(world, status="reviewed", point=point, text=f"Rapport {i}")
+    report(world, status="reviewed", precision="municipality")
+    report(world, status="reviewed", precision="district")
+    report(world, status="submitted", sharing="organisation", persona="coordinator")
+    visible = Incident.objects.visible_to(world.users["coordinator"]).count()
+    client = world.client("coordinator")
+    # Huddinge's three lie outside FRAME.
+    for query, outside in (("", 0), ("bbox=-180,-90,180,90", 0), (f"bbox={FRAME}", 3)):
+        data = client.get(reverse("incidents:map_geojson") + "?" + query).json()
+        counted = sum(f["properties"].get("count", 1) for f in data["features"])
+        assert counted + data["unplaced"] + outside == visible, query
+        assert data["clustered"] is (data["precise"] > limit)
+
+
+def test_map_payload_stays_bounded(world, categories, monkeypatch):
+    """More precise incidents than the limit give at most a grid's cells."""
+    from tests.incidents.conftest import VALLINGBY
+
+    monkeypatch.setattr(map_layers, "POINTS_LIMIT", 5)
+    monkeypatch.setattr(map_layers, "GRID_CELLS", 4)
+    for i in range(40):
+        point = (VALLINGBY[0] + (i % 7) * 0.3, VALLINGBY[1] + (i // 7) * 0.4)
+        report(world, status="reviewed", point=point, precision="exact")
+    data = world.client("reader").get(reverse("incidents:map_geojson")).json()
+    clusters = _layer(data, "cluster")
+    assert data["clustered"] and 2 <= len(clusters) <= (4 + 1) ** 2
+    assert sum(f["properties"]["count"] for f in clusters) == data["precise"] == 40
+
+
+@pytest.mark.parametrize("bbox", ["", "x", "1,2,3", "5,5,1,1", "nan,1,2,3", "1e400,0,1,1"])
+def test_a_bad_frame_means_the_whole_map(world, categories, bbox):
+    report(world, status="reviewed")
+    data = world.client("reader").get(reverse("incidents:map_geojson") + f"?bbox={bbox}").json()
+    assert data["precise"] == 1 and len(_layer(data, "incident")) == 1
+
+
+def test_map_cache_follows_writes_and_memberships(world, categories):
+    """The cached map changes with a new report and with the user's memberships."""
+    report(world, status="reviewed", text="Första")
+    client = world.client("reader")
+    url = reverse("incidents:map_geojson")
+    assert client.get(url).json()["precise"] == 1
+    report(world, status="reviewed", text="Andra")
+    assert client.get(url).json()["precise"] == 2
+    Membership.objects.filter(user=world.users["reader"]).update(deactivated=timezone.now())
+    assert client.get(url).json()["precise"] == 0

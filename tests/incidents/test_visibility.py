@@ -105,12 +105,11 @@ def test_imprecise_incidents_are_never_map_points(world, categories):
     report(world, text="Kommunnivå", status="reviewed", precision="municipality")
     precise = report(world, text="Exakt", status="reviewed")
     data = world.client("reader").get(reverse("incidents:map_geojson")).json()
-    points = [f for f in data["features"] if f["geometry"]["type"] == "Point"]
+    points = [f for f in data["features"] if f["properties"]["layer"] == "incident"]
     assert [p["properties"]["url"] for p in points] == [precise.get_absolute_url()]
-    polygons = [f for f in data["features"] if f["geometry"]["type"] != "Point"]
-    assert (
-        len(polygons) == 1 and "1 händelser utan exakt läge" in polygons[0]["properties"]["label"]
-    )
+    places = [f for f in data["features"] if f["properties"]["layer"] == "place"]
+    assert len(places) == 1 and "1 händelser utan exakt läge" in places[0]["properties"]["label"]
+    assert "url" not in places[0]["properties"]
 
 
 def test_filters_narrow_the_list(world, categories):

@@ -454,3 +454,43 @@ def test_local_wall_clock_matches_localtime_across_daylight_saving(db):
     )
     expected = [np.datetime64(timezone.localtime(m).replace(tzinfo=None), "s") for m in moments]
     assert local_wall_clock(moments).tolist() == np.array(expected).tolist()
+
+
+@pytest.mark.parametrize("week", [(2025, 13), (2025, 43)])
+def test_weekday_hour_in_sql_equals_the_per_row_computation(world, week):
+    """Counting moments per local weekday and hour in SQL gives the matrix of the
+    old computation (every row's wall-clock time in Python), across the spring and
+    autumn changes of 2025 (30 March, 26 October): moments every 37 minutes around
+    the change, windows across it, a zero-length window and one longer than a week."""
+    from django.utils import timezone
+
+    from tryggnav.incidents.weeks import IsoWeek
+    from tryggnav.lagesbild import trends
+    from tryggnav.lagesbild.picture import Filters, Scope
+    from tryggnav.stats.hotspots import aoristic_weekday_hour
+
+    cats = factories.categories()
+    iso = IsoWeek(*week)
+    change = timezone.make_aware(datetime.datetime.combine(iso.sunday, datetime.time(0)))
+    # From Friday 00:00 to Sunday 18:00, all in the judged week.
+    for i in range(105):
+        when = change - datetime.timedelta(hours=48) + datetime.timedelta(minutes=37 * i)
+        factories.incident(world, category=cats["skadegorelse"], when=when)
+    for hours in (0, 0.5, 3, 7, 30, 9 * 24):
+        factories.incident(
+            world,
+            category=cats["skadegorelse"],
+            when=change + datetime.timedelta(minutes=50),
+            window_hours=hours or None,
+        )
+    factories.incident(world, category=cats["brand"], when=change, window_hours=0.0001)
+    result = trends.weekday_hour(scope=Scope.for_group(world.group), week=iso, filters=Filters())
+
+    rows = list(Incident.objects.values_list("occurred_from", "occurred_to"))
+    expected = aoristic_weekday_hour(
+        trends.local_wall_clock([a for a, _b in rows]),
+        trends.local_wall_clock([b or a for a, b in rows]),
+    )
+    assert result.n_events == expected.n_events == len(rows)
+    assert result.n_capped == expected.n_capped == 1
+    np.testing.assert_allclose(result.matrix, expected.matrix, atol=1e-9)

@@ -8,8 +8,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Max, Min
-from django.db.models.functions import Floor
 from django.http import (
     FileResponse,
     Http404,
@@ -22,13 +20,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tryggnav.areas.models import Area, Municipality
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
-from tryggnav.incidents import exports, services
+from tryggnav.incidents import exports, map_layers, services
 from tryggnav.incidents.coverage import group_week_coverage
 from tryggnav.incidents.forms import (
     CategoryForm,
@@ -44,7 +40,7 @@ from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.screening import screen
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lib.errors import Conflict, InputError
-from tryggnav.lib.paging import BoundedPaginator, bounded_count
+from tryggnav.lib.paging import BoundedPaginator
 from tryggnav.lib.tabular import csv_response, xlsx_response
 from tryggnav.organisations.access import (
     GroupAccess,
@@ -58,8 +54,6 @@ from tryggnav.organisations.idempotency import AlreadySubmitted, once
 from tryggnav.organisations.models import Role
 
 PAGE_SIZE = 50
-MAP_POINTS_LIMIT = 3000
-MAP_GRID = 40
 
 
 # Helpers ----------------------------------------------------------------------------
@@ -249,106 +243,11 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 def incident_map_geojson(request: HttpRequest) -> JsonResponse:
-    """Precise incidents as points, or counted per grid cell when there are more than
-    MAP_POINTS_LIMIT; the others only as counts per area or municipality."""
+    """The map of the filtered incidents in the frame the map shows (``bbox``):
+    points, or counts per grid cell beyond a few thousand (``map_layers``)."""
     _form, incidents, _query = _filtered(request)
-    where_precise = {
-        "lat__isnull": False,
-        "precision__in": [Incident.Precision.EXACT, Incident.Precision.STREET],
-    }
-    precise = incidents.filter(**where_precise)
-    _count, few = bounded_count(precise, MAP_POINTS_LIMIT)
-    features = _point_features(precise) if few else _grid_features(precise)
-    # The complement as a condition: NOT IN (a subquery of every precise incident) made
-    # PostgreSQL hash the whole table.
-    imprecise = incidents.exclude(**where_precise).order_by()
-    by_area = dict(
-        imprecise.filter(area__isnull=False)
-        .values_list("area")
-        .annotate(n=Count("id"))
-        .values_list("area", "n")
-    )
-    for area in Area.objects.filter(pk__in=list(by_area)):
-        features.append(_count_feature(area.geometry, area.name, by_area[area.pk]))
-    by_municipality = dict(
-        imprecise.filter(area__isnull=True, municipality__isnull=False)
-        .values_list("municipality")
-        .annotate(n=Count("id"))
-        .values_list("municipality", "n")
-    )
-    for municipality in Municipality.objects.filter(code__in=list(by_municipality)):
-        if municipality.geometry:
-            features.append(
-                _count_feature(
-                    municipality.geometry,
-                    municipality.short_name,
-                    by_municipality[municipality.code],
-                )
-            )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
-
-
-def _point_features(precise) -> list[dict]:
-    return [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [incident.lon, incident.lat]},
-            "properties": {
-                "layer": "incident",
-                "name": incident.category.name,
-                "label": timezone.localtime(incident.occurred_from).strftime("%Y-%m-%d %H:%M"),
-                "url": incident.get_absolute_url(),
-                "radius": 5,
-            },
-        }
-        for incident in precise[:MAP_POINTS_LIMIT]
-    ]
-
-
-def _grid_features(precise) -> list[dict]:
-    """Precise incidents counted per cell of a grid of about MAP_GRID × MAP_GRID cells
-    over their extent, each drawn at the mean position of its incidents: thousands of
-    points made a megabyte of GeoJSON and a slow map."""
-    extent = precise.order_by().aggregate(
-        south=Min("lat"), north=Max("lat"), west=Min("lon"), east=Max("lon")
-    )
-    size = max(extent["north"] - extent["south"], extent["east"] - extent["west"]) / MAP_GRID
-    size = max(size, 1e-4)
-    cells = list(
-        precise.order_by()
-        .annotate(row=Floor(F("lat") / size), column=Floor(F("lon") / size))
-        .values("row", "column")
-        .annotate(n=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
-    )
-    largest = max((cell["n"] for cell in cells), default=1)
-    return [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [cell["lon"], cell["lat"]]},
-            "properties": {
-                "layer": "cluster",
-                "count": cell["n"],
-                "name": ngettext("%(n)d händelse", "%(n)d händelser", cell["n"]) % {"n": cell["n"]},
-                "label": _("samlade per ruta; filtrera för att se enskilda händelser"),
-                "radius": round(4 + 14 * (cell["n"] / largest) ** 0.5, 1),
-            },
-        }
-        for cell in cells
-    ]
-
-
-def _count_feature(geometry, name: str, count: int) -> dict:
-    return {
-        "type": "Feature",
-        "geometry": geometry,
-        "properties": {
-            "layer": "area",
-            "name": name,
-            "label": _("%(n)d händelser utan exakt läge") % {"n": count},
-            "fillColor": "#f2a900",
-            "fillOpacity": min(0.15 + count / 200, 0.6),
-        },
-    }
+    frame = map_layers.Frame.parse(request.GET.get("bbox"))
+    return JsonResponse(map_layers.incident_map(incidents, frame, user=request.user))
 
 
 def incident_detail(request: HttpRequest, public_id) -> HttpResponse:

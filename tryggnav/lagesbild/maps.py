@@ -63,54 +63,83 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
         areas = list(Area.objects.filter(pk__in=scope.area_ids))
     else:
         areas = list(Area.objects.filter(pk__in=[a for a in counts if a]))
-    features: list[dict[str, Any]] = []
+    features = [
+        *_municipality_features(scope, counts.get(NO_AREA, 0)),
+        *_area_features(areas, [counts.get(a.pk, 0) for a in areas], week.year),
+        *_point_features(scope, week, filters),
+        *_hotspot_features(hotspot_cells(scope=scope, week=week, filters=filters)),
+    ]
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if scope.group is not None and scope.area_ids and areas:
+        collection["bbox"] = _frame(areas)
+    return collection
+
+
+def _municipality_features(scope: Scope, unplaced: int) -> list[dict[str, Any]]:
+    """The municipality's outline with the events placed no closer than it."""
     municipality = scope.municipality
-    unplaced = counts.get(NO_AREA, 0)
-    if municipality.geometry:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": municipality.geometry,
-                "properties": {
-                    "layer": "municipality",
-                    "name": municipality.short_name,
-                    "label": _("%(n)s händelser utan närmare läge än kommunen") % {"n": unplaced},
-                    "count": unplaced,
-                },
-            }
-        )
-    area_counts = [counts.get(a.pk, 0) for a in areas]
-    figures = area_population.area_populations([a.pk for a in areas], week.year)
+    if not municipality.geometry:
+        return []
+    return [
+        {
+            "type": "Feature",
+            "geometry": municipality.geometry,
+            "properties": {
+                "layer": "municipality",
+                "name": municipality.short_name,
+                "label": _("%(n)s händelser utan närmare läge än kommunen") % {"n": unplaced},
+                "count": unplaced,
+            },
+        }
+    ]
+
+
+def _area_features(areas: list[Area], area_counts: list[int], year: int) -> list[dict[str, Any]]:
+    """The areas coloured by count and by rate (where the population is known)."""
+    figures = area_population.area_populations([a.pk for a in areas], year)
     rated = [
         area_population.rate_figure(c, figures[a.pk])
         for a, c in zip(areas, area_counts, strict=True)
     ]
     rates = [r.rate if r else 0.0 for r in rated]
-    for area, count, rate, count_colour, rate_colour in zip(
-        areas, area_counts, rated, _classes(area_counts), _classes(rates), strict=True
-    ):
-        label = (
-            _("%(n)s händelser") % {"n": count} + " · " + _area_rate_label(count, figures[area.pk])
+    return [
+        _area_feature(area, count, figures[area.pk], rate, count_colour, rate_colour)
+        for area, count, rate, count_colour, rate_colour in zip(
+            areas, area_counts, rated, _classes(area_counts), _classes(rates), strict=True
         )
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": area.geometry,
-                "properties": {
-                    "layer": "area",
-                    "name": area.name,
-                    "label": label,
-                    "count": count,
-                    "rate": round(rate.rate, 3) if rate else None,
-                    "rateLow": round(rate.low, 3) if rate else None,
-                    "rateHigh": round(rate.high, 3) if rate else None,
-                    "fillColor": count_colour,
-                    "countColor": count_colour,
-                    "rateColor": rate_colour if rate else "#dddddd",
-                    "fillOpacity": 0.6,
-                },
-            }
-        )
+    ]
+
+
+def _area_feature(
+    area: Area,
+    count: int,
+    figure: area_population.Population,
+    rate: Any,
+    count_colour: str,
+    rate_colour: str,
+) -> dict[str, Any]:
+    label = _("%(n)s händelser") % {"n": count} + " · " + _area_rate_label(count, figure)
+    return {
+        "type": "Feature",
+        "geometry": area.geometry,
+        "properties": {
+            "layer": "area",
+            "name": area.name,
+            "label": label,
+            "count": count,
+            "rate": round(rate.rate, 3) if rate else None,
+            "rateLow": round(rate.low, 3) if rate else None,
+            "rateHigh": round(rate.high, 3) if rate else None,
+            "fillColor": count_colour,
+            "countColor": count_colour,
+            "rateColor": rate_colour if rate else "#dddddd",
+            "fillOpacity": 0.6,
+        },
+    }
+
+
+def _point_features(scope: Scope, week: IsoWeek, filters: Filters) -> list[dict[str, Any]]:
+    """The week's precisely placed incidents (at most ``MAX_POINTS``)."""
     points = (
         scope_incidents(scope, filters, week.monday, week.sunday + datetime.timedelta(days=1))
         .filter(
@@ -121,39 +150,38 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
         .values_list("lat", "lon", "category_id", "occurred_from")[:MAX_POINTS]
     )
     names = dict(Category.objects.values_list("pk", "name"))
-    for lat, lon, category_id, when in points:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "layer": "incident",
-                    "name": names.get(category_id, ""),
-                    "label": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
-                    "radius": 5,
-                },
-            }
-        )
-    for cell in hotspot_cells(scope=scope, week=week, filters=filters):
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": cell["geometry"],
-                "properties": {
-                    "layer": "hotspot",
-                    "name": _("Hot-spot"),
-                    "label": _("%(n)s händelser, Gi* z = %(z)s")
-                    % {"n": cell["count"], "z": f"{cell['z']:.1f}"},
-                    "fillColor": "#b3261e",
-                    "color": "#b3261e",
-                    "fillOpacity": 0.45,
-                },
-            }
-        )
-    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    if scope.group is not None and scope.area_ids and areas:
-        collection["bbox"] = _frame(areas)
-    return collection
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "layer": "incident",
+                "name": names.get(category_id, ""),
+                "label": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
+                "radius": 5,
+            },
+        }
+        for lat, lon, category_id, when in points
+    ]
+
+
+def _hotspot_features(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "Feature",
+            "geometry": cell["geometry"],
+            "properties": {
+                "layer": "hotspot",
+                "name": _("Hot-spot"),
+                "label": _("%(n)s händelser, Gi* z = %(z)s")
+                % {"n": cell["count"], "z": f"{cell['z']:.1f}"},
+                "fillColor": "#b3261e",
+                "color": "#b3261e",
+                "fillOpacity": 0.45,
+            },
+        }
+        for cell in cells
+    ]
 
 
 def _frame(areas: list[Area]) -> list[float]:

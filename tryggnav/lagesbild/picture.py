@@ -312,67 +312,16 @@ def compile_lagesbild(
 def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool) -> Lagesbild:
     first = week.monday - datetime.timedelta(weeks=HISTORY_WEEKS)
     weeks = [first + datetime.timedelta(weeks=i) for i in range(HISTORY_WEEKS + 1)]
-    index = {monday: i for i, monday in enumerate(weeks)}
-
-    categories = {c.pk: c for c in Category.objects.all()}
     weekly = counts.weekly_matrix(scope, weeks, filters)
     # History starts at the first week with any data in this lägesbild: before
     # it, zeros mean "not yet using Tryggnav", not "nothing happened".
     has_data = np.flatnonzero(weekly.any_data[:-1])
     history_weeks = int(len(weeks) - 1 - has_data[0]) if len(has_data) else 0
-    keys, matrix = weekly.keys, weekly.matrix
-
-    area_objects = Area.objects.in_bulk([a for a in {a for a, _c in keys} if a])
-    municipality = scope.municipality
-    order = sorted(
-        range(len(keys)),
-        key=lambda j: (
-            keys[j][0] == NO_AREA,
-            area_objects[keys[j][0]].name if keys[j][0] in area_objects else "",
-            categories[keys[j][1]].group if keys[j][1] in categories else "",
-            categories[keys[j][1]].name if keys[j][1] in categories else "",
-        ),
-    )
-    matrix = matrix[order]
-    keys = [keys[j] for j in order]
-    ly = index.get(week.same_week_last_year().monday)
-    has_last_year = ly is not None and ly >= len(weeks) - 1 - history_weeks
-    current = matrix[:, -1].tolist()
-    previous = matrix[:, -5:-1].tolist()
-    last_year = matrix[:, ly].tolist() if has_last_year else [None] * len(keys)
-    figures = area_population.area_populations(area_objects, week.year)
-    rows = []
-    for j, (area_id, category_id) in enumerate(keys):
-        category = categories.get(category_id)
-        area = area_objects.get(area_id)
-        code, name = _area_label(area, municipality)
-        figure = figures.get(area_id) or area_population.municipality_population(municipality)
-        rows.append(
-            Row(
-                area_id=area_id,
-                area_code=code,
-                area_name=name,
-                category_id=category_id,
-                category_slug=category.slug if category else str(category_id),
-                category_name=category.name if category else str(category_id),
-                category_group=category.group if category else CategoryGroup.OTHER,
-                count=current[j],
-                previous=previous[j],
-                last_year=last_year[j],
-                population=figure.population,
-                population_figure=figure,
-                series=matrix[j],
-            )
-        )
-
+    rows, matrix = _rows(scope, week, weeks, weekly, history_weeks)
     if with_alerts and rows:
-        for row, result in zip(
-            rows,
-            alerts.evaluate(matrix, history_weeks=history_weeks, first_week=weeks[0]),
-            strict=True,
-        ):
+        results = alerts.evaluate(matrix, history_weeks=history_weeks, first_week=weeks[0])
+        for row, result in zip(rows, results, strict=True):
             row.result = result
-
     return Lagesbild(
         scope=scope,
         week=week,
@@ -383,6 +332,82 @@ def _compile(*, scope: Scope, week: IsoWeek, filters: Filters, with_alerts: bool
         police_types=_police_types(scope, week, filters),
         history_weeks=history_weeks,
         outside_count=_outside_count(scope, week, filters),
+    )
+
+
+def _rows(
+    scope: Scope, week: IsoWeek, weeks: list[datetime.date], weekly: Any, history_weeks: int
+) -> tuple[list[Row], np.ndarray]:
+    """One row per area × category of the matrix, ordered by area (the municipality
+    level last), category group and category; and the matrix in that order."""
+    categories = {c.pk: c for c in Category.objects.all()}
+    area_objects = Area.objects.in_bulk([a for a in {a for a, _c in weekly.keys} if a])
+
+    def sort_key(key: tuple[int, int]) -> tuple[bool, str, str, str]:
+        area, category = area_objects.get(key[0]), categories.get(key[1])
+        return (
+            key[0] == NO_AREA,
+            area.name if area else "",
+            category.group if category else "",
+            category.name if category else "",
+        )
+
+    order = sorted(range(len(weekly.keys)), key=lambda j: sort_key(weekly.keys[j]))
+    matrix = weekly.matrix[order]
+    keys = [weekly.keys[j] for j in order]
+    ly = {monday: i for i, monday in enumerate(weeks)}.get(week.same_week_last_year().monday)
+    has_last_year = ly is not None and ly >= len(weeks) - 1 - history_weeks
+    last_year = matrix[:, ly].tolist() if has_last_year else [None] * len(keys)
+    figures = area_population.area_populations(area_objects, week.year)
+    columns = zip(
+        keys, matrix[:, -1].tolist(), matrix[:, -5:-1].tolist(), last_year, matrix, strict=True
+    )
+    return [
+        _row(
+            area=area_objects.get(area_id),
+            area_id=area_id,
+            category=categories.get(category_id),
+            category_id=category_id,
+            municipality=scope.municipality,
+            figure=figures.get(area_id)
+            or area_population.municipality_population(scope.municipality),
+            count=current,
+            previous=previous,
+            last_year=last,
+            series=series,
+        )
+        for (area_id, category_id), current, previous, last, series in columns
+    ], matrix
+
+
+def _row(
+    *,
+    area: Area | None,
+    area_id: int,
+    category: Category | None,
+    category_id: int,
+    municipality: Municipality,
+    figure: area_population.Population,
+    count: int,
+    previous: list[int],
+    last_year: int | None,
+    series: np.ndarray,
+) -> Row:
+    code, name = _area_label(area, municipality)
+    return Row(
+        area_id=area_id,
+        area_code=code,
+        area_name=name,
+        category_id=category_id,
+        category_slug=category.slug if category else str(category_id),
+        category_name=category.name if category else str(category_id),
+        category_group=category.group if category else CategoryGroup.OTHER,
+        count=count,
+        previous=previous,
+        last_year=last_year,
+        population=figure.population,
+        population_figure=figure,
+        series=series,
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -157,20 +159,44 @@ PATTERN_WEEKS = 4
 
 def weekday_hour(*, scope: Scope, week: IsoWeek, filters: Filters):
     """Weekday × hour of the judged week and the three before, with aoristic weights
-    (Ratcliffe 2002) for incidents known only to lie in a time window; None if empty."""
-    from tryggnav.stats.hotspots import aoristic_weekday_hour
+    (Ratcliffe 2002) for incidents known only to lie in a time window; None if empty.
+
+    Incidents at a moment are counted per local weekday and hour in SQL (at most 168
+    rows); only those with a time window are read one by one and spread."""
+    from tryggnav.stats.hotspots import AoristicResult, aoristic_weekday_hour
 
     first = week.shift(-(PATTERN_WEEKS - 1)).monday
-    rows = list(
-        counts.scope_incidents(
-            scope, filters, first, week.sunday + datetime.timedelta(days=1)
-        ).values_list("occurred_from", "occurred_to")
+    incidents = counts.scope_incidents(
+        scope, filters, first, week.sunday + datetime.timedelta(days=1)
+    ).order_by()
+    at_a_moment = Q(occurred_to__isnull=True) | Q(occurred_to=F("occurred_from"))
+    matrix = np.zeros((7, 24))
+    zone = timezone.get_current_timezone()
+    per_hour = (
+        incidents.filter(at_a_moment)
+        .annotate(
+            day=ExtractIsoWeekDay("occurred_from", tzinfo=zone),
+            hour=ExtractHour("occurred_from", tzinfo=zone),
+        )
+        .values_list("day", "hour")
+        .annotate(n=Count("pk"))
     )
-    if not rows:
+    moments = 0
+    for day, hour, n in per_hour:
+        matrix[day - 1, hour] += n
+        moments += n
+    windows = list(incidents.exclude(at_a_moment).values_list("occurred_from", "occurred_to"))
+    if not moments and not windows:
         return None
-    start = local_wall_clock([a for a, _b in rows])
-    end = local_wall_clock([b or a for a, b in rows])
-    return aoristic_weekday_hour(start, end)
+    spread = aoristic_weekday_hour(
+        local_wall_clock([a for a, _b in windows]), local_wall_clock([b or a for a, b in windows])
+    )
+    return AoristicResult(
+        matrix=matrix + spread.matrix,
+        n_events=moments + spread.n_events,
+        n_capped=spread.n_capped,
+        n_skipped=spread.n_skipped,
+    )
 
 
 def local_wall_clock(moments: list[datetime.datetime]) -> np.ndarray:

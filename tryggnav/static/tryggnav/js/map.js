@@ -19,6 +19,20 @@
 
   function pointToLayer(feature, latlng) {
     var p = feature.properties || {};
+    if (p.count !== undefined && (p.layer === "cluster" || p.layer === "place")) {
+      // Counted incidents: a circle sized by the count, with the count in it. Not a
+      // tab stop (the map's list says the same); the title names it for the pointer.
+      var size = Math.round(2 * (p.radius || 10));
+      return L.marker(latlng, {
+        keyboard: false,
+        title: p.name + (p.label ? " – " + p.label : ""),
+        icon: L.divIcon({
+          className: "map-cluster map-cluster--" + p.layer,
+          html: "<span>" + String(Number(p.count)) + "</span>",
+          iconSize: [size, size],
+        }),
+      });
+    }
     return L.circleMarker(latlng, {
       radius: p.radius || 6, color: p.color || "#1d1d1b", weight: 1,
       fillColor: p.fillColor || "#f2a900", fillOpacity: 0.9,
@@ -36,8 +50,9 @@
     }
   }
 
-  // The map's content as a list, for keyboard and screen-reader users: each area
-  // with its label, and the points counted per kind (data-map-list="<map id>").
+  // The map's content as a list, for keyboard and screen-reader users: each area,
+  // cell or place with its count and label, and the single points counted per kind
+  // (data-map-list="<map id>").
   function fillList(el, data) {
     var list = el.id && document.querySelector('[data-map-list="' + el.id + '"]');
     if (!list) { return; }
@@ -45,7 +60,7 @@
     list.textContent = "";
     data.features.forEach(function (f) {
       var p = f.properties || {};
-      if (f.geometry && f.geometry.type === "Point") {
+      if (f.geometry && f.geometry.type === "Point" && p.count === undefined) {
         points[p.name || ""] = (points[p.name || ""] || 0) + 1;
       } else if (p.name) {
         var item = document.createElement("li");
@@ -58,6 +73,13 @@
       item.textContent = (name || "–") + ": " + points[name] + " " + (list.getAttribute("data-points-word") || "");
       list.appendChild(item);
     });
+  }
+
+  // The GeoJSON URL with the frame the map shows (bbox=west,south,east,north).
+  function framedUrl(url, map) {
+    var b = map.getBounds();
+    var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); });
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + "bbox=" + bbox.join(",");
   }
 
   function init(el) {
@@ -77,22 +99,46 @@
     map.setView([62.0, 16.0], 4);
     var url = el.getAttribute("data-geojson-url");
     var layers = {};
-    fetch(url, { credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (data) {
-        var group = L.geoJSON(data, { style: styleFor, pointToLayer: pointToLayer, onEachFeature: onEachFeature }).addTo(map);
-        group.eachLayer(function (l) {
-          var name = (l.feature.properties || {}).layer || "area";
-          (layers[name] = layers[name] || []).push(l);
-        });
+    var drawn = null;
+    var asked = 0;
+
+    function draw(data, first) {
+      if (drawn) { map.removeLayer(drawn); }
+      layers = {};
+      drawn = L.geoJSON(data, { style: styleFor, pointToLayer: pointToLayer, onEachFeature: onEachFeature }).addTo(map);
+      drawn.eachLayer(function (l) {
+        var name = (l.feature.properties || {}).layer || "area";
+        (layers[name] = layers[name] || []).push(l);
+      });
+      if (first) {
         // A collection's bbox (west, south, east, north) frames the map, e.g. on a
         // group's own areas; without one the map frames everything it draws.
         var bounds = data.bbox ? L.latLngBounds([data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]])
-          : group.getBounds();
+          : drawn.getBounds();
         if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
-        el.setAttribute("data-loaded", String(data.features.length));
-        fillList(el, data);
-        el.dispatchEvent(new CustomEvent("tryggnav:map-loaded", { detail: { map: map, layers: layers } }));
+      }
+      el.setAttribute("data-loaded", String(data.features.length));
+      fillList(el, data);
+      el.dispatchEvent(new CustomEvent("tryggnav:map-loaded", { detail: { map: map, layers: layers } }));
+    }
+
+    function load(address, first) {
+      var ticket = ++asked;
+      return fetch(address, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (data) {
+          if (ticket === asked) { draw(data, first); }
+          return data;
+        });
+    }
+
+    load(url, true)
+      .then(function (data) {
+        // Counted per grid cell: ask again for the cells of each new frame.
+        if (data.clustered) {
+          map.on("moveend", function () { load(framedUrl(url, map), false).catch(function () {}); });
+          map.fire("moveend");
+        }
       })
       .catch(function () {
         el.setAttribute("data-error", "1");

@@ -30,7 +30,7 @@ from tryggnav.areas import locator
 from tryggnav.areas.models import Area
 from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, Incident
-from tryggnav.incidents.screening import screen
+from tryggnav.lib.screening import screen
 from tryggnav.organisations.models import CollaborationGroup, GroupMembership, Membership
 
 WEEKS = 104

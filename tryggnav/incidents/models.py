@@ -346,7 +346,7 @@ class Incident(models.Model):
             return self.text
         if self.text and not self.text_masked:
             # Never fall back to the raw text: mask it now if nobody stored the masked form.
-            from tryggnav.incidents.screening import screen
+            from tryggnav.lib.screening import screen
 
             return screen(self.text).masked
         return self.text_masked

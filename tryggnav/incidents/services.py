@@ -24,8 +24,8 @@ from tryggnav.audit.services import audit_create, audit_delete, audit_update, ma
 from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, Incident, IncidentPhoto
 from tryggnav.incidents.photos import photo_clean
-from tryggnav.incidents.screening import screen
 from tryggnav.lib.errors import Conflict, InputError, Problem, person
+from tryggnav.lib.screening import screen
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
 DUPLICATE_RADIUS_M = 250

@@ -41,10 +41,10 @@ from tryggnav.incidents.forms import (
     common_categories,
 )
 from tryggnav.incidents.models import Category, Incident
-from tryggnav.incidents.screening import screen
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.lib.paging import BoundedPaginator, bounded_count
+from tryggnav.lib.screening import screen
 from tryggnav.lib.tabular import csv_response, xlsx_response
 from tryggnav.organisations.access import (
     GroupAccess,

@@ -300,7 +300,7 @@ def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
     )
     text = row["text_masked"]
     if row["text"] and not text:
-        from tryggnav.incidents.screening import screen
+        from tryggnav.lib.screening import screen
 
         text = screen(row["text"]).masked
     return _feature(

@@ -34,6 +34,7 @@ from tryggnav.areas.models import Area, AreaPopulation, Municipality
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
 from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
+from tryggnav.lib import numbers
 from tryggnav.lib.errors import InputError, Problem
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -380,9 +381,9 @@ def _read_rows(
                 result.problems.append(
                     Problem(
                         f"Folkmängden {str(value)[:20]!r} är inget heltal mellan 0 och"
-                        f" {MAX_POPULATION:,}.".replace(",", " "),
+                        f" {numbers.number_in('sv', MAX_POPULATION)}.",
                         f"The population {str(value)[:20]!r} is not a whole number between 0"
-                        f" and {MAX_POPULATION:,}.",
+                        f" and {numbers.number_in('en', MAX_POPULATION)}.",
                         field=header,
                         **where,
                     )

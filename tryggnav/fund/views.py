@@ -31,7 +31,7 @@ from tryggnav.fund.scoring import score_table
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import organisations_of
-from tryggnav.organisations.idempotency import KEY_FIELD, AlreadySubmitted, once
+from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
 from tryggnav.organisations.models import Organisation, Role
 from tryggnav.steering import access as steering_access
 from tryggnav.steering.models import PreventionType, Problem
@@ -156,6 +156,7 @@ def _save_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+@creates_once
 def application_create(request: HttpRequest, public_id) -> HttpResponse:
     """A new draft for a call: the reporters and up of an eligible organisation."""
     call = access.get_call(request.user, public_id)
@@ -167,14 +168,11 @@ def application_create(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.get(KEY_FIELD)) as submission:
+            with page_once(request, data.get(KEY_FIELD)) as submission:
                 application = services.application_save(
                     by=request.user, call=call, organisation=data["organisation"],
                     **_save_kwargs(data))  # fmt: skip
                 submission.created(application)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

@@ -54,7 +54,7 @@ from tryggnav.organisations.access import (
     groups_of,
     organisations_of,
 )
-from tryggnav.organisations.idempotency import AlreadySubmitted, once
+from tryggnav.organisations.idempotency import creates_once, page_once
 from tryggnav.organisations.models import Role
 
 PAGE_SIZE = 50
@@ -133,6 +133,7 @@ def _filtered(request: HttpRequest):
 # Reporting ---------------------------------------------------------------------------
 
 
+@creates_once
 def incident_report(request: HttpRequest) -> HttpResponse:
     accesses = _reporting_accesses(request.user)
     if not accesses:
@@ -164,7 +165,7 @@ def incident_report(request: HttpRequest) -> HttpResponse:
             )
         access = form.accesses[data["group"]]
         try:
-            with once(user=request.user, key=data["form_key"]) as submission:
+            with page_once(request, data["form_key"], fallback="incidents:list") as submission:
                 incident = services.incident_create(
                     organisation=_reporting_organisation(request, access),
                     user=request.user,
@@ -178,9 +179,6 @@ def incident_report(request: HttpRequest) -> HttpResponse:
                     **form.location(),
                 )
                 submission.created(incident)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url or "incidents:list")
         except InputError as error:
             error.add_to_form(form)
         else:

@@ -20,17 +20,18 @@ problems are returned) and imports (``commit=True``): all rows or none, one audi
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from tryggnav.areas.models import Area, AreaPopulation, Municipality
+from tryggnav.areas.models import Area, AreaPopulation, Municipality, PopulationUpload
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
 from tryggnav.incidents.importers.common import decode_text, open_xlsx, read_bytes
@@ -545,11 +546,6 @@ def _write(result: PopulationImportResult, *, source: str, is_generated: bool) -
             Area.objects.filter(pk=area.pk).update(population=latest.get(area.pk))
 
 
-def summary_counts(result: PopulationImportResult) -> Counter[str]:
-    """Rows per area kind, for the preview."""
-    return Counter(r.area_kind for r in result.rows)
-
-
 # Uploads on the web: kept between the preview and the import ----------------------------
 
 STALE_UPLOAD_DAYS = 1
@@ -567,11 +563,6 @@ def population_upload_create(
 ) -> Any:
     """Keep an uploaded population file for its preview, once its header can be read
     (InputError, and nothing kept, when it cannot). Uploads left a day are removed."""
-    import datetime
-
-    from django.utils import timezone
-
-    from tryggnav.areas.models import PopulationUpload
 
     cutoff = timezone.now() - datetime.timedelta(days=STALE_UPLOAD_DAYS)
     for stale in PopulationUpload.objects.filter(created__lt=cutoff):

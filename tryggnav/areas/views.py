@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -166,8 +167,6 @@ def place_delete(request: HttpRequest, code: str, place: str) -> HttpResponse:
     if target is None:
         raise Http404
     if organisation is None:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     with transaction.atomic():
         audit_delete(actor=request.user, obj=target, organisation=organisation)

@@ -27,7 +27,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from tryggnav.areas import locator
-from tryggnav.areas.models import Area
+from tryggnav.areas.models import Area, Municipality
 from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.lib.screening import screen
@@ -450,7 +450,6 @@ def _locate(incidents: list[Incident]) -> None:
     municipalities = dict(
         Area.objects.filter(pk__in=set(area_ids.tolist())).values_list("pk", "municipality_id")
     )
-    from tryggnav.areas.models import Municipality
 
     counties = dict(Municipality.objects.values_list("code", "county_id"))
     for incident, area_id in zip(incidents, area_ids.tolist(), strict=True):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.fund.models import Application, Call, Decision
+from tryggnav.fund.services import APPLICATION_FIELDS
 from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.steering.models import PreventionType, Problem
@@ -111,7 +112,6 @@ class ApplicationForm(OnceForm, forms.Form):
 
 
 def application_initial(application: Application) -> dict[str, Any]:
-    from tryggnav.fund.services import APPLICATION_FIELDS
 
     initial = {name: getattr(application, name) for name in APPLICATION_FIELDS}
     initial["budget"] = "\n".join(f"{b.item}; {b.amount}" for b in application.budget_lines.all())

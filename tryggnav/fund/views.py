@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tryggnav.fund import access, forms, letters, public, services
+from tryggnav.fund.checks import MAX_ATTACHMENT_BYTES
 from tryggnav.fund.models import (
     Application,
     Attachment,
@@ -183,7 +185,6 @@ def application_create(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _forbidden() -> Exception:
-    from django.core.exceptions import PermissionDenied
 
     return PermissionDenied()
 
@@ -279,7 +280,6 @@ def attachment_upload(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def forms_max() -> int:
-    from tryggnav.fund.checks import MAX_ATTACHMENT_BYTES
 
     return MAX_ATTACHMENT_BYTES
 

@@ -8,6 +8,7 @@ class IncidentsConfig(AppConfig):
     nav_items = [(10, "incidents:list", _("Händelser"))]
 
     def ready(self) -> None:
+        # Modules that use models load once the app registry is ready.
         from tryggnav.background import recovery
         from tryggnav.incidents.importers import runs
 

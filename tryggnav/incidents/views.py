@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -711,7 +712,6 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _week_query(slug: str, result) -> str:
-    from urllib.parse import urlencode
 
     return urlencode(
         {"group": slug, "since": result.start.isoformat(), "until": result.end.isoformat()}

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import get_language
+from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry.polygon import orient
 
 Spec = dict[str, Any]
 
@@ -297,8 +299,6 @@ def map_chart(
 def _clockwise(feature: dict[str, Any]) -> dict[str, Any]:
     """d3 (behind Vega) wants exterior rings clockwise, the reverse of RFC 7946 GeoJSON;
     a counter-clockwise ring would be drawn as the whole world minus the area."""
-    from shapely.geometry import mapping, shape
-    from shapely.geometry.polygon import orient
 
     geometry = feature.get("geometry")
     if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
@@ -307,8 +307,6 @@ def _clockwise(feature: dict[str, Any]) -> dict[str, Any]:
     if geom.geom_type == "Polygon":
         fixed = orient(geom, sign=-1.0)
     else:
-        from shapely.geometry import MultiPolygon
-
         fixed = MultiPolygon([orient(p, sign=-1.0) for p in geom.geoms])
     return {**feature, "type": "Feature", "geometry": mapping(fixed)}
 
@@ -323,6 +321,7 @@ def _static(spec: Spec, width: int = 640) -> Spec:
 
 @functools.lru_cache(maxsize=1)
 def _vl():  # imported lazily: the module is large and pages rarely need it
+    # vl-convert starts a JavaScript runtime: only processes that render a chart load it.
     import vl_convert
 
     return vl_convert

@@ -121,10 +121,6 @@ class GroupAccess:
         return [m.organisation for m in self.memberships]
 
     @property
-    def best_role(self) -> str:
-        return max((m.role for m in self.memberships), key=Role.rank)
-
-    @property
     def can_report(self) -> bool:
         return any(m.has_role(Role.REPORTER) for m in self.memberships)
 

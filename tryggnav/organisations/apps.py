@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,6 @@ class OrganisationsConfig(AppConfig):
     nav_items = [(0, "organisations:home", _("Översikt"))]
 
     def ready(self) -> None:
-        from django.db.models import fields
 
         # Django 6's empty choice of select lists, "- Select an option -", has no Swedish
         # in Django's catalogue; Django's documented way to change it is to set it here.

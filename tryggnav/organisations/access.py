@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from tryggnav.areas.models import Municipality
 from tryggnav.organisations.models import (
     CollaborationGroup,
     Membership,
@@ -169,3 +170,22 @@ def active_membership(request: HttpRequest) -> Membership | None:
         if membership.organisation.slug == slug:
             return membership
     return memberships[0]
+
+
+class GeographyRules:
+    """The access rules the areas app asks for (tryggnav.areas.access), registered by
+    ``OrganisationsConfig.ready``: areas sit below organisations and cannot import them."""
+
+    def editor(self, user: User, municipality: Municipality) -> Organisation | None:
+        return (
+            organisations_of(user, role=Role.COORDINATOR).filter(municipality=municipality).first()
+        )
+
+    def municipality_codes(self, user: User) -> set[str]:
+        return set(groups_of(user).values_list("municipality_id", flat=True)) | set(
+            organisations_of(user).values_list("municipality_id", flat=True)
+        )
+
+    def is_member(self, user: User, organisation_id: int, *, coordinator: bool = False) -> bool:
+        role = Role.COORDINATOR if coordinator else Role.READER
+        return organisations_of(user, role=role).filter(pk=organisation_id).exists()

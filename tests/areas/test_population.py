@@ -98,6 +98,9 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path):
     assert (3, "område", "Unknown area 'Atlantis'.") in problems
     assert any(row == 4 and field == "år" and "not a year" in en for row, field, en in problems)
     assert any(row == 5 and field == "folkmängd" and "'12,5'" in en for row, field, en in problems)
+    # The value is quoted as it was; only the bound is formatted, in each language.
+    (bad,) = [p for p in caught.value.problems if p.row == 5]
+    assert "'12,5'" in bad.sv and "20\u00a0000\u00a0000" in bad.sv and "20,000,000" in bad.en
     assert any(row == 6 and field == "folkmängd" and "'-3'" in en for row, field, en in problems)
     assert (7, "område", "Vällingby 2024 already occurs on row 2.") in problems
     assert all(p.sv and p.en and p.file == "folkmangd.csv" for p in caught.value.problems)

@@ -236,7 +236,7 @@ def test_command_imports_and_refuses_with_exit_2(world, capsys):
 )
 def test_masking_filter_agrees_with_the_screening(text):
     from tryggnav.incidents.importers.common import mask_text
-    from tryggnav.incidents.screening import screen
+    from tryggnav.lib.screening import screen
 
     result = screen(text)
     assert mask_text(text) == (result.masked, result.has_personal_data)

@@ -285,7 +285,7 @@ def test_fast_paths_agree_with_the_slow_ones():
 
     from tryggnav.incidents.importers import police
     from tryggnav.incidents.importers.common import STOCKHOLM
-    from tryggnav.incidents.screening import screen
+    from tryggnav.lib.screening import screen
 
     moment = datetime.datetime(2022, 1, 1, tzinfo=datetime.UTC)
     while moment.year < 2028:  # every DST change of six years, at 30-minute steps nearby

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tryggnav.incidents.screening import screen
+from tryggnav.lib.screening import screen
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 import io
 import zipfile
 
+import pytest
+from django.utils import translation
 from docx import Document as DocxDocument
 
 from tryggnav.lib.charts import bar_chart, line_chart, map_chart, render_svg
@@ -95,3 +97,21 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx():
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet  # no formula stored
     assert "&apos;=cmd" in sheet or "'=cmd" in sheet
+
+
+@pytest.mark.parametrize(
+    ("language", "grouped", "decimal"),
+    [("sv", "12\u00a0345", "2,5"), ("en", "12,345", "2.5")],
+)
+def test_table_numbers_and_the_language_follow_the_reader(language, grouped, decimal):
+    document = Document(title="Antal").add(
+        Table(["Område", "Antal", "Snitt", "Öppen"], [["Vällingby", 12345, 2.5, True]])
+    )
+    with translation.override(language):
+        docx = DocxDocument(io.BytesIO(render_docx(document)))
+        html = render_html(document)
+    cells = [c.text for c in docx.tables[0].rows[1].cells]
+    assert cells == ["Vällingby", grouped, decimal, "True"]
+    assert f"<td>{grouped}</td><td>{decimal}</td>" in html
+    assert f'<html lang="{language}">' in html
+    assert docx.core_properties.language == {"sv": "sv-SE", "en": "en-GB"}[language]

@@ -64,3 +64,22 @@ def test_date_ranges_follow_the_active_language(language, start, end, expected):
 
     with translation.override(language):
         assert numbers.date_range(datetime.date(*start), datetime.date(*end)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("sv", ["0,0123", "12,3", "123", "1,5", "12\u00a0346", "0", "–"]),
+        ("en", ["0.0123", "12.3", "123", "1.5", "12,346", "0", "–"]),
+    ],
+)
+def test_significant_digits_follow_the_language(language, expected):
+    values = [0.012345, 12.345, 123.4, 1.5, 12345.6, 0.0, None]
+    with translation.override(language):
+        assert [numbers.significant(v) for v in values] == expected
+
+
+def test_a_message_in_both_languages_formats_each_in_its_own():
+    with translation.override("en"):
+        assert numbers.number_in("sv", 20_000_000) == "20\u00a0000\u00a0000"
+        assert numbers.number_in("en", 20_000_000) == "20,000,000"

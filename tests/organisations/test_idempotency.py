@@ -3,7 +3,9 @@ one object, and the second sending is shown what the first created."""
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -140,3 +142,30 @@ def test_programme_area_sent_twice_is_added_once(world):
     second = client.post(url, payload, follow=True)
     assert "Formuläret är redan inskickat" in second.content.decode()
     assert programme.areas.filter(name="Skydd mot olyckor").count() == 1
+
+
+def _views_using_page_once() -> dict[str, bool]:
+    """Each function that calls ``page_once`` → whether ``creates_once`` decorates it."""
+    package = Path(__file__).resolve().parents[2] / "tryggnav"
+    found = {}
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            calls = {
+                c.func.id
+                for c in ast.walk(node)
+                if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+            }
+            if "page_once" in calls:
+                decorators = {d.id for d in node.decorator_list if isinstance(d, ast.Name)}
+                found[f"{path.stem}.{node.name}"] = "creates_once" in decorators
+    return found
+
+
+def test_every_view_with_a_one_time_key_handles_a_repeat():
+    """A view that calls page_once without creates_once would answer a repeat with 500."""
+    views = _views_using_page_once()
+    assert len(views) >= 13
+    assert [name for name, decorated in views.items() if not decorated] == []

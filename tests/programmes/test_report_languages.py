@@ -223,7 +223,7 @@ def test_significance_in_the_text_agrees_with_the_verdicts(rendered, language):
     assert label == {"sv": "Skadegörelse/klotter", "en": "Vandalism/graffiti"}[language]
     _assert_in_word_and_pdf(
         r,
-        f"{label} | 1274 | 10 | ",
+        f"{label} | {({'sv': f'1{NBSP}274', 'en': '1,274'})[language]} | 10 | ",
         f"| {more[language]}",
         analysis[language],
         f"{label}: {more[language].lower()}",

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from shapely.geometry import shape
 
 
 class County(models.Model):
@@ -102,7 +103,6 @@ class Area(models.Model):
         return reverse("areas:municipality", args=[self.municipality_id]) + f"#omrade-{self.pk}"
 
     def set_geometry(self, geometry: dict[str, Any]) -> None:
-        from shapely.geometry import shape
 
         geom = shape(geometry)
         self.geometry = geometry
@@ -210,7 +210,6 @@ class Place(models.Model):
         return self.name
 
     def set_geometry(self, geometry: dict[str, Any]) -> None:
-        from shapely.geometry import shape
 
         geom = shape(geometry)
         point = geom if geom.geom_type == "Point" else geom.representative_point()

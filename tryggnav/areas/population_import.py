@@ -20,20 +20,21 @@ problems are returned) and imports (``commit=True``): all rows or none, one audi
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from tryggnav.areas.models import Area, AreaPopulation, Municipality
+from tryggnav.areas.models import Area, AreaPopulation, Municipality, PopulationUpload
 from tryggnav.audit.models import AuditEntry
 from tryggnav.audit.services import audit_record
-from tryggnav.lib import imports
+from tryggnav.lib import imports, numbers
 from tryggnav.lib.errors import InputError, Problem
 from tryggnav.lib.files import decode_text, open_xlsx, read_bytes
 from tryggnav.lib.imports import ImportFormat, Sample
@@ -382,9 +383,9 @@ def _read_rows(
                 result.problems.append(
                     Problem(
                         f"Folkmängden {str(value)[:20]!r} är inget heltal mellan 0 och"
-                        f" {MAX_POPULATION:,}.".replace(",", " "),
+                        f" {numbers.number_in('sv', MAX_POPULATION)}.",
                         f"The population {str(value)[:20]!r} is not a whole number between 0"
-                        f" and {MAX_POPULATION:,}.",
+                        f" and {numbers.number_in('en', MAX_POPULATION)}.",
                         field=header,
                         **where,
                     )
@@ -546,11 +547,6 @@ def _write(result: PopulationImportResult, *, source: str, is_generated: bool) -
             Area.objects.filter(pk=area.pk).update(population=latest.get(area.pk))
 
 
-def summary_counts(result: PopulationImportResult) -> Counter[str]:
-    """Rows per area kind, for the preview."""
-    return Counter(r.area_kind for r in result.rows)
-
-
 # Uploads on the web: kept between the preview and the import ----------------------------
 
 STALE_UPLOAD_DAYS = 1
@@ -568,11 +564,6 @@ def population_upload_create(
 ) -> Any:
     """Keep an uploaded population file for its preview, once its header can be read
     (InputError, and nothing kept, when it cannot). Uploads left a day are removed."""
-    import datetime
-
-    from django.utils import timezone
-
-    from tryggnav.areas.models import PopulationUpload
 
     cutoff = timezone.now() - datetime.timedelta(days=STALE_UPLOAD_DAYS)
     for stale in PopulationUpload.objects.filter(created__lt=cutoff):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tryggnav.areas import access
 from tryggnav.areas.models import Area, AreaPopulation, PopulationUpload
 from tryggnav.areas.population_import import (
     population_upload_commit,
@@ -26,8 +27,6 @@ from tryggnav.areas.population_import import (
 from tryggnav.areas.views import _municipality, _place_editor_organisation
 from tryggnav.lib.errors import InputError
 from tryggnav.lib.files import max_import_bytes
-from tryggnav.organisations.access import organisations_of
-from tryggnav.organisations.models import Role
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
 PREVIEW_SHOWN_ROWS = 50
@@ -87,10 +86,9 @@ def _upload(request: HttpRequest, municipality: Any, public_id: UUID) -> Populat
     """The upload, for a coordinator of the organisation that made it; 404 to others
     who cannot see it, 403 to its organisation's members without the role."""
     upload = PopulationUpload.objects.filter(municipality=municipality, public_id=public_id).first()
-    if upload is None or upload.organisation not in organisations_of(request.user):
+    if upload is None or not access.is_member(request.user, upload.organisation_id):
         raise Http404
-    coordinators = organisations_of(request.user, role=Role.COORDINATOR)
-    if not coordinators.filter(pk=upload.organisation_id).exists():
+    if not access.is_member(request.user, upload.organisation_id, coordinator=True):
         raise PermissionDenied
     return upload
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import struct
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import shapely
+from django.db import transaction
 from shapely.errors import GEOSException
 
 from tryggnav.areas.models import Area, Municipality
@@ -31,6 +33,8 @@ from tryggnav.areas.services import (
     _FeatureError,
     _valid_geometry,
 )
+from tryggnav.audit.models import AuditEntry
+from tryggnav.audit.services import audit_record
 from tryggnav.lib.errors import InputError, Problem
 from tryggnav.lib.files import json_loads, max_import_bytes, read_bytes
 
@@ -292,10 +296,6 @@ def scb_areas_import(
     ``kommunkod`` (or its code's first four digits) names; ``municipality_codes`` limits
     the import to those municipalities. Returns the kind and a result per municipality.
     """
-    from django.db import transaction
-
-    from tryggnav.audit.models import AuditEntry
-    from tryggnav.audit.services import audit_record
 
     filename = filename or path.name
     with path.open("rb") as fh:
@@ -352,7 +352,6 @@ def _parse_scb_features(
     wanted: set[str],
     filename: str,
 ) -> tuple[dict[str, dict[str, tuple[str, dict[str, Any]]]], list[Problem]]:
-    import re
 
     pattern = re.compile(_CODE_PATTERNS[kind])
     parsed: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -8,26 +9,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tryggnav.areas import access
 from tryggnav.areas.forms import PlaceForm
 from tryggnav.areas.locator import locate_area
 from tryggnav.areas.models import Area, Municipality, Place
 from tryggnav.audit.services import audit_create, audit_delete
-from tryggnav.organisations.access import groups_of, organisations_of
-from tryggnav.organisations.models import Role
 
 
 def _place_editor_organisation(user, municipality: Municipality):
     """An organisation of the user's, in this municipality, with at least the coordinator role."""
-    return organisations_of(user, role=Role.COORDINATOR).filter(municipality=municipality).first()
+    return access.editor_organisation(user, municipality)
 
 
 def index(request: HttpRequest) -> HttpResponse:
     # Geography is public reference data; the page lists municipalities with areas
     # first, then those of the user's groups and organisations.
     with_areas = Municipality.objects.annotate(n_areas=Count("areas")).filter(n_areas__gt=0)
-    own_codes = set(groups_of(request.user).values_list("municipality_id", flat=True)) | set(
-        organisations_of(request.user).values_list("municipality_id", flat=True)
-    )
+    own_codes = access.own_municipality_codes(request.user)
     own = Municipality.objects.filter(code__in=own_codes).annotate(n_areas=Count("areas"))
     municipalities = Municipality.objects.select_related("county").order_by("code")
     return render(
@@ -166,8 +164,6 @@ def place_delete(request: HttpRequest, code: str, place: str) -> HttpResponse:
     if target is None:
         raise Http404
     if organisation is None:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     with transaction.atomic():
         audit_delete(actor=request.user, obj=target, organisation=organisation)

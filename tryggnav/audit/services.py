@@ -13,9 +13,8 @@ from django.db.models.fields.files import FieldFile
 
 from tryggnav.audit.models import AuditEntry
 
-# Screening is plain Python (regular expressions and the personnummer check); the
-# audit log masks personal data in free text with the same rules as the incidents.
-from tryggnav.incidents.screening import screen
+# The audit log masks personal data in free text with the same rules as the incidents.
+from tryggnav.lib.screening import screen
 
 Snapshot = dict[str, Any]
 

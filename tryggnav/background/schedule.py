@@ -75,6 +75,7 @@ def _pending(row: ScheduledRun, now: datetime.datetime) -> bool:
 
 def scheduled_enqueue_due(now: datetime.datetime | None = None) -> dict[str, str]:
     """Enqueue every due job; for each job, "enqueued", "pending" or "not due"."""
+    # tasks.py imports this module (the task records its finish here).
     from tryggnav.background.tasks import run_command
 
     now = now or timezone.now()

@@ -11,6 +11,7 @@ from django.tasks import task
 @task
 def run_command(job: str, name: str, args: list[str]) -> str:
     """Run scheduled job ``job``: management command ``name``; keep what it printed."""
+    # schedule.py imports this module to enqueue the task.
     from tryggnav.background.schedule import scheduled_finish
 
     out = io.StringIO()

@@ -322,7 +322,20 @@ def _plain(value):
 @transaction.atomic
 def load() -> list[str]:
     """Create or update the demo foundation. Safe to run again: nothing is duplicated."""
-    lines = []
+    lines = _geography()
+    orgs = _organisations()
+    _groups(orgs)
+    _users(orgs)
+    lines.append(
+        f"{len(ORGANISATIONS)} organisationer, {len(GROUPS)} samverkansgrupper, "
+        f"{len(USERS)} användare (demo)"
+    )
+    return lines
+
+
+def _geography() -> list[str]:
+    """Counties and municipalities, Stockholm's districts with generated populations,
+    and Huddinge's generated areas."""
     geography_load()
     result = areas_import(
         path=DATA_DIR / "stockholm_stadsdelar.geojson",
@@ -332,7 +345,6 @@ def load() -> list[str]:
         name_case="capitalize",
         source="Stockholms stad, Stadskarta (CC0)",
     )
-    lines.append(f"Stockholms stadsdelar: {result}")
     populations = area_population_import(
         path=DATA_DIR / GENERATED_POPULATION_FILE,
         municipality_code="0180",
@@ -340,9 +352,14 @@ def load() -> list[str]:
         source=GENERATED_POPULATION_SOURCE,
         is_generated=True,
     )
-    lines.append(f"Folkmängd (genererad) för Hässelby-Vällingbys stadsdelar: {populations}")
     _huddinge_generated_areas()
+    return [
+        f"Stockholms stadsdelar: {result}",
+        f"Folkmängd (genererad) för Hässelby-Vällingbys stadsdelar: {populations}",
+    ]
 
+
+def _organisations() -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     for slug, name, kind, municipality, parent in ORGANISATIONS:
         org, _created = Organisation.objects.update_or_create(
@@ -356,7 +373,10 @@ def load() -> list[str]:
             },
         )
         orgs[slug] = org
+    return orgs
 
+
+def _groups(orgs: dict[str, Organisation]) -> None:
     for spec in GROUPS:
         group, _created = CollaborationGroup.objects.update_or_create(
             slug=spec["slug"],
@@ -380,6 +400,8 @@ def load() -> list[str]:
             areas = areas.filter(name__in=names)
         group.areas.set(areas)
 
+
+def _users(orgs: dict[str, Organisation]) -> None:
     user_model = get_user_model()
     for demo in USERS:
         user = user_model.objects.filter(email=demo.email).first()
@@ -402,11 +424,6 @@ def load() -> list[str]:
             organisation=orgs[slug],
             defaults={"role": role},
         )
-    lines.append(
-        f"{len(ORGANISATIONS)} organisationer, {len(GROUPS)} samverkansgrupper, "
-        f"{len(USERS)} användare (demo)"
-    )
-    return lines
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -23,6 +23,7 @@ from tryggnav.areas.models import Area
 from tryggnav.fund import services
 from tryggnav.fund.models import Application, Decision, Fund, FundRole
 from tryggnav.incidents.models import Category, CategoryGroup
+from tryggnav.lib.documents import Document, Paragraph, render_pdf
 from tryggnav.organisations.models import Organisation
 from tryggnav.steering.models import Problem
 
@@ -255,7 +256,6 @@ def _handle(app: Application, spec, users, admin, index: int) -> None:
 
 
 def _pdf(title: str) -> bytes:
-    from tryggnav.lib.documents import Document, Paragraph, render_pdf
 
     doc = Document(title=title, subtitle="Projektplan (genererad demo)", is_demo=True)
     return render_pdf(doc.add(Paragraph("Genererad projektplan för demonstration.")))

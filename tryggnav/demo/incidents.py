@@ -27,10 +27,10 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from tryggnav.areas import locator
-from tryggnav.areas.models import Area
+from tryggnav.areas.models import Area, Municipality
 from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, Incident
-from tryggnav.incidents.screening import screen
+from tryggnav.lib.screening import screen
 from tryggnav.organisations.models import CollaborationGroup, GroupMembership, Membership
 
 WEEKS = 104
@@ -275,7 +275,10 @@ class _PointSampler:
 def _week_incidents(
     *, rng, reporter, group, category_by_slug, sampler, monday, last_monday, user_id, is_recent
 ):
-    """The generated reports of one organisation in one week (unsaved)."""
+    """The generated reports of one organisation in one week (unsaved).
+
+    The draws from ``rng`` come in a fixed order (category, time, point, precision,
+    status, text, sharing), so the same seed gives the same demo."""
     if rng.random() < reporter.skip_share:
         return []
     categories = [category_by_slug[s] for s in reporter.categories if s in category_by_slug]
@@ -286,44 +289,16 @@ def _week_incidents(
     base = rng.poisson(reporter.per_week * float(season.mean()))
     count = max(1, int(base))
     probabilities = season / season.sum()
-    tz = timezone.get_current_timezone()
+    year, week, _ = monday.isocalendar()
     out = []
     for n in range(count):
         category = categories[rng.choice(len(categories), p=probabilities)]
-        day = monday + timedelta(days=int(rng.choice(7, p=DAY_WEIGHTS / DAY_WEIGHTS.sum())))
-        hour = int(rng.choice(24, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum()))
-        occurred = datetime.combine(day, time(hour, int(rng.integers(0, 60))), tz)
-        occurred_to = None
-        if rng.random() < 0.15:
-            # Found in the morning: happened some time during the night.
-            occurred_to = occurred + timedelta(hours=int(rng.integers(2, 11)))
-        end = occurred_to or occurred
-        reported = end + timedelta(minutes=int(rng.integers(5, 60 * 20)))
-        if reported.date() > last_monday + timedelta(days=6):
-            reported = datetime.combine(last_monday + timedelta(days=6), time(23, 30), tz)
+        occurred, occurred_to, reported = _draw_times(rng, monday, last_monday)
         lat, lon = sampler.sample(rng)
-        roll = rng.random()
-        precision = (
-            Incident.Precision.EXACT
-            if roll < 0.8
-            else Incident.Precision.STREET
-            if roll < 0.95
-            else Incident.Precision.DISTRICT
-        )
-        status = Incident.Status.REVIEWED
-        status_roll = rng.random()
-        if is_recent and status_roll < 0.45:
-            status = Incident.Status.SUBMITTED
-        elif status_roll > 0.975:
-            status = Incident.Status.REJECTED
-        elif status_roll > 0.955:
-            status = Incident.Status.MERGED
-        if rng.random() < 0.004:
-            text = PERSONAL_TEXTS[int(rng.integers(len(PERSONAL_TEXTS)))]
-        else:
-            text = _text(category, int(rng.integers(len(TEXTS.get(category.group, [""])))))
+        precision = _draw_precision(rng)
+        status = _draw_status(rng, is_recent)
+        text = _draw_text(rng, category)
         screening = screen(text)
-        year, week, _ = monday.isocalendar()
         out.append(
             Incident(
                 category=category,
@@ -357,6 +332,53 @@ def _week_incidents(
         # Kept for locating the area of district-precision reports; read in _locate.
         out[-1]._point = (lat, lon)  # type: ignore[attr-defined]  # demo-only attribute
     return out
+
+
+def _draw_times(
+    rng: np.random.Generator, monday: date, last_monday: date
+) -> tuple[datetime, datetime | None, datetime]:
+    """When it happened (a moment, or a night's window) and when it was reported, never
+    after the last generated week."""
+    tz = timezone.get_current_timezone()
+    day = monday + timedelta(days=int(rng.choice(7, p=DAY_WEIGHTS / DAY_WEIGHTS.sum())))
+    hour = int(rng.choice(24, p=HOUR_WEIGHTS / HOUR_WEIGHTS.sum()))
+    occurred = datetime.combine(day, time(hour, int(rng.integers(0, 60))), tz)
+    occurred_to = None
+    if rng.random() < 0.15:
+        # Found in the morning: happened some time during the night.
+        occurred_to = occurred + timedelta(hours=int(rng.integers(2, 11)))
+    end = occurred_to or occurred
+    reported = end + timedelta(minutes=int(rng.integers(5, 60 * 20)))
+    if reported.date() > last_monday + timedelta(days=6):
+        reported = datetime.combine(last_monday + timedelta(days=6), time(23, 30), tz)
+    return occurred, occurred_to, reported
+
+
+def _draw_precision(rng: np.random.Generator) -> str:
+    roll = rng.random()
+    if roll < 0.8:
+        return Incident.Precision.EXACT
+    if roll < 0.95:
+        return Incident.Precision.STREET
+    return Incident.Precision.DISTRICT
+
+
+def _draw_status(rng: np.random.Generator, is_recent: bool) -> str:
+    """Most reports are reviewed; recent ones are often still waiting."""
+    status_roll = rng.random()
+    if is_recent and status_roll < 0.45:
+        return Incident.Status.SUBMITTED
+    if status_roll > 0.975:
+        return Incident.Status.REJECTED
+    if status_roll > 0.955:
+        return Incident.Status.MERGED
+    return Incident.Status.REVIEWED
+
+
+def _draw_text(rng: np.random.Generator, category: Category) -> str:
+    if rng.random() < 0.004:
+        return PERSONAL_TEXTS[int(rng.integers(len(PERSONAL_TEXTS)))]
+    return _text(category, int(rng.integers(len(TEXTS.get(category.group, [""])))))
 
 
 @dataclass(frozen=True)
@@ -428,7 +450,6 @@ def _locate(incidents: list[Incident]) -> None:
     municipalities = dict(
         Area.objects.filter(pk__in=set(area_ids.tolist())).values_list("pk", "municipality_id")
     )
-    from tryggnav.areas.models import Municipality
 
     counties = dict(Municipality.objects.values_list("code", "county_id"))
     for incident, area_id in zip(incidents, area_ids.tolist(), strict=True):

@@ -13,10 +13,14 @@ Idempotent: a week that already has a meeting is left alone.
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.db import transaction
+from django.utils import timezone
 
+from tryggnav.areas.models import Area
 from tryggnav.incidents import counts
+from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.scope import Scope
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import services
@@ -125,12 +129,6 @@ CLUSTER_SIZE = 16
 
 def _cluster(last: IsoWeek) -> int:
     """Reports of the demo cluster for ``last``; idempotent through their external ids."""
-    import random
-
-    from django.utils import timezone
-
-    from tryggnav.areas.models import Area
-    from tryggnav.incidents.models import Category, Incident
 
     group = CollaborationGroup.objects.filter(slug=CLUSTER_GROUP).first()
     category = Category.objects.filter(

@@ -38,6 +38,7 @@ from tryggnav.programmes.models import (
     ResponsibilityArea,
 )
 from tryggnav.steering.models import Activity, Agreement, Indicator
+from tryggnav.surveys.models import Indicator as SurveyIndicator
 
 GROUP = "osg-huddinge"
 ORGANISATION = "huddinge-kommun"
@@ -338,7 +339,6 @@ def _guidelines(org: Organisation, group: CollaborationGroup, by, area: Responsi
 def _link_survey(group: CollaborationGroup) -> None:
     """Point the steering demo's survey indicator at the published survey results, so
     the follow-up shows them as a chart (as seed 001 discusses them)."""
-    from tryggnav.surveys.models import Indicator as SurveyIndicator
 
     published = SurveyIndicator.objects.filter(
         survey__name="SCB:s medborgarundersökning", survey__year=YEAR, survey__is_demo=True

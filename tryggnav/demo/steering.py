@@ -20,6 +20,7 @@ Idempotent: objects are found by owner and title; the case is built once.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,7 @@ from tryggnav.steering.models import (
     Agreement,
     FigureSnapshot,
     Indicator,
+    Measure,
     PreventionType,
     Problem,
     Step,
@@ -323,6 +325,20 @@ def _in_force(agreements: list[Agreement]) -> Agreement:
     return max(agreements, key=lambda a: a.ends)
 
 
+@dataclass
+class _Case:
+    """What the steps of the demo case share."""
+
+    group: CollaborationGroup
+    by: Any
+    problem: Problem
+    areas: list[Area]
+    categories: list[Category]
+    orgs: dict[str, Organisation]
+    parties: list[Organisation]
+    today: datetime.date
+
+
 def _case(group, by, agreement: Agreement) -> Problem | None:
     if Problem.objects.filter(group=group, title=DEMO_CASE).exists():
         return None
@@ -341,7 +357,6 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
         if s in orgs
     ]
     priority = agreement.priority_areas.filter(name="trygghet i offentlig miljö").first()
-    today = timezone.localdate()
     problem = services.problem_create(
         by=by,
         group=group,
@@ -353,24 +368,41 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
         categories=categories,
         is_demo=True,
     )
-    # Step 1.
+    case = _Case(group, by, problem, flemingsberg, categories, orgs, parties, timezone.localdate())
+    _initiation(case)
+    _mappings(case)
+    _joint_mapping(case)
+    _cause_analysis(case)
+    measure = _measure(case)
+    _implementation(case, measure)
+    _evaluation(case, measure)
+    for step in Step:
+        services.problem_step_complete(problem=problem, by=by, step=step)
+    return problem
+
+
+def _initiation(case: _Case) -> None:
+    """Step 1."""
     services.problem_step_save(
-        problem=problem,
-        by=by,
+        problem=case.problem,
+        by=case.by,
         step=Step.INITIATION,
         decided_by="OSG Huddinge (demo)",
-        decided_on=today - datetime.timedelta(days=330),
+        decided_on=case.today - datetime.timedelta(days=330),
         reason=(
             GENERATED + " Parterna ser återkommande skadegörelse och klotter kring "
             "Flemingsbergs centrum och i bostadsområdena, ett av de prioriterade områdena i "
             "samverkansöverenskommelsen (trygghet i offentlig miljö)."
         ),
-        parties=parties,
+        parties=case.parties,
     )
-    scope = figures.Scope.for_problem(problem)
-    year_ago = today - datetime.timedelta(days=365)
-    # Step 2: each party's own mapping, with its own counts from the demo data.
-    for org in parties:
+
+
+def _mappings(case: _Case) -> None:
+    """Step 2: each party's own mapping, with its own counts from the demo data."""
+    scope = figures.Scope.for_problem(case.problem)
+    year_ago = case.today - datetime.timedelta(days=365)
+    for org in case.parties:
         own = scope.incidents().filter(organisation=org, occurred_from__date__gte=year_ago).count()
         police = (
             scope.incidents(whole_municipality=True)
@@ -387,24 +419,28 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
                 "det senaste året (platsen anges oftast bara till kommunen)."
             )
         services.mapping_save(
-            problem=problem,
-            by=by,
+            problem=case.problem,
+            by=case.by,
             organisation=org,
             summary=summary,
             resources=GENERATED + " Egen personal i området; kan bidra till gemensamma insatser.",
             sources="Tryggnavs rapporter och polisens händelser (demo).",
         )
-    # Step 3: joint picture with the weekly figures attached.
+
+
+def _joint_mapping(case: _Case) -> None:
+    """Step 3: joint picture with the weekly figures attached."""
+    scope = figures.Scope.for_problem(case.problem)
     weekly = services.snapshot_take(
-        problem=problem, by=by, step=Step.JOINT_MAPPING, kind=FigureSnapshot.Kind.WEEKLY
+        problem=case.problem, by=case.by, step=Step.JOINT_MAPPING, kind=FigureSnapshot.Kind.WEEKLY
     )
     in_area = sum(row["antal"] for row in weekly.data)
     whole = sum(row["hela_kommunen"] for row in weekly.data)
     recent = sum(row["antal"] for row in weekly.data[-13:])
     before = sum(row["antal"] for row in weekly.data[-26:-13])
     services.problem_step_save(
-        problem=problem,
-        by=by,
+        problem=case.problem,
+        by=case.by,
         step=Step.JOINT_MAPPING,
         joint_summary=(
             f"{GENERATED} Under perioden {scope.since}–{scope.until} räknades {in_area} "
@@ -418,28 +454,39 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
             "andra prioriterade områden där andra parter har resurserna."
         ),
     )
-    # Step 4: cause analysis with the time pattern and the concentration by area.
+
+
+def _peak_text(pattern: FigureSnapshot) -> str:
+    """The busiest hour and the evening's share, from a weekday × hour snapshot."""
+    if not pattern.data:
+        return ""
+    matrix = np.array([row["antal"] for row in pattern.data]).reshape(7, 24)
+    evening = matrix[:, 18:24].sum() / max(matrix.sum(), 1e-9)
+    day, hour = np.unravel_index(int(matrix.argmax()), matrix.shape)
+    # Stored demo text, always Swedish.
+    return (
+        f" Flest händelser väntas {figures.WEEKDAYS[day]} kl. {hour}–{hour + 1}; "
+        f"{100 * evening:.0f} % av händelserna infaller kl. 18–24."
+    )
+
+
+def _cause_analysis(case: _Case) -> None:
+    """Step 4: cause analysis with the time pattern and the concentration by area."""
     pattern = services.snapshot_take(
-        problem=problem, by=by, step=Step.CAUSE_ANALYSIS, kind=FigureSnapshot.Kind.WEEKDAY_HOUR
+        problem=case.problem,
+        by=case.by,
+        step=Step.CAUSE_ANALYSIS,
+        kind=FigureSnapshot.Kind.WEEKDAY_HOUR,
     )
     services.snapshot_take(
-        problem=problem, by=by, step=Step.CAUSE_ANALYSIS, kind=FigureSnapshot.Kind.AREAS
+        problem=case.problem, by=case.by, step=Step.CAUSE_ANALYSIS, kind=FigureSnapshot.Kind.AREAS
     )
-    peak = ""
-    if pattern.data:
-        matrix = np.array([row["antal"] for row in pattern.data]).reshape(7, 24)
-        evening = matrix[:, 18:24].sum() / max(matrix.sum(), 1e-9)
-        day, hour = np.unravel_index(int(matrix.argmax()), matrix.shape)
-        peak = (
-            f" Flest händelser väntas {figures.WEEKDAYS[day]} kl. {hour}–{hour + 1}; "
-            f"{100 * evening:.0f} % av händelserna infaller kl. 18–24."
-        )
     services.problem_step_save(
-        problem=problem,
-        by=by,
+        problem=case.problem,
+        by=case.by,
         step=Step.CAUSE_ANALYSIS,
         cause_place=GENERATED + " Gångstråk och entréer med dålig belysning och lite insyn.",
-        cause_time=GENERATED + peak,
+        cause_time=GENERATED + _peak_text(pattern),
         cause_offenders=GENERATED + " Främst grupper av unga, enligt parternas iakttagelser.",
         cause_victims=GENERATED + " Fastigheter, soprum och allmänna ytor; boende blir otrygga.",
         cause_guardians=GENERATED + " Få vuxna i rörelse kvällstid; sanering dröjer ibland veckor.",
@@ -448,28 +495,31 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
             "saknas kapabla väktare på platsen."
         ),
     )
-    # Step 5: an incident indicator and a SMART measure.
-    baseline_date = _quarter_start(today - datetime.timedelta(days=200))
+
+
+def _measure(case: _Case) -> Measure:
+    """Step 5: an incident indicator and a SMART measure."""
+    baseline_date = _quarter_start(case.today - datetime.timedelta(days=200))
     indicator = services.indicator_create(
-        by=by,
-        group=group,
+        by=case.by,
+        group=case.group,
         is_demo=True,
         name="Skadegörelse och klotter i Flemingsberg per kvartal",
         kind=Indicator.Kind.INCIDENT,
         interval=Indicator.Interval.QUARTER,
-        starts=_quarter_start(today - datetime.timedelta(days=730)),
-        areas=flemingsberg,
-        categories=categories,
+        starts=_quarter_start(case.today - datetime.timedelta(days=730)),
+        areas=case.areas,
+        categories=case.categories,
         unit="antal händelser",
         source="Tryggnavs rapporter och polisens händelser (demo)",
     )
-    points = [p for p in indicators.series(indicator, today=today) if p.end <= baseline_date]
+    points = [p for p in indicators.series(indicator, today=case.today) if p.end <= baseline_date]
     baseline = points[-1].value if points else 0.0
     measure = services.measure_create(
-        problem=problem,
-        by=by,
-        agreed_by=parties,
-        areas=flemingsberg,
+        problem=case.problem,
+        by=case.by,
+        agreed_by=case.parties,
+        areas=case.areas,
         title="Sanering inom 24 timmar och kvällsrond (demo)",
         specific="Minska skadegörelse och klotter i Flemingsbergs centrum och bostadsområden.",
         place="Flemingsbergs centrum",
@@ -480,7 +530,7 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
         deadline=baseline_date + datetime.timedelta(days=365),
         resources=GENERATED
         + " Fastighetsskötare hos Huge Bostäder; väktarrond 3 kvällar i veckan.",
-        responsible=orgs.get("huge-bostader") or parties[0],
+        responsible=case.orgs.get("huge-bostader") or case.parties[0],
         prevention_type=PreventionType.SITUATIONAL,
         perspective_children="Skolvägar och lekplatser saneras först.",
         perspective_gender="Kvinnors otrygghet kvällstid vägs in i rondens tider.",
@@ -488,8 +538,12 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
         perspective_hbtq="Hatklotter prioriteras och polisanmäls.",
         perspective_elderly="Entréer till seniorboenden ingår i ronden.",
     )
-    services.measure_status_update(measure=measure, by=by, status=measure.Status.ONGOING)
-    # Step 6: the implementation log.
+    services.measure_status_update(measure=measure, by=case.by, status=measure.Status.ONGOING)
+    return measure
+
+
+def _implementation(case: _Case, measure: Measure) -> None:
+    """Step 6: the implementation log, and an obstacle raised to the central level."""
     for title, org_slug, hours, output in [
         (
             "Klottersanering inom 24 timmar",
@@ -500,22 +554,21 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
         ("Väktarrond kvällstid", "sodertorn-bevakning", 420, "Tre kvällar i veckan, kl. 18–24."),
     ]:
         services.activity_create(
-            by=by,
-            group=group,
+            by=case.by,
+            group=case.group,
             is_demo=True,
             title=f"{title} (demo)",
             measure=measure,
-            responsible=orgs.get(org_slug),
-            areas=flemingsberg,
-            starts=baseline_date,
+            responsible=case.orgs.get(org_slug),
+            areas=case.areas,
+            starts=measure.baseline_date,
             prevention_type=PreventionType.SITUATIONAL,
             hours=hours,
             outputs=GENERATED + " " + output,
         )
-    # An obstacle raised to the central level.
     services.escalation_create(
-        problem=problem,
-        by=by,
+        problem=case.problem,
+        by=case.by,
         step=Step.IMPLEMENTATION,
         obstacle=(
             GENERATED + " Klotter på fastigheter som inte ägs av parterna kan inte saneras "
@@ -523,7 +576,10 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
         ),
         raised_to="Central nivå (kommunstyrelsen)",
     )
-    # Step 7: follow-up against comparison areas.
+
+
+def _evaluation(case: _Case, measure: Measure) -> None:
+    """Step 7: follow-up against comparison areas."""
     comparison = list(
         Area.objects.filter(
             municipality_id="0126",
@@ -532,17 +588,14 @@ def _case(group, by, agreement: Agreement) -> Problem | None:
     )
     services.evaluation_create(
         measure=measure,
-        by=by,
-        evaluated_on=today,
+        by=case.by,
+        evaluated_on=case.today,
         comparison_areas=comparison,
         conclusion=(
             GENERATED + " Åtgärden är ett demofall och har inte genomförts på riktigt; siffrorna "
             "är räknade från demodata. Bedömningen följer statistikmodulens formulering ovan."
         ),
     )
-    for step in Step:
-        services.problem_step_complete(problem=problem, by=by, step=step)
-    return problem
 
 
 def load() -> list[str]:

@@ -161,10 +161,12 @@ def _published(org: Organisation) -> Indicator:
     return indicator
 
 
+_GENERATED_NOTE = "Genererat för demonstration; inte en publicerad siffra."
+_PUBLISHED_NOTE = "Andelen är publicerad (uppföljning 2021); n är genererat."
+
+
 def _generated(org: Organisation) -> None:
     rng = random.Random(2021)
-    note = "Genererat för demonstration; inte en publicerad siffra."
-    published_note = "Andelen är publicerad (uppföljning 2021); n är genererat."
     municipalities = list(
         Municipality.objects.filter(county_id="01").exclude(code__in=NOT_PARTICIPATING)
     )
@@ -192,56 +194,10 @@ def _generated(org: Organisation) -> None:
             n=18000,
             deff=1.4,
             is_generated=True,
-            note=note,
+            note=_GENERATED_NOTE,
         )
         if year == 2021:
-            _result(
-                indicator,
-                UnitType.MUNICIPALITY,
-                "0126",
-                "Huddinge",
-                0.63,
-                ci_low=0.59,
-                ci_high=0.68,
-                n=1180,
-                deff=1.5,
-                is_generated=True,
-                note="Andel och intervall publicerade (uppföljning 2021); n är genererat.",
-            )
-            _result(
-                indicator,
-                UnitType.MUNICIPALITY,
-                "0187",
-                "Vaxholm",
-                0.91,
-                n=rng.randint(450, 700),
-                deff=1.4,
-                is_generated=True,
-                note=published_note,
-            )
-            _result(
-                indicator,
-                UnitType.MUNICIPALITY,
-                "0114",
-                "Upplands Väsby",
-                0.49,
-                n=rng.randint(500, 900),
-                deff=1.4,
-                is_generated=True,
-                note=published_note,
-            )
-            for municipality, share in zip(others, shares, strict=True):
-                _result(
-                    indicator,
-                    UnitType.MUNICIPALITY,
-                    municipality.code,
-                    municipality.short_name,
-                    share / 100,
-                    n=rng.randint(450, 1100),
-                    deff=1.4,
-                    is_generated=True,
-                    note=note,
-                )
+            _generated_2021(indicator, rng, list(zip(others, shares, strict=True)))
         else:
             _result(
                 indicator,
@@ -252,8 +208,53 @@ def _generated(org: Organisation) -> None:
                 n=rng.randint(900, 1300),
                 deff=1.5,
                 is_generated=True,
-                note=note,
+                note=_GENERATED_NOTE,
             )
+
+
+def _generated_2021(
+    indicator: Indicator, rng: random.Random, others: list[tuple[Municipality, int]]
+) -> None:
+    """The 2021 ranking: Huddinge's published share and interval, Vaxholm's and Upplands
+    Väsby's published shares, and generated shares for the other municipalities."""
+    _result(
+        indicator,
+        UnitType.MUNICIPALITY,
+        "0126",
+        "Huddinge",
+        0.63,
+        ci_low=0.59,
+        ci_high=0.68,
+        n=1180,
+        deff=1.5,
+        is_generated=True,
+        note="Andel och intervall publicerade (uppföljning 2021); n är genererat.",
+    )
+    for code, name, share in (("0187", "Vaxholm", 0.91), ("0114", "Upplands Väsby", 0.49)):
+        low, high = (450, 700) if code == "0187" else (500, 900)
+        _result(
+            indicator,
+            UnitType.MUNICIPALITY,
+            code,
+            name,
+            share,
+            n=rng.randint(low, high),
+            deff=1.4,
+            is_generated=True,
+            note=_PUBLISHED_NOTE,
+        )
+    for municipality, share_percent in others:
+        _result(
+            indicator,
+            UnitType.MUNICIPALITY,
+            municipality.code,
+            municipality.short_name,
+            share_percent / 100,
+            n=rng.randint(450, 1100),
+            deff=1.4,
+            is_generated=True,
+            note=_GENERATED_NOTE,
+        )
 
 
 def _ntu(org: Organisation) -> None:

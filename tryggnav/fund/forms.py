@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.fund.models import FUNDED_TYPES, Application, Call, Decision, FundRole
+from tryggnav.fund.services import APPLICATION_FIELDS
 from tryggnav.incidents.models import Category
 from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
@@ -113,7 +114,6 @@ class ApplicationForm(OnceForm, forms.Form):
 
 
 def application_initial(application: Application) -> dict[str, Any]:
-    from tryggnav.fund.services import APPLICATION_FIELDS
 
     initial = {name: getattr(application, name) for name in APPLICATION_FIELDS}
     initial["budget"] = "\n".join(f"{b.item}; {b.amount}" for b in application.budget_lines.all())

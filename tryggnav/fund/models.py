@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -456,7 +456,6 @@ class FundFigures:
 
 def funds_figures(funds: list[Fund]) -> dict[int, FundFigures]:
     """The figures of several funds in three grouped queries (the fund index)."""
-    from django.db.models import Sum
 
     ids = [f.pk for f in funds]
     decisions = {

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tryggnav.fund import access, forms, letters, public, services
+from tryggnav.fund.checks import MAX_ATTACHMENT_BYTES
 from tryggnav.fund.models import (
     Application,
     Attachment,
@@ -32,7 +34,7 @@ from tryggnav.fund.scoring import score_table
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import organisations_of
-from tryggnav.organisations.idempotency import KEY_FIELD, AlreadySubmitted, once
+from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
 from tryggnav.organisations.models import Organisation, Role
 from tryggnav.steering import access as steering_access
 from tryggnav.steering.models import PreventionType, Problem
@@ -158,6 +160,7 @@ def _save_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+@creates_once
 def application_create(request: HttpRequest, public_id) -> HttpResponse:
     """A new draft for a call: the reporters and up of an eligible organisation."""
     call = access.get_call(request.user, public_id)
@@ -169,14 +172,11 @@ def application_create(request: HttpRequest, public_id) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.get(KEY_FIELD)) as submission:
+            with page_once(request, data.get(KEY_FIELD)) as submission:
                 application = services.application_save(
                     by=request.user, call=call, organisation=data["organisation"],
                     **_save_kwargs(data))  # fmt: skip
                 submission.created(application)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -187,7 +187,6 @@ def application_create(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def _forbidden() -> Exception:
-    from django.core.exceptions import PermissionDenied
 
     return PermissionDenied()
 
@@ -285,7 +284,6 @@ def attachment_upload(request: HttpRequest, public_id) -> HttpResponse:
 
 
 def forms_max() -> int:
-    from tryggnav.fund.checks import MAX_ATTACHMENT_BYTES
 
     return MAX_ATTACHMENT_BYTES
 
@@ -441,6 +439,7 @@ def public_data(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
     return public.response(fund, fmt)
 
 
+@creates_once
 def fund_create(request: HttpRequest, organisation: str) -> HttpResponse:
     """A new fund of an organisation with a home municipality, by its coordinators."""
     owner = access.get_founding_organisation(request.user, organisation)
@@ -448,12 +447,9 @@ def fund_create(request: HttpRequest, organisation: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD, None)) as submission:
+            with page_once(request, data.pop(KEY_FIELD, None)) as submission:
                 fund = services.fund_create(by=request.user, organisation=owner, **data)
                 submission.created(fund)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -463,18 +459,16 @@ def fund_create(request: HttpRequest, organisation: str) -> HttpResponse:
                   status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
+@creates_once
 def call_create(request: HttpRequest, public_id) -> HttpResponse:
     fund = access.get_fund(request.user, public_id, admin=True)
     form = forms.CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD, None)) as submission:
+            with page_once(request, data.pop(KEY_FIELD, None)) as submission:
                 call = services.call_create(fund=fund, by=request.user, **data)
                 submission.created(call)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tryggnav.areas.models import Area, Place
 from tryggnav.incidents.models import Category, CategoryGroup, Incident
+from tryggnav.incidents.taxonomy import POLICE_FEED_ONLY
 from tryggnav.lib import dates
 from tryggnav.organisations.access import GroupAccess, organisations_of
 from tryggnav.organisations.idempotency import OnceForm
@@ -67,7 +68,6 @@ def categories_for_groups(groups) -> QuerySet[Category]:
 
 def reporting_categories(groups) -> QuerySet[Category]:
     """The categories a reporter may choose: those of the groups, less the police feed's own."""
-    from tryggnav.incidents.taxonomy import POLICE_FEED_ONLY
 
     return categories_for_groups(groups).exclude(
         collaboration_group__isnull=True, slug__in=POLICE_FEED_ONLY

@@ -17,6 +17,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tryggnav.organisations.access import groups_of, organisations_of
+from tryggnav.organisations.models import CollaborationGroup, Role
+
 
 class CategoryGroup(models.TextChoices):
     CRIME = "brott", _("Brott")
@@ -103,8 +106,6 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         """
         if not user.is_authenticated:
             return self.none()
-        from tryggnav.organisations.access import groups_of, organisations_of
-        from tryggnav.organisations.models import CollaborationGroup, Role
 
         own = Q(organisation__in=organisations_of(user))
         shared = Q(
@@ -346,7 +347,7 @@ class Incident(models.Model):
             return self.text
         if self.text and not self.text_masked:
             # Never fall back to the raw text: mask it now if nobody stored the masked form.
-            from tryggnav.incidents.screening import screen
+            from tryggnav.lib.screening import screen
 
             return screen(self.text).masked
         return self.text_masked

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import IO, Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,8 +25,8 @@ from tryggnav.audit.services import audit_create, audit_delete, audit_update, ma
 from tryggnav.incidents import counts
 from tryggnav.incidents.models import Category, Incident, IncidentPhoto
 from tryggnav.incidents.photos import photo_clean
-from tryggnav.incidents.screening import screen
 from tryggnav.lib.errors import Conflict, InputError, Problem, person
+from tryggnav.lib.screening import screen
 from tryggnav.organisations.models import CollaborationGroup, Organisation
 
 DUPLICATE_RADIUS_M = 250
@@ -75,6 +76,116 @@ def _validate_time(occurred_from: datetime, occurred_to: datetime | None) -> lis
     return problems
 
 
+def _validate_point(lat: float | None, lon: float | None) -> list[Problem]:
+    if (lat is None) != (lon is None):
+        return [
+            _problem("Ange både latitud och longitud.", "Give both latitude and longitude.", "lat")
+        ]
+    if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return [_problem("Koordinaterna är ogiltiga.", "The coordinates are invalid.", "lat")]
+    return []
+
+
+def _validate_sharing(
+    sharing: str, group: CollaborationGroup | None, organisation: Organisation | None
+) -> list[Problem]:
+    problems = []
+    if sharing not in Incident.Sharing.values:
+        problems.append(_problem("Okänd delning.", "Unknown sharing.", "sharing"))
+    if sharing == Incident.Sharing.GROUP and group is None:
+        problems.append(
+            _problem(
+                "Välj en samverkansgrupp att dela med.",
+                "Choose a collaboration group to share with.",
+                "group",
+            )
+        )
+    if (
+        group is not None
+        and organisation is not None
+        and not group.organisations.filter(pk=organisation.pk).exists()
+    ):
+        problems.append(
+            _problem(
+                "Organisationen ingår inte i samverkansgruppen.",
+                "The organisation is not a member of the collaboration group.",
+                "group",
+            )
+        )
+    return problems
+
+
+def _validate_category(category: Category, group: CollaborationGroup | None) -> list[Problem]:
+    if Category.objects.for_group(group).filter(pk=category.pk).exists():
+        return []
+    return [
+        _problem(
+            "Kategorin finns inte för den här gruppen.",
+            "The category is not available for this group.",
+            "category",
+        )
+    ]
+
+
+def _validate_location_given(
+    lat: float | None, place: Place | None, area: Area | None, precision: str
+) -> list[Problem]:
+    """A report placed more precisely than its municipality needs a point, place or area."""
+    placed_finely = precision in (
+        Incident.Precision.EXACT,
+        Incident.Precision.STREET,
+        Incident.Precision.DISTRICT,
+    )
+    if lat is not None or place is not None or area is not None or not placed_finely:
+        return []
+    return [
+        _problem(
+            "Välj en plats: tryck på kartan, använd din position eller välj en plats eller ett "
+            "område.",
+            "Choose a location: tap the map, use your position or pick a place or an area.",
+            "lat",
+        )
+    ]
+
+
+def _resolve_location(
+    lat: float | None, lon: float | None, place: Place | None, area: Area | None
+) -> tuple[float | None, float | None, Area | None, Municipality | None]:
+    """The point (a named place lends its own), the area and the municipality of a report."""
+    if lat is None and place is not None:
+        lat, lon = place.lat, place.lon
+    located_area, municipality_code = _locate(lat, lon)
+    if area is None:
+        area = located_area or (place.area if place is not None else None)
+    if area is not None:
+        municipality_code = area.municipality_id
+    elif place is not None and municipality_code is None:
+        municipality_code = place.municipality_id
+    municipality = (
+        Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
+    )
+    return lat, lon, area, municipality
+
+
+def _save_new_incident(
+    incident: Incident, photo_files: list[ContentFile], user: Any, organisation: Organisation | None
+) -> None:
+    try:
+        with counts.tracking(incident):
+            incident.save()
+            for content in photo_files:
+                photo = IncidentPhoto(incident=incident)
+                assert content.name is not None  # photo_clean names every file
+                photo.image.save(content.name, content, save=True)
+            audit_create(actor=user, obj=incident, organisation=organisation)
+    except IntegrityError:
+        raise InputError.single(
+            "Det finns redan en rapport med samma externa id.",
+            "A report with the same external id already exists.",
+            field="external_id",
+        ) from None
+
+
 def incident_create(
     *,
     organisation: Organisation | None,
@@ -101,79 +212,17 @@ def incident_create(
     identity (the incident then has no point and counts in the area). Raises
     InputError and writes nothing when the input is wrong.
     """
-    problems = _validate_time(occurred_from, occurred_to)
-    if (lat is None) != (lon is None):
-        problems.append(
-            _problem("Ange både latitud och longitud.", "Give both latitude and longitude.", "lat")
-        )
-    elif lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        problems.append(
-            _problem("Koordinaterna är ogiltiga.", "The coordinates are invalid.", "lat")
-        )
+    problems = _validate_time(occurred_from, occurred_to) + _validate_point(lat, lon)
     if precision not in Incident.Precision.values:
         problems.append(_problem("Okänd lägesprecision.", "Unknown precision.", "precision"))
-    if sharing not in Incident.Sharing.values:
-        problems.append(_problem("Okänd delning.", "Unknown sharing.", "sharing"))
-    if sharing == Incident.Sharing.GROUP and group is None:
-        problems.append(
-            _problem(
-                "Välj en samverkansgrupp att dela med.",
-                "Choose a collaboration group to share with.",
-                "group",
-            )
-        )
-    if (
-        group is not None
-        and organisation is not None
-        and not group.organisations.filter(pk=organisation.pk).exists()
-    ):
-        problems.append(
-            _problem(
-                "Organisationen ingår inte i samverkansgruppen.",
-                "The organisation is not a member of the collaboration group.",
-                "group",
-            )
-        )
-    if not Category.objects.for_group(group).filter(pk=category.pk).exists():
-        problems.append(
-            _problem(
-                "Kategorin finns inte för den här gruppen.",
-                "The category is not available for this group.",
-                "category",
-            )
-        )
-    if (
-        lat is None
-        and place is None
-        and area is None
-        and precision
-        in (Incident.Precision.EXACT, Incident.Precision.STREET, Incident.Precision.DISTRICT)
-    ):
-        problems.append(
-            _problem(
-                "Välj en plats: tryck på kartan, använd din position eller välj en plats eller ett "
-                "område.",
-                "Choose a location: tap the map, use your position or pick a place or an area.",
-                "lat",
-            )
-        )
+    problems += _validate_sharing(sharing, group, organisation)
+    problems += _validate_category(category, group)
+    problems += _validate_location_given(lat, place, area, precision)
     if problems:
         raise InputError(problems)
 
     photo_files = [photo_clean(f, name=getattr(f, "name", "foto")) for f in photos]
-
-    if lat is None and place is not None:
-        lat, lon = place.lat, place.lon
-    located_area, municipality_code = _locate(lat, lon)
-    if area is None:
-        area = located_area or (place.area if place is not None else None)
-    if area is not None:
-        municipality_code = area.municipality_id
-    elif place is not None and municipality_code is None:
-        municipality_code = place.municipality_id
-    municipality = (
-        Municipality.objects.filter(code=municipality_code).first() if municipality_code else None
-    )
+    lat, lon, area, municipality = _resolve_location(lat, lon, place, area)
     screening = screen(text)
     incident = Incident(
         category=category,
@@ -198,20 +247,7 @@ def incident_create(
         external_id=external_id,
         status=status,
     )
-    try:
-        with counts.tracking(incident):
-            incident.save()
-            for content in photo_files:
-                photo = IncidentPhoto(incident=incident)
-                assert content.name is not None  # photo_clean names every file
-                photo.image.save(content.name, content, save=True)
-            audit_create(actor=user, obj=incident, organisation=organisation)
-    except IntegrityError:
-        raise InputError.single(
-            "Det finns redan en rapport med samma externa id.",
-            "A report with the same external id already exists.",
-            field="external_id",
-        ) from None
+    _save_new_incident(incident, photo_files, user, organisation)
     return incident
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tryggnav.incidents.models import CategoryGroup
+from tryggnav.incidents.models import Category, CategoryGroup, PoliceTypeMapping
 
 
 class DefaultCategory(NamedTuple):
@@ -276,8 +276,6 @@ def taxonomy_ensure(*, category_model=None, mapping_model=None) -> tuple[int, in
     historical models.
     """
     if category_model is None or mapping_model is None:
-        from tryggnav.incidents.models import Category, PoliceTypeMapping
-
         category_model, mapping_model = Category, PoliceTypeMapping
     existing = {c.slug: c for c in category_model.objects.filter(collaboration_group__isnull=True)}
     new_categories = [

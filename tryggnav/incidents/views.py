@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -37,10 +38,10 @@ from tryggnav.incidents.forms import (
     common_categories,
 )
 from tryggnav.incidents.models import Category, Incident
-from tryggnav.incidents.screening import screen
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lib.errors import Conflict, InputError
 from tryggnav.lib.paging import BoundedPaginator
+from tryggnav.lib.screening import screen
 from tryggnav.lib.tabular import csv_response, xlsx_response
 from tryggnav.organisations.access import (
     GroupAccess,
@@ -50,7 +51,7 @@ from tryggnav.organisations.access import (
     groups_of,
     organisations_of,
 )
-from tryggnav.organisations.idempotency import AlreadySubmitted, once
+from tryggnav.organisations.idempotency import creates_once, page_once
 from tryggnav.organisations.models import Role
 
 PAGE_SIZE = 50
@@ -127,6 +128,7 @@ def _filtered(request: HttpRequest):
 # Reporting ---------------------------------------------------------------------------
 
 
+@creates_once
 def incident_report(request: HttpRequest) -> HttpResponse:
     accesses = _reporting_accesses(request.user)
     if not accesses:
@@ -158,7 +160,7 @@ def incident_report(request: HttpRequest) -> HttpResponse:
             )
         access = form.accesses[data["group"]]
         try:
-            with once(user=request.user, key=data["form_key"]) as submission:
+            with page_once(request, data["form_key"], fallback="incidents:list") as submission:
                 incident = services.incident_create(
                     organisation=_reporting_organisation(request, access),
                     user=request.user,
@@ -172,9 +174,6 @@ def incident_report(request: HttpRequest) -> HttpResponse:
                     **form.location(),
                 )
                 submission.created(incident)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url or "incidents:list")
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -661,7 +660,6 @@ def coverage(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _week_query(slug: str, result) -> str:
-    from urllib.parse import urlencode
 
     return urlencode(
         {"group": slug, "since": result.start.isoformat(), "until": result.end.isoformat()}

@@ -27,8 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+from scipy import stats
 
 from tryggnav.lib import numbers
+from tryggnav.stats import surveillance
 from tryggnav.stats.multiple import benjamini_hochberg
 
 ALPHA = 0.05
@@ -166,7 +168,6 @@ def _fit(
 
 
 def _fdr(results: list[SeriesResult], counts: np.ndarray) -> None:
-    from tryggnav.stats import surveillance
 
     pvalues = np.array([np.nan if r.pvalue is None else r.pvalue for r in results])
     alarms = surveillance.fdr_alarms(pvalues, observed=counts, q=FDR_Q, min_count=MIN_COUNT)
@@ -181,7 +182,6 @@ def _farrington(
 ) -> Fitted:
     """Improved Farrington (Noufaily 2013) with as many reference years as the history
     holds, at most Noufaily's five."""
-    from tryggnav.stats import surveillance
 
     settings = dict(surveillance.NOUFAILY_2013)
     settings["b"] = max(1, min(5, (history_weeks - settings["w"]) // 52))
@@ -203,9 +203,6 @@ def _ears(window: np.ndarray, *, weeks: np.ndarray) -> Fitted | None:
     is the baseline mean itself, which gives the sd, and the count's one-sided
     normal p-value as C2 defines it, for the false discovery rate across series.
     """
-    from scipy import stats
-
-    from tryggnav.stats import surveillance
 
     at = [int(k) for k in weeks]
     bound = surveillance.ears(window, method="C2", alpha=ALPHA, range=at)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tryggnav.areas import population as area_population
 from tryggnav.lagesbild import alerts, maps, trends
-from tryggnav.lagesbild.picture import Lagesbild
+from tryggnav.lagesbild.picture import Lagesbild, Row
 from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
 from tryggnav.lib import charts, documents, numbers, tabular
 
@@ -177,17 +177,28 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
         date=timezone.localdate(),
         is_demo=bool(scope.group and scope.group.is_demo),
     )
+    for section in (_signal, _summary, _rows, _police_types, _trend, _map):
+        doc.add(*section(picture))
+    return doc
+
+
+def _signal(picture: Lagesbild) -> list[documents.Block]:
     signal = signal_lines(picture)
-    doc.add(documents.Heading(_("Det viktigaste den här veckan"), 2))
-    doc.add(
+    return [
+        documents.Heading(_("Det viktigaste den här veckan"), 2),
         documents.BulletList(signal)
         if signal
         else documents.Paragraph(
             _("Inga larm och inga antal över spannet för de fyra veckorna före.")
-        )
-    )
-    doc.add(documents.Heading(_("Sammanfattning"), 2))
-    doc.add(documents.BulletList(summary_lines(picture)))
+        ),
+    ]
+
+
+def _summary(picture: Lagesbild) -> list[documents.Block]:
+    blocks: list[documents.Block] = [
+        documents.Heading(_("Sammanfattning"), 2),
+        documents.BulletList(summary_lines(picture)),
+    ]
     if picture.coverage is not None:
         cov = picture.coverage
         text = _("Rapporterade: %(r)s av %(e)s organisationer som rapporterar varje vecka.") % {
@@ -198,31 +209,17 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
             text += " " + _("Saknas: %(m)s.") % {
                 "m": ", ".join(r.organisation.name for r in cov.missing)
             }
-        doc.add(documents.Paragraph(text, "warning" if picture.low_coverage else ""))
-    doc.add(documents.Paragraph(picture.method_note, "muted"))
-    doc.add(documents.Heading(_("Områden och kategorier"), 2))
+        blocks.append(documents.Paragraph(text, "warning" if picture.low_coverage else ""))
+    blocks.append(documents.Paragraph(picture.method_note, "muted"))
+    return blocks
+
+
+def _rows(picture: Lagesbild) -> list[documents.Block]:
     # The document lists the series with events this week or a signal; the complete
     # table (every series with history) is in the CSV and Excel files.
     shown = ordered_rows([r for r in picture.rows if r.count or r.alert or r.above_upper])
-    rows, highlight = [], set()
-    for i, r in enumerate(shown):
-        rows.append(
-            [
-                r.area_name,
-                r.category_name,
-                r.count,
-                _num(r.previous_mean),
-                f"{r.previous_min}–{r.previous_max}",
-                "–" if r.last_year is None else r.last_year,
-                _num(r.expected),
-                _num(r.upper_bound),
-                str(r.verdict.label),
-                r.rate_text,
-            ]
-        )
-        if r.alert:
-            highlight.add(i)
-    doc.add(
+    blocks: list[documents.Block] = [
+        documents.Heading(_("Områden och kategorier"), 2),
         documents.Table(
             columns=[
                 _("Område"),
@@ -236,14 +233,14 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
                 _("Larm"),
                 _("Per 1 000 inv. (95 % KI)"),
             ],
-            rows=rows,
+            rows=[_row_cells(r) for r in shown],
             numeric=frozenset({2, 3, 5, 6, 7, 9}),
-            highlight_rows=frozenset(highlight),
+            highlight_rows=frozenset(i for i, r in enumerate(shown) if r.alert),
             caption=_("Händelser vecka %(w)s per område och kategori") % {"w": picture.week.week},
-        )
-    )
+        ),
+    ]
     if len(shown) < len(picture.rows):
-        doc.add(
+        blocks.append(
             documents.Paragraph(
                 _(
                     "%(n)s serier utan händelser den här veckan visas inte; de ingår i "
@@ -253,35 +250,63 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
                 "muted",
             )
         )
-    if picture.police_types:
-        doc.add(documents.Heading(_("Polisens händelsetyper"), 2))
-        doc.add(
-            documents.Table(
-                columns=[_("Händelsetyp"), _("Antal"), _("Snitt 4 v.")],
-                rows=[
-                    [t.police_type, t.count, _num(t.previous_mean)] for t in picture.police_types
-                ],
-                numeric=frozenset({1, 2}),
-            )
-        )
+    return blocks
+
+
+def _row_cells(r: Row) -> list[Any]:
+    return [
+        r.area_name,
+        r.category_name,
+        r.count,
+        _num(r.previous_mean),
+        numbers.interval(r.previous_min, r.previous_max),
+        "–" if r.last_year is None else r.last_year,
+        _num(r.expected),
+        _num(r.upper_bound),
+        str(r.verdict.label),
+        r.rate_text,
+    ]
+
+
+def _police_types(picture: Lagesbild) -> list[documents.Block]:
+    if not picture.police_types:
+        return []
+    return [
+        documents.Heading(_("Polisens händelsetyper"), 2),
+        documents.Table(
+            columns=[_("Händelsetyp"), _("Antal"), _("Snitt 4 v.")],
+            rows=[[t.police_type, t.count, _num(t.previous_mean)] for t in picture.police_types],
+            numeric=frozenset({1, 2}),
+        ),
+    ]
+
+
+def _trend(picture: Lagesbild) -> list[documents.Block]:
     overview = trends.overview_spec(picture)
-    if overview:
-        doc.add(documents.Heading(_("Utveckling"), 2))
-        doc.add(_chart_image(overview, _("Händelser per vecka, 52 veckor")))
-    doc.add(documents.Heading(_("Karta"), 2))
+    if not overview:
+        return []
+    return [
+        documents.Heading(_("Utveckling"), 2),
+        _chart_image(overview, _("Händelser per vecka, 52 veckor")),
+    ]
+
+
+def _map(picture: Lagesbild) -> list[documents.Block]:
+    blocks: list[documents.Block] = [documents.Heading(_("Karta"), 2)]
     collection = maps.feature_collection(
-        scope=scope, week=picture.week, filters=picture.filters, user=None
+        scope=picture.scope, week=picture.week, filters=picture.filters, user=None
     )
-    areas = [f for f in collection["features"] if f["properties"]["layer"] == "area"]
+    features = collection["features"]
+    areas = [f for f in features if f["properties"]["layer"] == "area"]
     points = [
         {"lon": f["geometry"]["coordinates"][0], "lat": f["geometry"]["coordinates"][1]}
-        for f in collection["features"]
+        for f in features
         if f["properties"]["layer"] == "incident"
     ]
     if not areas:
-        areas = [f for f in collection["features"] if f["properties"]["layer"] == "municipality"]
+        areas = [f for f in features if f["properties"]["layer"] == "municipality"]
     if areas:
-        doc.add(
+        blocks.append(
             _chart_image(
                 charts.map_chart(areas, value="count", value_title=_("Antal"), points=points),
                 caption=_(
@@ -290,7 +315,7 @@ def lagesbild_document(picture: Lagesbild) -> documents.Document:
                 ),
             )
         )
-    return doc
+    return blocks
 
 
 def _chart_image(spec: dict[str, Any], caption: str) -> documents.Image:

@@ -130,7 +130,3 @@ def ordered_rows(rows: list[Row]) -> list[Row]:
     return sorted(
         rows, key=lambda r: (not r.alert, not r.above_upper, -r.count, r.area_name, r.category_name)
     )
-
-
-def summary_text(picture: Lagesbild) -> str:
-    return " ".join(summary_lines(picture))

@@ -28,7 +28,7 @@ from tryggnav.lagesbild.picture import (
 from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, groups_of
-from tryggnav.organisations.idempotency import AlreadySubmitted, once
+from tryggnav.organisations.idempotency import creates_once, page_once
 
 
 def _week(request: HttpRequest) -> IsoWeek:
@@ -384,18 +384,17 @@ def meeting_update(request: HttpRequest, slug: str, week: str) -> HttpResponse:
 
 
 @require_POST
+@creates_once
 def action_create(request: HttpRequest, slug: str, week: str) -> HttpResponse:
     access, _iso, meeting = _existing_meeting(request, slug, week)
     form = ActionForm(request.POST, group=access.group)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop("form_key")) as submission:
+            with page_once(request, data.pop("form_key")) as submission:
                 action = services.action_create(meeting=meeting, by=request.user, **data)
                 submission.created(action, url=meeting.get_absolute_url() + "#atgarder")
             messages.success(request, _("Åtgärden är registrerad."))
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
         except InputError as error:
             messages.error(request, error.text())
     else:
@@ -432,18 +431,17 @@ def action_update(request: HttpRequest, slug: str, week: str, action: str) -> Ht
 
 
 @require_POST
+@creates_once
 def focus_create(request: HttpRequest, slug: str, week: str) -> HttpResponse:
     access, _iso, meeting = _existing_meeting(request, slug, week)
     form = FocusForm(request.POST, group=access.group)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop("form_key")) as submission:
+            with page_once(request, data.pop("form_key")) as submission:
                 focus = services.focus_create(meeting=meeting, by=request.user, **data)
                 submission.created(focus, url=meeting.get_absolute_url() + "#fokus")
             messages.success(request, _("Fokus för nästa vecka är sparat."))
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
         except InputError as error:
             messages.error(request, error.text())
     else:

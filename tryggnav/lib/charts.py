@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import get_language
+from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry.polygon import orient
 
 Spec = dict[str, Any]
 
@@ -72,21 +74,33 @@ def line_chart(
     enc_x = {"field": x, "type": x_type, "title": x_title}
     layers: list[Spec] = []
     if band:
-        layers.append(
-            {
-                "mark": {"type": "area", "opacity": 0.2},
-                "encoding": {
-                    "x": enc_x,
-                    "y": {"field": band[0], "type": "quantitative"},
-                    "y2": {"field": band[1]},
-                    **(
-                        {"color": {"field": color, "type": "nominal", "legend": None}}
-                        if color
-                        else {}
-                    ),
-                },
-            }
-        )
+        layers.append(_band_layer(enc_x, band, color))
+    layers.append(_line_layer(enc_x, y, y_title, color, color_title))
+    if threshold:
+        layers.append(_threshold_layer(enc_x, threshold, threshold_title))
+    if points:
+        layers.append(_points_layer(enc_x, y, points))
+    if color and len({row.get(color) for row in values}) > MAX_LINES:
+        return _small_multiples(values, layers, color=color, color_title=color_title, title=title)
+    spec = _base(title, width, height)
+    spec["data"] = {"values": list(values)}
+    spec["layer"] = layers
+    return spec
+
+
+def _band_layer(enc_x: Spec, band: tuple[str, str], color: str | None) -> Spec:
+    encoding: Spec = {
+        "x": enc_x,
+        "y": {"field": band[0], "type": "quantitative"},
+        "y2": {"field": band[1]},
+    }
+    if color:
+        encoding["color"] = {"field": color, "type": "nominal", "legend": None}
+    return {"mark": {"type": "area", "opacity": 0.2}, "encoding": encoding}
+
+
+def _line_layer(enc_x: Spec, y: str, y_title: str, color: str | None, color_title: str) -> Spec:
+    x, x_type, x_title = enc_x["field"], enc_x["type"], enc_x["title"]
     line: Spec = {
         "mark": {"type": "line", "point": True},
         "encoding": {
@@ -100,45 +114,39 @@ def line_chart(
     }
     if color:
         line["encoding"]["color"] = {"field": color, "type": "nominal", "title": color_title}
-    layers.append(line)
-    if threshold:
-        layers.append(
-            {
-                "mark": {"type": "line", "strokeDash": [6, 4], "color": "#b3261e"},
-                "encoding": {
-                    "x": enc_x,
-                    "y": {"field": threshold, "type": "quantitative"},
-                    "tooltip": [
-                        {
-                            "field": threshold,
-                            "type": "quantitative",
-                            "title": threshold_title or threshold,
-                            "format": ".1f",
-                        }
-                    ],
-                },
-            }
-        )
-    if points:
-        layers.append(
-            {
-                "transform": [{"filter": f"datum['{points}']"}],
-                "mark": {
-                    "type": "point",
-                    "filled": True,
-                    "size": 90,
-                    "color": "#b3261e",
-                    "shape": "triangle-up",
-                },
-                "encoding": {"x": enc_x, "y": {"field": y, "type": "quantitative"}},
-            }
-        )
-    if color and len({row.get(color) for row in values}) > MAX_LINES:
-        return _small_multiples(values, layers, color=color, color_title=color_title, title=title)
-    spec = _base(title, width, height)
-    spec["data"] = {"values": list(values)}
-    spec["layer"] = layers
-    return spec
+    return line
+
+
+def _threshold_layer(enc_x: Spec, threshold: str, threshold_title: str) -> Spec:
+    return {
+        "mark": {"type": "line", "strokeDash": [6, 4], "color": "#b3261e"},
+        "encoding": {
+            "x": enc_x,
+            "y": {"field": threshold, "type": "quantitative"},
+            "tooltip": [
+                {
+                    "field": threshold,
+                    "type": "quantitative",
+                    "title": threshold_title or threshold,
+                    "format": ".1f",
+                }
+            ],
+        },
+    }
+
+
+def _points_layer(enc_x: Spec, y: str, points: str) -> Spec:
+    return {
+        "transform": [{"filter": f"datum['{points}']"}],
+        "mark": {
+            "type": "point",
+            "filled": True,
+            "size": 90,
+            "color": "#b3261e",
+            "shape": "triangle-up",
+        },
+        "encoding": {"x": enc_x, "y": {"field": y, "type": "quantitative"}},
+    }
 
 
 def _small_multiples(
@@ -291,8 +299,6 @@ def map_chart(
 def _clockwise(feature: dict[str, Any]) -> dict[str, Any]:
     """d3 (behind Vega) wants exterior rings clockwise, the reverse of RFC 7946 GeoJSON;
     a counter-clockwise ring would be drawn as the whole world minus the area."""
-    from shapely.geometry import mapping, shape
-    from shapely.geometry.polygon import orient
 
     geometry = feature.get("geometry")
     if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
@@ -301,8 +307,6 @@ def _clockwise(feature: dict[str, Any]) -> dict[str, Any]:
     if geom.geom_type == "Polygon":
         fixed = orient(geom, sign=-1.0)
     else:
-        from shapely.geometry import MultiPolygon
-
         fixed = MultiPolygon([orient(p, sign=-1.0) for p in geom.geoms])
     return {**feature, "type": "Feature", "geometry": mapping(fixed)}
 
@@ -317,6 +321,7 @@ def _static(spec: Spec, width: int = 640) -> Spec:
 
 @functools.lru_cache(maxsize=1)
 def _vl():  # imported lazily: the module is large and pages rarely need it
+    # vl-convert starts a JavaScript runtime: only processes that render a chart load it.
     import vl_convert
 
     return vl_convert

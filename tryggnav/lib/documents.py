@@ -8,12 +8,21 @@ tryggnav.lib.charts: SVG in the PDF, PNG in Word.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import translation
+from docx import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
 
 from tryggnav.lib import charts, numbers
 
@@ -92,24 +101,32 @@ def _text(value: Any) -> str:
         return "–"
     if isinstance(value, float):
         return numbers.number(value, 1)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return numbers.number(value)
     return str(value)
+
+
+def _language() -> str:
+    """The active language (the default outside a request or ``translation.override``)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+# Word's language tags for the interface languages.
+_DOCX_LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
+_MUTED = RGBColor(0x4A, 0x4A, 0x48)
 
 
 # --- Word -------------------------------------------------------------------------------
 
 
 def render_docx(document: Document) -> bytes:
-    from docx import Document as DocxDocument
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
-
     doc = DocxDocument()
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10.5)
     doc.core_properties.title = document.title
-    doc.core_properties.language = "sv-SE"
+    language = _language()
+    doc.core_properties.language = _DOCX_LANGUAGES.get(language, language)
     section = doc.sections[0]
     section.left_margin = section.right_margin = Cm(2.2)
 
@@ -119,59 +136,86 @@ def render_docx(document: Document) -> bytes:
     if document.meta_line:
         run = doc.add_paragraph().add_run(document.meta_line)
         run.font.size = Pt(9)
-        run.font.color.rgb = RGBColor(0x4A, 0x4A, 0x48)
+        run.font.color.rgb = _MUTED
 
     for block in document.blocks:
-        if isinstance(block, Heading):
-            doc.add_heading(block.text, level=min(max(block.level, 1), 4))
-        elif isinstance(block, Paragraph):
-            paragraph = doc.add_paragraph(block.text)
-            if block.style in ("muted", "note"):
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
-                    run.font.color.rgb = RGBColor(0x4A, 0x4A, 0x48)
-            elif block.style == "warning":
-                for run in paragraph.runs:
-                    run.bold = True
-                    run.font.color.rgb = RGBColor(0x8A, 0x61, 0x00)
-        elif isinstance(block, BulletList):
-            for item in block.items:
-                doc.add_paragraph(item, style="List Bullet")
-        elif isinstance(block, Table):
-            if block.caption:
-                caption = doc.add_paragraph(block.caption)
-                caption.runs[0].bold = True
-            table = doc.add_table(rows=1, cols=len(block.columns))
-            table.style = "Light Grid Accent 1"
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for i, column in enumerate(block.columns):
-                cell = table.rows[0].cells[i]
-                cell.text = str(column)
-                cell.paragraphs[0].runs[0].bold = True
-            for r, row in enumerate(block.rows):
-                cells = table.add_row().cells
-                for i, value in enumerate(row):
-                    cells[i].text = _text(value)
-                    paragraph = cells[i].paragraphs[0]
-                    if i in block.numeric:
-                        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                    if r in block.highlight_rows and paragraph.runs:
-                        paragraph.runs[0].bold = True
-            doc.add_paragraph()
-        elif isinstance(block, Chart):
-            png = charts.render_png(block.spec, width=block.width)
-            doc.add_picture(io.BytesIO(png), width=Cm(16))
-            if block.caption:
-                doc.add_paragraph(block.caption).runs[0].italic = True
-        elif isinstance(block, Image):
-            doc.add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
-            if block.caption:
-                doc.add_paragraph(block.caption).runs[0].italic = True
-        elif isinstance(block, PageBreak):
-            doc.add_page_break()
+        _DOCX_WRITERS[type(block)](doc, block)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _docx_heading(doc: Any, block: Heading) -> None:
+    doc.add_heading(block.text, level=min(max(block.level, 1), 4))
+
+
+def _docx_paragraph(doc: Any, block: Paragraph) -> None:
+    paragraph = doc.add_paragraph(block.text)
+    if block.style in ("muted", "note"):
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
+            run.font.color.rgb = _MUTED
+    elif block.style == "warning":
+        for run in paragraph.runs:
+            run.bold = True
+            run.font.color.rgb = RGBColor(0x8A, 0x61, 0x00)
+
+
+def _docx_bullets(doc: Any, block: BulletList) -> None:
+    for item in block.items:
+        doc.add_paragraph(item, style="List Bullet")
+
+
+def _docx_table(doc: Any, block: Table) -> None:
+    if block.caption:
+        caption = doc.add_paragraph(block.caption)
+        caption.runs[0].bold = True
+    table = doc.add_table(rows=1, cols=len(block.columns))
+    table.style = "Light Grid Accent 1"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, column in enumerate(block.columns):
+        cell = table.rows[0].cells[i]
+        cell.text = str(column)
+        cell.paragraphs[0].runs[0].bold = True
+    for r, row in enumerate(block.rows):
+        cells = table.add_row().cells
+        for i, value in enumerate(row):
+            cells[i].text = _text(value)
+            paragraph = cells[i].paragraphs[0]
+            if i in block.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if r in block.highlight_rows and paragraph.runs:
+                paragraph.runs[0].bold = True
+    doc.add_paragraph()
+
+
+def _docx_picture(doc: Any, png: bytes, width_cm: float, caption: str) -> None:
+    doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    if caption:
+        doc.add_paragraph(caption).runs[0].italic = True
+
+
+def _docx_chart(doc: Any, block: Chart) -> None:
+    _docx_picture(doc, charts.render_png(block.spec, width=block.width), 16, block.caption)
+
+
+def _docx_image(doc: Any, block: Image) -> None:
+    _docx_picture(doc, block.png, block.width_cm, block.caption)
+
+
+def _docx_page_break(doc: Any, block: PageBreak) -> None:
+    doc.add_page_break()
+
+
+_DOCX_WRITERS: dict[type, Callable[[Any, Any], None]] = {
+    Heading: _docx_heading,
+    Paragraph: _docx_paragraph,
+    BulletList: _docx_bullets,
+    Table: _docx_table,
+    Chart: _docx_chart,
+    Image: _docx_image,
+    PageBreak: _docx_page_break,
+}
 
 
 # --- HTML and PDF -----------------------------------------------------------------------
@@ -205,8 +249,8 @@ figcaption { font-style: italic; font-size: 8.5pt; color: #4a4a48; }
 def render_html(document: Document) -> str:
     e = html.escape
     parts = [
-        f'<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{e(document.title)}'
-        f"</title><style>{_CSS}</style></head><body>",
+        f'<!doctype html><html lang="{e(_language())}"><head><meta charset="utf-8">'
+        f"<title>{e(document.title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(document.title)}</h1>",
     ]
     if document.subtitle:
@@ -214,53 +258,77 @@ def render_html(document: Document) -> str:
     if document.meta_line:
         demo = '<span class="demo">DEMO</span> ' if document.is_demo else ""
         parts.append(f'<p class="meta">{demo}{e(document.meta_line)}</p>')
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            level = min(max(block.level + 1, 2), 4)
-            parts.append(f"<h{level}>{e(block.text)}</h{level}>")
-        elif isinstance(block, Paragraph):
-            css = f' class="{block.style}"' if block.style else ""
-            parts.append(f"<p{css}>{e(block.text)}</p>")
-        elif isinstance(block, BulletList):
-            items = "".join(f"<li>{e(item)}</li>" for item in block.items)
-            parts.append(f"<ul>{items}</ul>")
-        elif isinstance(block, Table):
-            head = "".join(
-                f'<th scope="col"{" class=num" if i in block.numeric else ""}>{e(str(c))}</th>'
-                for i, c in enumerate(block.columns)
-            )
-            rows = []
-            for r, row in enumerate(block.rows):
-                cells = "".join(
-                    f"<td{' class=num' if i in block.numeric else ''}>{e(_text(v))}</td>"
-                    for i, v in enumerate(row)
-                )
-                rows.append(f"<tr{' class=hl' if r in block.highlight_rows else ''}>{cells}</tr>")
-            caption = f"<caption>{e(block.caption)}</caption>" if block.caption else ""
-            parts.append(
-                f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-                "</table>"
-            )
-        elif isinstance(block, Chart):
-            svg = charts.render_svg(block.spec, width=block.width)
-            caption = f"<figcaption>{e(block.caption)}</figcaption>" if block.caption else ""
-            parts.append(f"<figure>{svg}{caption}</figure>")
-        elif isinstance(block, Image):
-            import base64
-
-            data = base64.b64encode(block.png).decode()
-            caption = f"<figcaption>{e(block.caption)}</figcaption>" if block.caption else ""
-            parts.append(
-                f'<figure><img alt="{e(block.caption)}" src="data:image/png;base64,{data}">'
-                f"{caption}</figure>"
-            )
-        elif isinstance(block, PageBreak):
-            parts.append('<div class="pagebreak"></div>')
+    parts.extend(_HTML_WRITERS[type(block)](block) for block in document.blocks)
     parts.append("</body></html>")
     return "".join(parts)
 
 
+def _html_heading(block: Heading) -> str:
+    level = min(max(block.level + 1, 2), 4)
+    return f"<h{level}>{html.escape(block.text)}</h{level}>"
+
+
+def _html_paragraph(block: Paragraph) -> str:
+    css = f' class="{block.style}"' if block.style else ""
+    return f"<p{css}>{html.escape(block.text)}</p>"
+
+
+def _html_bullets(block: BulletList) -> str:
+    items = "".join(f"<li>{html.escape(item)}</li>" for item in block.items)
+    return f"<ul>{items}</ul>"
+
+
+def _html_table(block: Table) -> str:
+    e = html.escape
+    head = "".join(
+        f'<th scope="col"{" class=num" if i in block.numeric else ""}>{e(str(c))}</th>'
+        for i, c in enumerate(block.columns)
+    )
+    rows = []
+    for r, row in enumerate(block.rows):
+        cells = "".join(
+            f"<td{' class=num' if i in block.numeric else ''}>{e(_text(v))}</td>"
+            for i, v in enumerate(row)
+        )
+        rows.append(f"<tr{' class=hl' if r in block.highlight_rows else ''}>{cells}</tr>")
+    caption = f"<caption>{e(block.caption)}</caption>" if block.caption else ""
+    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _figcaption(caption: str) -> str:
+    return f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+
+
+def _html_chart(block: Chart) -> str:
+    svg = charts.render_svg(block.spec, width=block.width)
+    return f"<figure>{svg}{_figcaption(block.caption)}</figure>"
+
+
+def _html_image(block: Image) -> str:
+    data = base64.b64encode(block.png).decode()
+    return (
+        f'<figure><img alt="{html.escape(block.caption)}" src="data:image/png;base64,{data}">'
+        f"{_figcaption(block.caption)}</figure>"
+    )
+
+
+def _html_page_break(block: PageBreak) -> str:
+    return '<div class="pagebreak"></div>'
+
+
+_HTML_WRITERS: dict[type, Callable[[Any], str]] = {
+    Heading: _html_heading,
+    Paragraph: _html_paragraph,
+    BulletList: _html_bullets,
+    Table: _html_table,
+    Chart: _html_chart,
+    Image: _html_image,
+    PageBreak: _html_page_break,
+}
+
+
 def render_pdf(document: Document) -> bytes:
+    # WeasyPrint takes seconds to import; only processes that write a PDF pay for it.
     from weasyprint import HTML
 
     return HTML(string=render_html(document)).write_pdf()
@@ -272,8 +340,6 @@ PDF_CONTENT_TYPE = "application/pdf"
 
 def document_response(document: Document, *, fmt: str, filename: str):
     """An HTTP download of the document as 'docx' or 'pdf'."""
-    from django.http import HttpResponse
-
     if fmt == "docx":
         response = HttpResponse(render_docx(document), content_type=DOCX_CONTENT_TYPE)
     elif fmt == "pdf":

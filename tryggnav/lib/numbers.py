@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 
+from django.utils import translation
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,24 @@ def number(value: float | int | None, digits: int = 0, *, trim: bool = False) ->
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     return _localise(text)
+
+
+def number_in(language: str, value: float | int | None, digits: int = 0) -> str:
+    """``number`` in ``language``, for a message that carries both languages at once
+    (an ``InputError``'s Swedish and English text)."""
+    with translation.override(language):
+        return number(value, digits)
+
+
+def significant(value: float | None, figures: int = 3) -> str:
+    """``value`` with ``figures`` significant digits, trailing zeros dropped (0,0123;
+    12,3; 123); from 10^figures on, whole and grouped (12 346)."""
+    if value is None or not math.isfinite(value):
+        return MISSING
+    if value == 0:
+        return number(0)
+    digits = max(0, figures - 1 - math.floor(math.log10(abs(value))))
+    return number(value, digits, trim=True)
 
 
 def _localise(text: str) -> str:

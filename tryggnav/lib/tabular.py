@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 _FORMULA_STARTS = (
     "=",
@@ -48,8 +49,6 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-        from django.utils import timezone
-
         return timezone.localtime(value).replace(tzinfo=None)
     return neutralise(value)
 
@@ -95,6 +94,7 @@ def _format(value: Any) -> Any:
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     """An .xlsx workbook with one sheet per (title, header, rows)."""
+    # openpyxl loads only for an Excel file, not for every page that imports this module.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

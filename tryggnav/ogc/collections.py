@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,12 +24,18 @@ from typing import Any
 from django.db.models import Count, Q, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from shapely.geometry import shape
 
 from tryggnav.areas.models import Area, Municipality
 from tryggnav.incidents.models import CategoryGroup, Incident
+from tryggnav.incidents.weeks import IsoWeek
+from tryggnav.lagesbild import maps
+from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 from tryggnav.lib.errors import InputError
+from tryggnav.lib.screening import screen
 from tryggnav.ogc import cql2
 from tryggnav.ogc.params import Interval, Query, decode_cursor, encode_cursor
+from tryggnav.organisations.access import groups_of
 
 SWEDEN_BBOX = [10.5, 55.0, 24.2, 69.1]
 PRECISE = (Incident.Precision.EXACT.value, Incident.Precision.STREET.value)
@@ -55,7 +62,6 @@ def _box_intersects(bounds: tuple[float, ...], bbox: tuple[float, float, float, 
 def _geometry_bounds(geometry: dict[str, Any] | None) -> tuple[float, ...] | None:
     if not geometry:
         return None
-    from shapely.geometry import shape
 
     return tuple(shape(geometry).bounds)
 
@@ -300,8 +306,6 @@ def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
     )
     text = row["text_masked"]
     if row["text"] and not text:
-        from tryggnav.incidents.screening import screen
-
         text = screen(row["text"]).masked
     return _feature(
         str(row["public_id"]),
@@ -427,7 +431,6 @@ class Incidents(Collection):
             yield incident_feature(row)
 
     def feature(self, user, fid: str) -> dict[str, Any] | None:
-        import uuid
 
         try:
             public_id = uuid.UUID(fid)
@@ -461,8 +464,6 @@ def _interval_q(interval: Interval, field: str) -> Q:
 
 
 def _scopes(user):
-    from tryggnav.lagesbild.picture import Scope
-    from tryggnav.organisations.access import groups_of
 
     if not user.is_authenticated:
         return []
@@ -472,7 +473,6 @@ def _scopes(user):
 
 def _weeks(query: Query):
     """The ISO weeks the datetime parameter covers (the last completed week without it)."""
-    from tryggnav.incidents.weeks import IsoWeek
 
     interval = query.interval
     if interval is None:
@@ -534,7 +534,6 @@ class WeeklyCounts(Collection):
     ]
 
     def _features(self, scope, week) -> list[dict[str, Any]]:
-        from tryggnav.lagesbild.picture import compile_lagesbild
 
         picture = compile_lagesbild(scope=scope, week=week, with_coverage=False)
         ids = {row.area_id for row in picture.rows}
@@ -577,7 +576,6 @@ class WeeklyCounts(Collection):
 
 
 def _find(collection: Collection, user, fid: str) -> dict[str, Any] | None:
-    from tryggnav.incidents.weeks import IsoWeek
 
     parts = fid.split("~")
     if len(parts) < 3:
@@ -618,7 +616,6 @@ class Hotspots(Collection):
     ]
 
     def _features(self, scope, week) -> list[dict[str, Any]]:
-        from tryggnav.lagesbild import maps
 
         first = week.shift(-(maps.HOTSPOT_WEEKS - 1)).monday.isoformat()
         return [

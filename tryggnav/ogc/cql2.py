@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from tryggnav.lib.errors import InputError
 
 MAX_LENGTH = 2000
@@ -239,7 +241,6 @@ def parse(text: str, queryables: dict[str, Queryable]) -> Node:
 def to_q(node: Node, fields: dict[str, str]):
     """A Django ``Q`` for the tree; ``fields`` maps each queryable to its ORM path.
     A comparison with a NULL column is false, as in SQL and CQL2."""
-    from django.db.models import Q
 
     if isinstance(node, Bool):
         combined = to_q(node.children[0], fields)

@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import shapely
+from shapely.geometry import shape
+
 from tryggnav.ogc.collections import COLLECTIONS, Collection, visible_collections
 from tryggnav.ogc.params import Query
 
@@ -66,8 +69,6 @@ def geometry_blob(geometry: dict[str, Any] | None, *, multi: bool = False) -> by
     the envelope (minx, maxx, miny, maxy) and the ISO WKB."""
     if not geometry:
         return None
-    import shapely
-    from shapely.geometry import shape
 
     geom = shape(geometry)
     if multi and geom.geom_type == "Polygon":

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 from tryggnav.lib import numbers
 from tryggnav.lib.errors import InputError
 from tryggnav.lib.http import client_address
-from tryggnav.ogc import openapi
+from tryggnav.ogc import gpkg, openapi
 from tryggnav.ogc.collections import COLLECTIONS, SWEDEN_BBOX, Collection, visible_collections
 from tryggnav.ogc.params import MAX_LIMIT, Query, parse_bbox, parse_datetime, parse_query
 from tryggnav.organisations import services
@@ -450,7 +450,6 @@ def export(request: HttpRequest, user, html: bool) -> FileResponse:
     """The GeoPackage of every collection the caller may see (public ones for anonymous),
     within ``bbox`` and ``datetime``; the incidents of the last twelve months without
     ``datetime``, so that one click never exports a whole national feed in a request."""
-    from tryggnav.ogc import gpkg
 
     bbox = parse_bbox(request.GET.get("bbox"))
     given = parse_datetime(request.GET.get("datetime"))

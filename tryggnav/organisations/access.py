@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from tryggnav.areas.models import Municipality
 from tryggnav.organisations.models import (
     CollaborationGroup,
     Membership,
@@ -121,10 +122,6 @@ class GroupAccess:
         return [m.organisation for m in self.memberships]
 
     @property
-    def best_role(self) -> str:
-        return max((m.role for m in self.memberships), key=Role.rank)
-
-    @property
     def can_report(self) -> bool:
         return any(m.has_role(Role.REPORTER) for m in self.memberships)
 
@@ -173,3 +170,22 @@ def active_membership(request: HttpRequest) -> Membership | None:
         if membership.organisation.slug == slug:
             return membership
     return memberships[0]
+
+
+class GeographyRules:
+    """The access rules the areas app asks for (tryggnav.areas.access), registered by
+    ``OrganisationsConfig.ready``: areas sit below organisations and cannot import them."""
+
+    def editor(self, user: User, municipality: Municipality) -> Organisation | None:
+        return (
+            organisations_of(user, role=Role.COORDINATOR).filter(municipality=municipality).first()
+        )
+
+    def municipality_codes(self, user: User) -> set[str]:
+        return set(groups_of(user).values_list("municipality_id", flat=True)) | set(
+            organisations_of(user).values_list("municipality_id", flat=True)
+        )
+
+    def is_member(self, user: User, organisation_id: int, *, coordinator: bool = False) -> bool:
+        role = Role.COORDINATOR if coordinator else Role.READER
+        return organisations_of(user, role=role).filter(pk=organisation_id).exists()

@@ -12,13 +12,14 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from tryggnav.areas.models import Area, Municipality
 from tryggnav.audit.models import AuditEntry
-from tryggnav.audit.services import audit_create, audit_record, audit_update, snapshot
+from tryggnav.audit.services import audit_create, audit_delete, audit_record, audit_update, snapshot
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.models import (
     CollaborationGroup,
@@ -130,7 +131,6 @@ def mail_configured() -> bool:
 def person_invite(*, organisation: Organisation, email: str, role: str, by: Any) -> Invitation:
     """Invite a person; the page shows the invitation link (and mails it when mail is
     configured), as ``tryggnav setup`` does for the first admin."""
-    from django.core.exceptions import ValidationError
 
     try:
         return invitation_create(
@@ -332,7 +332,6 @@ def group_member_remove(*, member: GroupMembership, by: Any, admin_of: Organisat
             "The lead organisation cannot be removed from the group.",
             field="organisation",
         )
-    from tryggnav.audit.services import audit_delete
 
     with transaction.atomic():
         audit_delete(actor=by, obj=member, organisation=admin_of)

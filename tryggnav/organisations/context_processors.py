@@ -10,16 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from tryggnav.organisations.access import active_membership, memberships_of
+from tryggnav.organisations.models import Organisation
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    from django.conf import settings
-
-    from tryggnav.organisations.models import Organisation
 
     base = {
         "TILE_URL": settings.TRYGGNAV_TILE_URL,

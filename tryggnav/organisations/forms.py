@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -70,8 +70,6 @@ class RegistrationForm(forms.Form):
         if data and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("Lösenorden är inte lika."))
         elif data and data.get("password1"):
-            from django.contrib.auth import get_user_model
-
             probe = get_user_model()(
                 email=self.email,
                 first_name=data.get("first_name", ""),

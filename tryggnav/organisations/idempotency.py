@@ -10,21 +10,34 @@ A form that creates something inherits ``OnceForm``, which adds a hidden one-tim
 
 The key is recorded per user in the same transaction as the object. A second
 submission with the same key waits for the first (the unique constraint) and then
-raises ``AlreadySubmitted`` naming what the first created; the view sends the user
-there. If the create fails, the key is not used and the form can be sent again.
-The API takes the same key in an ``Idempotency-Key`` header.
+raises ``AlreadySubmitted`` naming what the first created. If the create fails, the
+key is not used and the form can be sent again. The API takes the same key in an
+``Idempotency-Key`` header and answers a repeat with 409.
+
+A page uses ``page_once`` in a view decorated with ``creates_once``, which sends the
+user to what the first submission created, with a message::
+
+    @creates_once
+    def meeting_create(request, ...):
+        ...
+        with page_once(request, form.cleaned_data["form_key"]) as submission:
+            ...
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from tryggnav.lib.errors import Conflict, InputError, Problem
@@ -111,6 +124,43 @@ def once(*, user: Any, key: str | None) -> Iterator[Submission]:
         except IntegrityError:
             raise already_submitted(FormSubmission.objects.get(user=user, key=key)) from None
         yield Submission(row)
+
+
+class SentBefore(Exception):
+    """A page's create form was sent before (raised by ``page_once``); the view's
+    ``creates_once`` turns it into a redirect to what the first submission created."""
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+
+
+@contextmanager
+def page_once(request: HttpRequest, key: str | None, *, fallback: str = "") -> Iterator[Submission]:
+    """``once`` for a page: a repeat raises ``SentBefore``, which is no ``InputError``,
+    so the view's own error handling lets it through to ``creates_once``. ``fallback``
+    (a URL or URL name) is where to go when the first submission recorded no page."""
+    try:
+        with once(user=request.user, key=key) as submission:
+            yield submission
+    except AlreadySubmitted as error:
+        raise SentBefore(error.text(), error.url or fallback or request.get_full_path()) from None
+
+
+def creates_once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a create view that uses ``page_once``: a form sent twice shows what the
+    first submission created, with a message saying so."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except SentBefore as sent:
+            messages.info(request, sent.message)
+            return redirect(sent.url)
+
+    return wrapper
 
 
 def prune(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:

@@ -7,6 +7,7 @@ their memberships; the rules live in access.py.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 from datetime import timedelta
@@ -313,7 +314,6 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash(key: str) -> str:
-        import hashlib
 
         return hashlib.sha256(key.encode()).hexdigest()
 

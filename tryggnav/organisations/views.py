@@ -5,6 +5,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
@@ -344,7 +345,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect(invitation.organisation)
         return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
-    from django.contrib.auth import get_user_model
 
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         messages.info(request, _("Logga in för att ta emot inbjudan."))

@@ -20,7 +20,7 @@ from tryggnav.incidents.scope import Scope
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, get_organisation, groups_of, memberships_of
-from tryggnav.organisations.idempotency import KEY_FIELD, AlreadySubmitted, once
+from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
 from tryggnav.organisations.models import Role
 from tryggnav.programmes import access, forms, reports, services
 from tryggnav.programmes.models import ReportSnapshot, SubGoal
@@ -53,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@creates_once
 def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
     """A new programme or guideline of organisation ``slug`` (its coordinators)."""
     organisation = get_organisation(request.user, slug, role=Role.COORDINATOR).organisation
@@ -60,14 +61,11 @@ def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 programme = services.programme_create(
                     by=request.user, organisation=organisation, **data
                 )
                 submission.created(programme)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -123,6 +121,7 @@ def _programme_context(programme, can_write: bool, **forms_: Any) -> dict[str, A
 
 
 @require_POST
+@creates_once
 def area_create(request: HttpRequest, public_id) -> HttpResponse:
     """Add a responsibility area with its sub-goals to a programme."""
     programme = access.get_programme(request.user, public_id, write=True)
@@ -130,12 +129,9 @@ def area_create(request: HttpRequest, public_id) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 area = services.area_create(by=request.user, programme=programme, **data)
                 submission.created(area, url=programme.get_absolute_url())
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

@@ -20,6 +20,7 @@ from tryggnav.areas.models import Area
 from tryggnav.incidents.counts import countable
 from tryggnav.incidents.models import Incident
 from tryggnav.lib import charts
+from tryggnav.stats.hotspots import aoristic_weekday_hour
 from tryggnav.steering.models import FigureSnapshot, Problem
 
 WEEKDAYS = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
@@ -101,7 +102,6 @@ def weekly(scope: Scope) -> list[dict[str, Any]]:
 
 def weekday_hour(scope: Scope) -> list[dict[str, Any]]:
     """Expected events per weekday and hour, time windows spread aoristically."""
-    from tryggnav.stats.hotspots import aoristic_weekday_hour
 
     rows = list(scope.incidents().values_list("occurred_from", "occurred_to"))
     if not rows:

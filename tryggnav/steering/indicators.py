@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from tryggnav.areas.models import Area, Municipality
 from tryggnav.incidents.counts import countable
 from tryggnav.lib import charts
+from tryggnav.stats.counts import poisson_confint
+from tryggnav.stats.evaluation import relative_effect_size
 from tryggnav.steering.models import Indicator, Measure
 
 DEFAULT_YEARS = 3
@@ -49,8 +51,6 @@ class Point:
 
 def _poisson_interval(count: int, level: float = 0.95) -> tuple[float | None, float | None]:
     """Exact (Garwood) interval of a Poisson count, from the statistics core."""
-    from tryggnav.stats.counts import poisson_confint
-
     low, high = poisson_confint(count, alpha=1 - level)
     return float(low), float(high)
 
@@ -197,16 +197,6 @@ def _effect(
 ) -> dict[str, Any]:
     """Relative effect size (Farrington and Welsh) with its interval and the statistics
     core's own wording, which does not call a single treated area's change significant."""
-    try:
-        from tryggnav.stats.evaluation import relative_effect_size
-    except ImportError:
-        return {
-            "available": False,
-            "message": _(
-                "Effektberäkningen mot jämförelseområden (tryggnav.stats.evaluation) finns inte "
-                "i denna installation; antalen visas utan effektskattning."
-            ),
-        }
     result = relative_effect_size(
         treated_before,
         treated_after,

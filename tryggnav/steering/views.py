@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, groups_of
-from tryggnav.organisations.idempotency import KEY_FIELD, AlreadySubmitted, once
+from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
 from tryggnav.steering import access, figures, forms, indicators, services, steps
 from tryggnav.steering.models import (
     Activity,
@@ -83,18 +83,16 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # Agreements --------------------------------------------------------------------
 
 
+@creates_once
 def agreement_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group(request.user, slug, coordinate=True).group
     form = forms.AgreementForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 agreement = services.agreement_create(by=request.user, group=group, **data)
                 submission.created(agreement)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -188,18 +186,16 @@ def commitments_update(request: HttpRequest, public_id) -> HttpResponse:
 # Problems ------------------------------------------------------------------------
 
 
+@creates_once
 def problem_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group(request.user, slug, coordinate=True).group
     form = forms.ProblemForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 problem = services.problem_create(by=request.user, group=group, **data)
                 submission.created(problem)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -399,18 +395,16 @@ def snapshot_create(request: HttpRequest, public_id) -> HttpResponse:
     return redirect(problem.get_absolute_url() + "#siffror")
 
 
+@creates_once
 def measure_create(request: HttpRequest, public_id) -> HttpResponse:
     problem = access.get_problem(request.user, public_id, write=True)
     form = forms.MeasureForm(request.POST or None, problem=problem)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 measure = services.measure_create(problem=problem, by=request.user, **data)
                 submission.created(measure, url=problem.get_absolute_url() + "#steg-5")
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -436,6 +430,7 @@ def _measure(problem: Problem, measure_id) -> Measure:
     return measure
 
 
+@creates_once
 def evaluation_create(request: HttpRequest, public_id, measure_id) -> HttpResponse:
     problem = access.get_problem(request.user, public_id, write=True)
     measure = _measure(problem, measure_id)
@@ -445,12 +440,9 @@ def evaluation_create(request: HttpRequest, public_id, measure_id) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 evaluation = services.evaluation_create(measure=measure, by=request.user, **data)
                 submission.created(evaluation, url=problem.get_absolute_url() + "#steg-7")
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -469,6 +461,7 @@ def evaluation_create(request: HttpRequest, public_id, measure_id) -> HttpRespon
     )
 
 
+@creates_once
 def escalation_create(request: HttpRequest, public_id) -> HttpResponse:
     problem = access.get_problem(request.user, public_id, write=True)
     form = forms.EscalationForm(
@@ -476,13 +469,9 @@ def escalation_create(request: HttpRequest, public_id) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
-                escalation = services.escalation_create(problem=problem, by=request.user, **data)
-                submission.created(escalation, url=problem.get_absolute_url() + "#hinder")
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
+        with page_once(request, data.pop(KEY_FIELD)) as submission:
+            escalation = services.escalation_create(problem=problem, by=request.user, **data)
+            submission.created(escalation, url=problem.get_absolute_url() + "#hinder")
         messages.success(request, _("Hindret är lyft till central nivå."))
         return redirect(problem.get_absolute_url() + "#hinder")
     return _form_page(
@@ -539,6 +528,7 @@ def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@creates_once
 def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group(request.user, slug, coordinate=True).group
     initial = {"measure": request.GET.get("atgard", "")}
@@ -546,12 +536,9 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 activity = services.activity_create(by=request.user, group=group, **data)
                 submission.created(activity, url=reverse("steering:activities", args=[slug]))
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:
@@ -566,18 +553,16 @@ def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@creates_once
 def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_group(request.user, slug, coordinate=True).group
     form = forms.IndicatorForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with once(user=request.user, key=data.pop(KEY_FIELD)) as submission:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
                 indicator = services.indicator_create(by=request.user, group=group, **data)
                 submission.created(indicator)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

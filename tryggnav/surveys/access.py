@@ -13,7 +13,7 @@ from django.http import Http404
 
 from tryggnav.organisations.access import memberships_of
 from tryggnav.organisations.models import Role
-from tryggnav.surveys.models import Claim, Indicator, Result, Survey
+from tryggnav.surveys.models import Indicator, Result, Survey
 
 User = Any
 
@@ -57,17 +57,6 @@ def get_result(user: User, public_id: Any, *, edit: bool = False) -> Result:
     _checked(user, result.indicator.survey if result else None, edit)
     assert result is not None
     return result
-
-
-def get_claim(user: User, public_id: Any, *, edit: bool = False) -> Claim:
-    claim = (
-        Claim.objects.select_related("indicator__survey__organisation")
-        .filter(public_id=public_id)
-        .first()
-    )
-    _checked(user, claim.indicator.survey if claim else None, edit)
-    assert claim is not None
-    return claim
 
 
 def visible_results(user: User):

@@ -18,7 +18,7 @@ from tryggnav.lib.errors import InputError
 from tryggnav.lib.imports import Policy, write_rows
 from tryggnav.organisations.models import Organisation
 from tryggnav.surveys.importers import ParsedFile, SurveyResultRecord, parse_results
-from tryggnav.surveys.models import Claim, Indicator, Result, Survey
+from tryggnav.surveys.models import Indicator, Result, Survey
 
 RESULT_FIELDS = (
     "unit_type",
@@ -65,15 +65,6 @@ def survey_create(
     return survey
 
 
-def survey_update(*, survey: Survey, by: Any, **values: Any) -> Survey:
-    before = snapshot(survey)
-    for name, value in values.items():
-        setattr(survey, name, value)
-    survey.save()
-    audit_update(actor=by, obj=survey, before=before, organisation=survey.organisation)
-    return survey
-
-
 def survey_delete(*, survey: Survey, by: Any) -> None:
     audit_delete(actor=by, obj=survey, organisation=survey.organisation)
     survey.delete()
@@ -109,17 +100,6 @@ def result_save(
 def result_delete(*, result: Result, by: Any) -> None:
     audit_delete(actor=by, obj=result, organisation=result.indicator.survey.organisation)
     result.delete()
-
-
-def claim_create(*, indicator: Indicator, by: Any, **values: Any) -> Claim:
-    claim = Claim.objects.create(indicator=indicator, **values)
-    audit_create(actor=by, obj=claim, organisation=indicator.survey.organisation)
-    return claim
-
-
-def claim_delete(*, claim: Claim, by: Any) -> None:
-    audit_delete(actor=by, obj=claim, organisation=claim.indicator.survey.organisation)
-    claim.delete()
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from tryggnav.lib import numbers
+from tryggnav.surveys.analysis import Basis, Outcome, Verdict
 
 if TYPE_CHECKING:
     from tryggnav.surveys.analysis import ClaimCheck, Comparison, LeagueRow, Uncertainty
@@ -61,7 +62,6 @@ def with_interval(u: Uncertainty) -> str:
 
 
 def uncertainty_explanation(u: Uncertainty) -> str:
-    from tryggnav.surveys.analysis import Basis
 
     if u.basis == Basis.PUBLISHED:
         return _(
@@ -108,7 +108,6 @@ def _adjusted(c: Comparison) -> str:
 
 def comparison_phrase(c: Comparison) -> str:
     """The verdict only: "signifikant lägre än Stockholms län (p = 0,01)"."""
-    from tryggnav.surveys.analysis import Outcome
 
     if c.outcome == Outcome.SIGNIFICANT:
         return _("signifikant %(dir)s än %(other)s (%(p)s)") % {
@@ -193,7 +192,6 @@ def rank_text(row: LeagueRow, size: int) -> str:
 
 
 def claim_explanation(check: ClaimCheck) -> str:
-    from tryggnav.surveys.analysis import Verdict
 
     lead = {
         Verdict.SUPPORTED: _("Stöds av siffrorna"),
@@ -219,7 +217,6 @@ def claim_explanation(check: ClaimCheck) -> str:
 
 
 def verdict_label(verdict: str) -> str:
-    from tryggnav.surveys.analysis import Verdict
 
     return {
         Verdict.SUPPORTED: _("Stöds"),

@@ -26,7 +26,7 @@ NOTE_MASKED = {"incidents.incident"}
 
 def _mask(value):
     # Imported here, not at the top: migrations load before the apps are ready.
-    from tryggnav.incidents.screening import screen
+    from tryggnav.lib.screening import screen
 
     return screen(value).masked if isinstance(value, str) and value else value
 

@@ -211,7 +211,7 @@ _MAY_HAVE_PERSONAL_DATA = re.compile(r"\d[\s-]?\d|@")
 @functools.cache
 def _screening() -> Any:
     try:
-        from tryggnav.incidents import screening
+        from tryggnav.lib import screening
     except ImportError:  # the screening module is optional in minimal installs
         return None
     return screening

@@ -14,6 +14,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from tryggnav.lib import numbers
+
 register = template.Library()
 
 
@@ -63,5 +65,5 @@ def _fmt(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
-    return str(value)
+        return numbers.significant(value)
+    return str(value)  # whole numbers may be years or labels: as they are

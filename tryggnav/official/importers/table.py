@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from tryggnav.areas.models import Municipality
 from tryggnav.lib.errors import InputError, Problem
 from tryggnav.lib.files import decode_text, open_xlsx
 from tryggnav.lib.imports import Sample
@@ -190,7 +191,6 @@ class Municipalities:
     kommun", "0126 Huddinge", "Huddinge (0126)")."""
 
     def __init__(self) -> None:
-        from tryggnav.areas.models import Municipality
 
         self.by_key: dict[str, Any] = {}
         for municipality in Municipality.objects.all():

@@ -29,7 +29,7 @@ from tryggnav.inspections.models import (
 )
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import memberships_of, organisations_of
-from tryggnav.organisations.idempotency import KEY_FIELD, AlreadySubmitted, once
+from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
 from tryggnav.organisations.models import Role
 
 PAGE_SIZE = 50
@@ -143,6 +143,7 @@ def deficiency_photo(request: HttpRequest, public_id, kind: str) -> FileResponse
     return response
 
 
+@creates_once
 def deficiency_create(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_municipality(request.user, slug, role=Role.COORDINATOR)
     municipality_id = str(organisation.municipality_id)
@@ -152,14 +153,11 @@ def deficiency_create(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         key = data.pop(KEY_FIELD, None)
         try:
-            with once(user=request.user, key=key) as submission:
+            with page_once(request, key) as submission:
                 deficiency = services.deficiency_create(
                     by=request.user, municipality_id=municipality_id, source="manuell", **data
                 )
                 submission.created(deficiency)
-        except AlreadySubmitted as error:
-            messages.info(request, error.text())
-            return redirect(error.url)
         except InputError as error:
             error.add_to_form(form)
         else:

@@ -22,6 +22,7 @@ from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.scope import NO_AREA, Filters, Scope
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild.picture import compile_lagesbild
+from tryggnav.lib import numbers
 
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 MAX_POINTS = 3000
@@ -174,7 +175,7 @@ def _hotspot_features(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "layer": "hotspot",
                 "name": _("Hot-spot"),
                 "label": _("%(n)s händelser, Gi* z = %(z)s")
-                % {"n": cell["count"], "z": f"{cell['z']:.1f}"},
+                % {"n": numbers.number(cell["count"]), "z": numbers.number(cell["z"], 1)},
                 "fillColor": "#b3261e",
                 "color": "#b3261e",
                 "fillOpacity": 0.45,

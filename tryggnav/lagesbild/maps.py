@@ -188,6 +188,7 @@ def _hotspot_features(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _frame(areas: list[Area]) -> list[float]:
     """The box a group's map opens on: its own areas, not the whole municipality
     (GeoJSON's ``bbox``: west, south, east, north)."""
+    # shapely (GEOS) is loaded only by the maps that draw polygons.
     from shapely.geometry import shape
 
     boxes = [shape(a.geometry).bounds for a in areas]
@@ -222,6 +223,7 @@ def hotspot_cells(
 
 def _boundary(scope: Scope) -> dict[str, Any] | None:
     if scope.group is not None and scope.area_ids:
+        # shapely (GEOS) is loaded only by the maps that draw polygons.
         from shapely.geometry import mapping, shape
         from shapely.ops import unary_union
 
@@ -237,6 +239,7 @@ def _gi_star(
     Getis-Ord Gi* (queen neighbours, FDR) calls hot and that hold enough events. Cells whose centre lies outside
     ``boundary`` (the group's areas) are masked out, so empty land outside the
     group's responsibility does not make its streets look hot."""
+    # numpy and scipy are loaded only for the hot-spot layer.
     import numpy as np
     import shapely
 
@@ -265,6 +268,7 @@ def _gi_star(
         mask = shapely.contains_xy(shapely.geometry.shape(boundary), xx, yy)
         mask |= grid > 0
     result = gi_star_grid(grid, neighbourhood="queen", fdr_q=0.05, mask=mask)
+    # numpy and scipy are loaded only for the hot-spot layer.
     from scipy import ndimage
 
     around = ndimage.correlate(grid, np.ones((3, 3)), mode="constant")

@@ -261,6 +261,7 @@ def coverage_for(scope: Scope, week: IsoWeek) -> Any:
     """Who reported this week (groups only; the police feed has no reporters)."""
     if scope.group is None:
         return None
+    # incidents.coverage loads the areas' geometry helpers; only the coverage line needs them.
     from tryggnav.incidents.coverage import group_week_coverage
 
     return group_week_coverage(group=scope.group, year=week.year, week=week.week)

@@ -163,6 +163,7 @@ def weekday_hour(*, scope: Scope, week: IsoWeek, filters: Filters):
 
     Incidents at a moment are counted per local weekday and hour in SQL (at most 168
     rows); only those with a time window are read one by one and spread."""
+    # stats.hotspots loads scipy.signal (about a second): only the weekday-hour pattern needs it.
     from tryggnav.stats.hotspots import AoristicResult, aoristic_weekday_hour
 
     first = week.shift(-(PATTERN_WEEKS - 1)).monday
@@ -226,6 +227,7 @@ def local_wall_clock(moments: list[datetime.datetime]) -> np.ndarray:
 
 
 def weekday_hour_spec(*, scope: Scope, week: IsoWeek, filters: Filters) -> dict[str, Any] | None:
+    # The cache is looked up when used, so tests' cache settings apply.
     from django.core.cache import cache
 
     key = f"lagesbild:pattern:v1:{counts.version()}:{scope.slug}:{week}:{filters.digest()}"

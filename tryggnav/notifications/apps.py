@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notiser")
 
     def ready(self) -> None:
+        # Imported in ready(): the app registry is complete only now.
         from tryggnav.background import schedule
         from tryggnav.notifications.jobs import notifications_job
 

@@ -609,6 +609,7 @@ def contiguity_from_geometries(
     this is fast for thousands of areas. Returns sorted neighbour lists without
     self-links.
     """
+    # shapely is needed only for the polygon output; the statistics need only numpy and scipy.
     import shapely
     from shapely.strtree import STRtree
 
@@ -650,6 +651,7 @@ def _shared_vertex_pairs(
     arr: NDArray[np.object_], kind: str, snap: float
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Polygon pairs (i < j) sharing at least one (queen) or two (rook) vertices."""
+    # shapely is needed only for the polygon output; the statistics need only numpy and scipy.
     import shapely
     from scipy.spatial import cKDTree
 

@@ -32,6 +32,15 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import TYPE_CHECKING
 
+from tryggnav.stats.multiple import holm
+from tryggnav.stats.proportions import (
+    compare_shares,
+    compare_unit_with_whole,
+    confint,
+    rank_confidence_sets,
+    rank_intervals_bootstrap,
+)
+
 if TYPE_CHECKING:
     from tryggnav.stats.proportions import Method
 
@@ -51,15 +60,11 @@ def _confint(
     se: float | None = None,
     deff: float = 1.0,
 ) -> tuple[float, float]:
-    from tryggnav.stats.proportions import confint
-
     low, high = confint(estimate, n, method=method, alpha=ALPHA, se=se, deff=deff)
     return float(low), float(high)
 
 
 def _compare_independent(a: Figure, b: Figure):
-    from tryggnav.stats.proportions import compare_shares
-
     if a.se_given_or_derived is None and b.se_given_or_derived is None and a.n and b.n:
         return compare_shares(
             a.estimate,
@@ -78,8 +83,6 @@ def _compare_independent(a: Figure, b: Figure):
 def _compare_with_whole(
     unit: Figure, se_unit: float, whole: Figure, se_whole: float, weight: float
 ):
-    from tryggnav.stats.proportions import compare_unit_with_whole
-
     return compare_unit_with_whole(
         unit.estimate,
         se_unit,
@@ -92,14 +95,10 @@ def _compare_with_whole(
 
 
 def _holm(pvalues: Sequence[float]) -> list[float]:
-    from tryggnav.stats.multiple import holm
-
     return [float(p) for p in holm(list(pvalues))]
 
 
 def _rank_intervals(estimates: Sequence[float], se: Sequence[float]):
-    from tryggnav.stats.proportions import rank_confidence_sets, rank_intervals_bootstrap
-
     bootstrap = rank_intervals_bootstrap(estimates, se, alpha=ALPHA, reps=4000, seed=2021)
     simultaneous = rank_confidence_sets(
         estimates, se, alpha=ALPHA, simultaneous=True, reps=1000, seed=2021
@@ -196,6 +195,7 @@ class Uncertainty:
         return self.low is not None
 
     def explanation(self) -> str:
+        # surveys.text imports this module's types: a top-level import would be a cycle.
         from tryggnav.surveys.text import uncertainty_explanation
 
         return uncertainty_explanation(self)
@@ -282,6 +282,7 @@ class Comparison:
         return None
 
     def sentence(self) -> str:
+        # surveys.text imports this module's types: a top-level import would be a cycle.
         from tryggnav.surveys.text import comparison_sentence
 
         return comparison_sentence(self)
@@ -512,6 +513,7 @@ class ClaimCheck:
     direction: str = ""
 
     def explanation(self) -> str:
+        # surveys.text imports this module's types: a top-level import would be a cycle.
         from tryggnav.surveys.text import claim_explanation
 
         return claim_explanation(self)
@@ -572,6 +574,7 @@ Populations = dict[tuple[str, str], int]
 def population_table() -> Populations:
     """Inhabitants (Municipality.population) of every municipality, county and the
     country, from one query: keys ("municipality", code), ("county", code), ("country", "")."""
+    # Models are imported where used, keeping this module importable without the app registry (the statistics tests).
     from tryggnav.areas.models import Municipality
 
     table: Populations = {}

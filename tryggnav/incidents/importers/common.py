@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import os
 import re
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import connection, models
+
+from tryggnav.lib import screening
 from tryggnav.lib.errors import Problem
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -208,12 +212,7 @@ _SCREEN_FILTER: re.Pattern[str] | None = None
 _MAY_HAVE_PERSONAL_DATA = re.compile(r"\d[\s-]?\d|@")
 
 
-@functools.cache
 def _screening() -> Any:
-    try:
-        from tryggnav.lib import screening
-    except ImportError:  # the screening module is optional in minimal installs
-        return None
     return screening
 
 
@@ -341,10 +340,6 @@ class FastInserter:
     """
 
     def __init__(self, model: type[Any]) -> None:
-        import uuid
-
-        from django.db import connection, models
-
         self.connection = connection
         self.vendor = connection.vendor
         self.table = model._meta.db_table
@@ -377,8 +372,6 @@ class FastInserter:
         plan = self._plans.get(keys)
         if plan is not None:
             return plan
-        from operator import itemgetter
-
         given = [name for name in keys if name in self.fields]
         missing = [name for name in self.fields if name not in given]
         factories = [name for name in missing if name in self.factories]
@@ -397,8 +390,6 @@ class FastInserter:
         return plan
 
     def _tuples(self, rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
-        import uuid
-
         out: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for row in rows:
             keys = tuple(row)

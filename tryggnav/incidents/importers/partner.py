@@ -147,6 +147,7 @@ class _Reference:
 
     @classmethod
     def load(cls, organisation, group=None) -> _Reference:
+        # shapely (GEOS) is loaded only when a file gives area polygons.
         from shapely.geometry import shape
 
         from tryggnav.incidents.models import PoliceTypeMapping

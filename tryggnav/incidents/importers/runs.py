@@ -93,6 +93,7 @@ def _fail_task(run: ImportRun | None) -> None:
     """Mark the dead worker's task result failed too, so the task list agrees."""
     if run is None or not run.task_id:
         return
+    # The task backend's model: importable only once the app registry is ready.
     from django_tasks_db.models import DBTaskResult
 
     for result in DBTaskResult.objects.filter(id=run.task_id, status=TaskResultStatus.RUNNING):
@@ -109,6 +110,7 @@ def import_jobs_recover(now: datetime.datetime | None = None) -> list[ImportJob]
 
 
 def _fail_orphaned_running(now: datetime.datetime) -> list[ImportJob]:
+    # jobs imports this module at its top: a top-level import would be a cycle.
     from tryggnav.incidents.importers.jobs import import_job_fail
 
     failed = []
@@ -129,6 +131,7 @@ def _fail_orphaned_running(now: datetime.datetime) -> list[ImportJob]:
 
 
 def _fail_queued_with_failed_task() -> list[ImportJob]:
+    # jobs imports this module at its top: a top-level import would be a cycle.
     from tryggnav.incidents.importers.jobs import import_job_fail
 
     failed = []

@@ -27,6 +27,8 @@ from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, CategoryGroup
 from tryggnav.lib import charts, numbers
 from tryggnav.lib.documents import Block, BulletList, Chart, Document, Heading, Paragraph, Table
+from tryggnav.lib.numbers import interval
+from tryggnav.official.figures import CrimeFigure
 from tryggnav.organisations.models import CollaborationGroup
 from tryggnav.programmes.reports import queries
 from tryggnav.programmes.reports.common import Period, Section, assemble, num, share_chart
@@ -158,6 +160,7 @@ class LawFigures:
     agreements: list[Agreement]
     surveys: list[SurveyShare]
     coverage: list[Coverage] | None  # None for a municipality
+    official: list[CrimeFigure] = field(default_factory=list)  # Brå, the municipality
 
     @property
     def previous(self) -> Period:
@@ -298,6 +301,7 @@ def law_figures(*, scope: Scope, period: Period, user: Any, today: datetime.date
         agreements=queries.agreements(scope, user, period),
         surveys=queries.survey_shares(scope, user),
         coverage=queries.coverage(scope.group, period) if scope.group else None,
+        official=queries.official_crimes(scope, period),
     )
 
 
@@ -459,6 +463,38 @@ def _by_area(f: LawFigures) -> list[Block]:
         numeric=frozenset({1, 2}),
     )
     return [Heading(_("Per område"), 2), table]
+
+
+def _official_rows(f: LawFigures) -> list[list[Any]]:
+    rows = []
+    for figure in f.official:
+        rate = (
+            f"{num(figure.rate, 1)} ({interval(figure.low, figure.high, 1)})"
+            if figure.rate is not None
+            else "–"
+        )
+        count = figure.count if figure.count is not None else _("uppgift saknas")
+        rows.append([figure.offence, figure.year, count, rate])
+    return rows
+
+
+def _official(f: LawFigures) -> list[Block]:
+    """Brå's official statistics of reported crimes beside the police feed (4 §: the
+    extent of crime), for the municipality; nothing when none is imported."""
+    if not f.official:
+        return []
+    table = Table(
+        [_("Brottsgrupp"), _("År"), _("Anmälda brott"), _("Per 100 000 inv. (95 % KI)")],
+        _official_rows(f),
+        caption=_("Anmälda brott i %(m)s enligt Brå") % {"m": f.scope.municipality.name},
+        numeric=frozenset({1, 2}),
+    )
+    note = _(
+        "Brås statistik räknar anmälda brott efter datum för anmälan, i hela kommunen; den "
+        "går inte att dela på gruppens områden och är inte samma sak som polisens öppna "
+        "händelser ovan. Intervallen är exakta Poisson-intervall (Garwood)."
+    )
+    return [Heading(_("Anmälda brott enligt Brå"), 2), table, Paragraph(note, "note")]
 
 
 def _police_types(f: LawFigures) -> list[Block]:
@@ -722,6 +758,7 @@ SECTIONS: list[Section[LawFigures]] = [
     _extent_intro,
     _extent_table,
     _development,
+    _official,
     _by_area,
     _police_types,
     _consequences,

@@ -19,6 +19,7 @@ from tryggnav.areas.models import Area
 from tryggnav.incidents import counts as counting
 from tryggnav.incidents.models import Incident, WeeklyCount
 from tryggnav.incidents.scope import NO_AREA, Period, Scope
+from tryggnav.official import figures as official
 from tryggnav.organisations.models import CollaborationGroup, GroupMembership
 from tryggnav.steering.access import visible
 from tryggnav.steering.models import Agreement, Problem
@@ -235,3 +236,11 @@ def survey_shares(scope: Scope, user: Any) -> list[SurveyShare]:
             )
         )
     return shares
+
+
+def official_crimes(scope: Scope, period: Period) -> list[official.CrimeFigure]:
+    """Brå's reported crimes in the scope's municipality for the period's last year and
+    the two before, whole years, with rates and exact intervals. A group gets its
+    municipality's figures: Brå publishes no smaller unit."""
+    last = period.end.year
+    return official.reported_crimes(scope.municipality, years=range(last - 2, last + 1))

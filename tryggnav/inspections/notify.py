@@ -1,7 +1,12 @@
 """E-mail to an owner: a deficiency routed to it, or a link to answer without an account.
-Bilingual (Swedish, then English), sent after the transaction commits."""
+Bilingual (Swedish, then English), sent after the transaction commits. A mail server
+that does not answer is logged and never undoes the change; generated demo
+deficiencies mail no one."""
 
 from __future__ import annotations
+
+import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -10,6 +15,18 @@ from django.urls import reverse
 
 from tryggnav.inspections.models import Deficiency
 from tryggnav.organisations.models import Membership, Role
+
+logger = logging.getLogger(__name__)
+
+
+def _send_after_commit(subject: str, body: str, addresses: list[str]) -> None:
+    def send() -> None:
+        try:
+            send_mail(subject, body, None, addresses)
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Could not e-mail the owner about a deficiency")
+
+    transaction.on_commit(send)
 
 
 def _link(path: str) -> str:
@@ -41,14 +58,12 @@ def _body(deficiency: Deficiency, link: str) -> str:
 def routed(deficiency: Deficiency) -> None:
     """Tell the owner's reporters that a deficiency is theirs."""
     addresses = owner_addresses(deficiency)
-    if not addresses:
+    if not addresses or deficiency.is_demo:
         return
     body = _body(deficiency, _link(deficiency.get_absolute_url()))
-    transaction.on_commit(lambda: send_mail(
-        "Ny brist att åtgärda / A new deficiency to fix", body, None, addresses))  # fmt: skip
+    _send_after_commit("Ny brist att åtgärda / A new deficiency to fix", body, addresses)
 
 
 def token_sent(deficiency: Deficiency, email: str, token: str) -> None:
     body = _body(deficiency, _link(reverse("inspections:answer", args=[token])))
-    transaction.on_commit(lambda: send_mail(
-        "Brist att åtgärda / A deficiency to fix", body, None, [email]))  # fmt: skip
+    _send_after_commit("Brist att åtgärda / A deficiency to fix", body, [email])

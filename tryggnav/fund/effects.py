@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tryggnav.areas.models import Area
 from tryggnav.fund.models import Application
@@ -82,6 +82,18 @@ def project_figures(
     return figures
 
 
+def message(effect: dict[str, Any]) -> str:
+    """The statistics core's own wording of an effect (it states the estimate and its
+    interval), in the reader's language: for the page and the yearly report."""
+    if translation.get_language() == "en" and effect.get("message_en"):
+        return effect["message_en"]
+    return effect.get("message", "")
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def _months(since: datetime.date, today: datetime.date) -> tuple[list[datetime.date], int]:
     """Twelve months before the month the project started, then the complete months
     from it up to a year (or to today); and how many of them are before."""
@@ -90,7 +102,7 @@ def _months(since: datetime.date, today: datetime.date) -> tuple[list[datetime.d
     day = first
     stop = min(today, datetime.date(since.year + 1, since.month, 1))
     while True:
-        following = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        following = _next_month(day)
         if following > stop:
             return months, 12
         months.append(day)
@@ -99,7 +111,7 @@ def _months(since: datetime.date, today: datetime.date) -> tuple[list[datetime.d
 
 def _monthly_counts(areas: list[Area], months: list[datetime.date], municipality_id: str,
                     category_ids: list[int]) -> np.ndarray:  # fmt: skip
-    end = datetime.date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)
+    end = _next_month(months[-1])
     rows = (
         countable(start=months[0], end=end, category_ids=category_ids,
                   municipality_id=municipality_id, area_ids=[a.pk for a in areas])

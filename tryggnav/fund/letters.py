@@ -7,9 +7,10 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import F, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tryggnav.fund import effects
 from tryggnav.fund.models import (
     Application,
     Decision,
@@ -123,10 +124,7 @@ def _latest_evaluations(fund: Fund) -> list[ProjectEvaluation]:
 
 def _effect_text(comparison: dict) -> str:
     """The statistics core's own wording (it states the estimate and its interval)."""
-    effect = comparison["effect"]
-    if translation.get_language() == "en" and effect.get("message_en"):
-        return effect["message_en"]
-    return effect.get("message", "")
+    return effects.message(comparison["effect"])
 
 
 def _effect_blocks(fund: Fund) -> list:

@@ -1,6 +1,6 @@
 from django import template
-from django.utils import translation
 
+from tryggnav.fund import effects
 from tryggnav.lib.numbers import MISSING, number
 
 register = template.Library()
@@ -28,6 +28,4 @@ def value(number_: float | None) -> str:
 @register.filter
 def effect_message(effect: dict) -> str:
     """The statistics core's own wording of an effect, in the reader's language."""
-    if translation.get_language() == "en" and effect.get("message_en"):
-        return effect["message_en"]
-    return effect.get("message", "")
+    return effects.message(effect)

@@ -77,6 +77,7 @@ def minutes_figures(meeting: Meeting) -> dict[str, Any]:
 
 def _action(action: Action, as_of: datetime.date) -> dict[str, Any]:
     return {
+        "paragraph": action.paragraph_label,
         "what": action.what,
         "where": action.area.name if action.area else action.place_text,
         "who": action.organisation.name,
@@ -173,7 +174,7 @@ def _carried(doc: documents.Document, figures: dict[str, Any]) -> None:
             columns=[_("Åtgärd"), _("Var"), _("Vem"), _("Klart senast"), _("Status")],
             rows=[
                 [
-                    a["what"],
+                    _with_paragraph(a),
                     a["where"] or "–",
                     a["who"],
                     a["due"],
@@ -187,6 +188,13 @@ def _carried(doc: documents.Document, figures: dict[str, Any]) -> None:
     )
 
 
+def _with_paragraph(action: dict[str, Any]) -> str:
+    """The action with its paragraph first ("§ 3 …"); stored versions from before
+    paragraphs were numbered carry none."""
+    paragraph = action.get("paragraph")
+    return f"{paragraph} {action['what']}" if paragraph else action["what"]
+
+
 def _decided(doc: documents.Document, figures: dict[str, Any]) -> None:
     doc.add(documents.Heading(_("3. Beslut: åtgärder"), 2))
     if not figures["decided"]:
@@ -194,8 +202,11 @@ def _decided(doc: documents.Document, figures: dict[str, Any]) -> None:
         return
     doc.add(
         documents.Table(
-            columns=[_("Åtgärd"), _("Var"), _("Vem"), _("Klart senast")],
-            rows=[[a["what"], a["where"] or "–", a["who"], a["due"]] for a in figures["decided"]],
+            columns=["§", _("Åtgärd"), _("Var"), _("Vem"), _("Klart senast")],
+            rows=[
+                [a.get("paragraph") or "–", a["what"], a["where"] or "–", a["who"], a["due"]]
+                for a in figures["decided"]
+            ],
         )
     )
 

@@ -101,6 +101,10 @@ class Action(models.Model):
         verbose_name=_("beslutad vid"),
     )
     what = models.CharField(_("vad"), max_length=300)
+    # The decision's paragraph in the minutes: numbered through the meeting's year per
+    # group ("§ 12"), given when the decision is recorded and never reused.
+    paragraph = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
+    paragraph_year = models.PositiveSmallIntegerField(null=True, blank=True)
     area = models.ForeignKey(
         "areas.Area",
         on_delete=models.SET_NULL,
@@ -148,9 +152,21 @@ class Action(models.Model):
         ordering = ["due", "created"]
         verbose_name = _("åtgärd")
         verbose_name_plural = _("åtgärder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "paragraph_year", "paragraph"],
+                condition=models.Q(paragraph__isnull=False),
+                name="action_one_per_paragraph",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def paragraph_label(self) -> str:
+        """The label "§ 12"; empty for a decision recorded before paragraphs were numbered."""
+        return f"§ {self.paragraph}" if self.paragraph else ""
 
     @property
     def is_open(self) -> bool:

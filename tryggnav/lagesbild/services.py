@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 
 from tryggnav.areas.models import Area
@@ -124,6 +125,8 @@ def action_create(
         action = Action.objects.create(
             group=group,
             meeting=meeting,
+            paragraph=_next_paragraph(meeting),
+            paragraph_year=meeting.iso_year,
             what=what.strip(),
             organisation=organisation,
             due=due,
@@ -133,6 +136,16 @@ def action_create(
         )
         audit_create(actor=by, obj=action, organisation=group.lead_organisation)
     return action
+
+
+def _next_paragraph(meeting: Meeting) -> int:
+    """The next paragraph of the group's minutes in the meeting's year. The group's row is
+    locked until the decision is stored, so two decisions never share a number."""
+    CollaborationGroup.objects.select_for_update().filter(pk=meeting.group_id).first()
+    last = Action.objects.filter(
+        group_id=meeting.group_id, paragraph_year=meeting.iso_year
+    ).aggregate(last=Max("paragraph"))["last"]
+    return (last or 0) + 1
 
 
 def _changed(action: Action) -> Conflict:

@@ -286,3 +286,14 @@ def test_open_case_keeps_the_email(world, settings):
     later = timezone.now() + datetime.timedelta(days=365)
     assert citizen.followup(now=later) == (0, 0)
     assert CitizenReport.objects.get().email == "anna@example.se"
+
+
+def test_followup_command_runs_nightly(world, settings):
+    from django.core.management import call_command
+
+    from tryggnav.background.schedule import scheduled_jobs
+
+    assert "citizen_followup" in [job.name for job in scheduled_jobs()]
+    out = io.StringIO()
+    call_command("citizen_followup", stdout=out)
+    assert "erased: 0" in out.getvalue()

@@ -47,8 +47,12 @@ def _moderation_data(w):
 
 CASES = [
     Case("inspections:citizen_report", PUBLIC, args=lambda w: ["0180"]),
-    Case("inspections:citizen_report", {"anonymous": 404, "reader": 404}, args=lambda w: ["0114"],
-         label="closed"),  # fmt: skip
+    Case(
+        "inspections:citizen_report",
+        {"anonymous": 404, "reader": 404},
+        args=lambda w: ["0114"],
+        label="closed",
+    ),  # fmt: skip
     Case(
         "inspections:citizen_report",
         {"anonymous": 302, "reader": 302},
@@ -60,8 +64,12 @@ CASES = [
     Case("inspections:citizen_map", PUBLIC, args=lambda w: ["0180"]),
     Case("inspections:citizen_map_data", PUBLIC, args=lambda w: ["0180"]),
     Case("inspections:citizen_status", PUBLIC, args=lambda w: [_submit().token]),
-    Case("inspections:citizen_status", {"anonymous": 404, "reader": 404}, args=lambda w: ["x" * 43],
-         label="unknown"),  # fmt: skip
+    Case(
+        "inspections:citizen_status",
+        {"anonymous": 404, "reader": 404},
+        args=lambda w: ["x" * 43],
+        label="unknown",
+    ),  # fmt: skip
     Case(
         "inspections:moderation",
         {"anonymous": R, "outsider": 404, "reader": 403, "reporter": 404, "coordinator": 200},
@@ -75,7 +83,9 @@ CASES = [
         writes=True,
         data=_moderation_data,
         check=lambda w, b: _assert(
-            CitizenReport.objects.filter(text="Att granska", moderation=Moderation.APPROVED).exists()
+            CitizenReport.objects.filter(
+                text="Att granska", moderation=Moderation.APPROVED
+            ).exists()
         ),
     ),
     Case(
@@ -91,8 +101,13 @@ CASES = [
         {"anonymous": 201, "reader": 201},
         args=lambda w: ["json"],
         method="post",
-        data=lambda w: {"service_code": "klotter", "lat": f.LAT, "long": f.LON,
-                        "description": "Klotter på muren", "jurisdiction_id": "0180"},  # fmt: skip
+        data=lambda w: {
+            "service_code": "klotter",
+            "lat": f.LAT,
+            "long": f.LON,
+            "description": "Klotter på muren",
+            "jurisdiction_id": "0180",
+        },  # fmt: skip
         label="post",
     ),
     Case("open311:request", PUBLIC, args=lambda w: [_approved(w).public_id, "json"]),

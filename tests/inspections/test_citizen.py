@@ -93,7 +93,9 @@ def _image(kind: str, size=(40, 30)) -> SimpleUploadedFile:
     out = io.BytesIO()
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"
-    Image.new("RGB", size, "red").save(out, format=kind, **({"exif": exif} if kind == "JPEG" else {}))
+    Image.new("RGB", size, "red").save(
+        out, format=kind, **({"exif": exif} if kind == "JPEG" else {})
+    )
     return SimpleUploadedFile(f"foto.{kind.lower()}", out.getvalue(), f"image/{kind.lower()}")
 
 
@@ -168,8 +170,12 @@ def test_approve_routes_a_citizen_deficiency_and_audits(world):
     report = _approve(world, submitted)
     deficiency = report.deficiency
     assert deficiency.source == "medborgare" and deficiency.title == "Trasig lampa vid stigen"
-    assert report.moderation == Moderation.APPROVED and report.moderated_by == world.user("coordinator")
-    assert AuditEntry.objects.filter(object_type="inspections.citizenreport", note="approve").exists()
+    assert report.moderation == Moderation.APPROVED and report.moderated_by == world.user(
+        "coordinator"
+    )
+    assert AuditEntry.objects.filter(
+        object_type="inspections.citizenreport", note="approve"
+    ).exists()
     with pytest.raises(Conflict):
         citizen.report_moderate(report=report, by=world.user("coordinator"), approve=False,
                                 reject_reason="Dubblett")  # fmt: skip
@@ -259,7 +265,11 @@ def test_public_map_sends_at_most_5000_points_then_clusters(world):
     assert 0 < len(clusters) <= citizen_map.POINTS_LIMIT
     assert sum(x["properties"]["count"] for x in clusters) == 5001
     # Zoomed in on a small frame: few enough for single points again.
-    framed = Client().get(url, {"bbox": f"{f.LON - 1e-5},{f.LAT - 1e-5},{f.LON + 1e-5},{f.LAT + 1e-5}"}).json()
+    framed = (
+        Client()
+        .get(url, {"bbox": f"{f.LON - 1e-5},{f.LAT - 1e-5},{f.LON + 1e-5},{f.LAT + 1e-5}"})
+        .json()
+    )
     assert not framed["clustered"] and framed["precise"] == 2
 
 

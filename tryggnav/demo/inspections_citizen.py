@@ -22,14 +22,38 @@ NOTE = "(Genererad demodata.)"
 
 # category, lat, lon, the reporter's text, the public title ("" waits, "-" rejected), fixed
 REPORTS = [
-    ("belysning", 59.2201, 17.9461, "Tre lampor är släckta längs gångvägen mot stationen.",
-     "Släckta lampor längs gångvägen vid Flemingsbergs station", True),
-    ("vegetation", 59.2172, 18.1530, "Buskarna vid busshållplatsen är så höga att man inte ser något.",
-     "Höga buskar skymmer busshållplatsen i Skogås", False),
-    ("klotter", 59.2650, 17.8830, "Mycket klotter på bullerplanket.",
-     "Klotter på bullerplanket i Vårby", False),
-    ("otrygg", 59.2190, 17.9420, "Det känns otryggt i gångtunneln på kvällen, den är mörk och smutsig.",
-     "Mörk gångtunnel i Flemingsberg", False),
+    (
+        "belysning",
+        59.2201,
+        17.9461,
+        "Tre lampor är släckta längs gångvägen mot stationen.",
+        "Släckta lampor längs gångvägen vid Flemingsbergs station",
+        True,
+    ),
+    (
+        "vegetation",
+        59.2172,
+        18.1530,
+        "Buskarna vid busshållplatsen är så höga att man inte ser något.",
+        "Höga buskar skymmer busshållplatsen i Skogås",
+        False,
+    ),
+    (
+        "klotter",
+        59.2650,
+        17.8830,
+        "Mycket klotter på bullerplanket.",
+        "Klotter på bullerplanket i Vårby",
+        False,
+    ),
+    (
+        "otrygg",
+        59.2190,
+        17.9420,
+        "Det känns otryggt i gångtunneln på kvällen, den är mörk och smutsig.",
+        "Mörk gångtunnel i Flemingsberg",
+        False,
+    ),
     ("skrap", 59.2160, 18.1490, "Skräp överallt vid återvinningsstationen.", "-", False),
     ("skada", 59.2185, 18.1555, "Trasig bänk i parken, vassa kanter.", "", False),
 ]
@@ -56,4 +80,6 @@ def load() -> list[str]:
             if fixed and report.deficiency is not None:
                 services.deficiency_fix(deficiency=report.deficiency, by=moderator,
                                         note=f"Lamporna är bytta. {NOTE}")  # fmt: skip
-    return [f"Medborgarrapporter (demo, genererade): {len(REPORTS)} i Huddinge, en väntar på granskning."]
+    return [
+        f"Medborgarrapporter (demo, genererade): {len(REPORTS)} i Huddinge, en väntar på granskning."
+    ]

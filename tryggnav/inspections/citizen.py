@@ -95,13 +95,14 @@ def _too_many(scope: str) -> TooMany:
     hours = max(1, settings.CITIZEN_WINDOW_SECONDS // 3600)
     n = _limit(scope)
     who_sv, who_en = ("e-postadress", "e-mail address") if scope == EMAIL else ("adress", "address")
-    return TooMany.single(
-        f"Du har redan skickat {n} rapporter från samma {who_sv} det senaste dygnet "
-        f"({hours} timmar). Försök igen senare, eller ring kommunen om det är bråttom.",
+    refusal = InputError.single(
+        f"Du har redan skickat {n} rapporter från samma {who_sv} de senaste {hours} "
+        "timmarna. Försök igen senare, eller ring kommunen om det är bråttom.",
         f"You have already sent {n} reports from the same {who_en} in the last {hours} "
         "hours. Please try again later, or call the municipality if it is urgent.",
         field="text",
     )
+    return TooMany(refusal.problems)
 
 
 def throttle_count(*, address: str | None, email: str = "") -> None:
@@ -219,9 +220,13 @@ def report_submit(
 
 
 def _municipality_organisation(municipality_id: str) -> Organisation | None:
-    return Organisation.objects.filter(
-        municipality_id=municipality_id, kind=Organisation.Kind.MUNICIPALITY, is_active=True
-    ).order_by("pk").first()
+    return (
+        Organisation.objects.filter(
+            municipality_id=municipality_id, kind=Organisation.Kind.MUNICIPALITY, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def report_find(token: str) -> CitizenReport | None:
@@ -362,10 +367,11 @@ def followup(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     horizon = now - datetime.timedelta(days=settings.CITIZEN_EMAIL_DAYS)
     with_email = CitizenReport.objects.exclude(email="").select_related("deficiency")
     for report in with_email.filter(is_demo=False, deficiency__status__in=CLOSED):
-        status = report.deficiency.status if report.deficiency else ""
-        if status and status != report.told_status:
+        deficiency = report.deficiency
+        status = deficiency.status if deficiency else ""
+        if deficiency and status != report.told_status:
             _mail(report.email, "Din rapport är åtgärdad / Your report has been fixed",
-                  f"\"{report.public_title}\": {report.deficiency.get_status_display()}.\n\n"
+                  f"\"{report.public_title}\": {deficiency.get_status_display()}.\n\n"
                   f"\"{report.public_title}\": {status}.\n")  # fmt: skip
             CitizenReport.objects.filter(pk=report.pk).update(told_status=status)
             mails += 1

@@ -71,8 +71,10 @@ def _clusters(reports: QuerySet, frame: Frame) -> list[dict[str, Any]]:
     return [
         {
             "type": "Feature",
-            "geometry": {"type": "Point",
-                         "coordinates": [round(c["lon"], 6), round(c["lat"], 6)]},  # fmt: skip
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(c["lon"], 6), round(c["lat"], 6)],
+            },  # fmt: skip
             "properties": {
                 "layer": "cluster",
                 "count": c["n"],

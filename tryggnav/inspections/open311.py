@@ -97,7 +97,8 @@ def represent(report: CitizenReport) -> dict[str, Any]:
         "service_name": str(dict(Category.choices).get(report.category, report.category)),
         "service_code": report.category,
         "description": f"{report.public_title}. {report.public_text}".strip(". ")
-        if report.public_text else report.public_title,
+        if report.public_text
+        else report.public_title,
         "agency_responsible": "",
         "service_notice": "",
         "requested_datetime": _iso(report.created),

@@ -39,11 +39,15 @@ urlpatterns = [
 urlpatterns += [
     path("felanmalan/<str:code>/", citizen_views.report_form, name="citizen_report"),
     path("felanmalan/<str:code>/karta/", citizen_views.public_map_page, name="citizen_map"),
-    path("felanmalan/<str:code>/karta.json", citizen_views.public_map_data,
-         name="citizen_map_data"),  # fmt: skip
+    path(
+        "felanmalan/<str:code>/karta.json", citizen_views.public_map_data, name="citizen_map_data"
+    ),  # fmt: skip
     path("status/<str:token>/", citizen_views.report_status, name="citizen_status"),
     path(M + "granskning/", citizen_views.moderation_queue, name="moderation"),
     path(M + "granskning/<uuid:public_id>/", citizen_views.moderate, name="moderate"),
-    path(M + "granskning/<uuid:public_id>/bild/", citizen_views.moderation_photo,
-         name="moderation_photo"),  # fmt: skip
+    path(
+        M + "granskning/<uuid:public_id>/bild/",
+        citizen_views.moderation_photo,
+        name="moderation_photo",
+    ),  # fmt: skip
 ]

@@ -14,4 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         mails, erased = followup()
-        self.stdout.write(f"Meddelanden / mails: {mails}; raderade e-postadresser / erased: {erased}")
+        self.stdout.write(
+            f"Meddelanden / mails: {mails}; raderade e-postadresser / erased: {erased}"
+        )

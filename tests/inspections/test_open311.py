@@ -127,6 +127,7 @@ def test_create_moderate_get_and_list(world, client311):
     assert client311.requests(service_code="klotter") == []
     assert len(client311.requests(service_request_id=request_id)) == 1
     assert client311.requests(start_date="2100-01-01T00:00:00Z") == []
+    assert len(client311.requests(start_date="2000-01-01")) == 1
     assert len(client311.requests(start_date="2000-01-01T00:00:00Z",
                                   end_date="2100-01-01T00:00:00+01:00")) == 1  # fmt: skip
     # Fixed by the owner: closed.

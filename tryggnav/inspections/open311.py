@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -119,8 +119,11 @@ def _date(request: HttpRequest, name: str) -> datetime.datetime | None:
         return None
     try:
         value = parse_datetime(text.replace(" ", "+"))
+        day = None if value else parse_date(text)
     except ValueError:
-        value = None
+        value = day = None
+    if day is not None:  # a W3C date alone: from its start
+        value = datetime.datetime.combine(day, datetime.time())
     if value is None:
         raise Open311Error(400, f"{name} is not a W3C date-time (e.g. 2026-01-31T12:00:00Z).")
     return value if timezone.is_aware(value) else timezone.make_aware(value)

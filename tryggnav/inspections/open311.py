@@ -124,7 +124,8 @@ def _date(request: HttpRequest, name: str) -> datetime.datetime | None:
         value = day = None
     if day is not None:  # a W3C date alone: from its start
         value = datetime.datetime.combine(day, datetime.time())
-    if value is None:
+    # Years far out overflow when the time zone is applied; no request is from then.
+    if value is None or not 1900 <= value.year <= 2200:
         raise Open311Error(400, f"{name} is not a W3C date-time (e.g. 2026-01-31T12:00:00Z).")
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 

@@ -1,17 +1,16 @@
-"""Open311 GeoReport v2 (open311.py), mounted at /open311/v2/."""
+"""Open311 GeoReport v2 (open311.py), mounted at /open311/v2/. The format is the
+extension (only json is answered; another gets an Open311 error)."""
 
-from django.urls import re_path
+from django.urls import path
 
 from tryggnav.inspections import open311
 
 app_name = "open311"
 
-F = r"\.(?P<fmt>[a-z]+)$"
-
 urlpatterns = [
-    re_path(r"^services" + F, open311.services, name="services"),
-    re_path(r"^services/(?P<code>[\w-]+)" + F, open311.service_definition, name="service"),
-    re_path(r"^requests" + F, open311.requests, name="requests"),
-    re_path(r"^requests/(?P<request_id>[\w-]+)" + F, open311.request_detail, name="request"),
-    re_path(r"^tokens/(?P<token>[\w-]+)" + F, open311.token, name="token"),
+    path("services.<str:fmt>", open311.services, name="services"),
+    path("services/<str:code>.<str:fmt>", open311.service_definition, name="service"),
+    path("requests.<str:fmt>", open311.requests, name="requests"),
+    path("requests/<str:request_id>.<str:fmt>", open311.request_detail, name="request"),
+    path("tokens/<str:token>.<str:fmt>", open311.token, name="token"),
 ]

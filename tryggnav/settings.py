@@ -197,6 +197,13 @@ LOGIN_THROTTLE_MAX_DELAY_SECONDS = int(os.environ.get("LOGIN_THROTTLE_MAX_DELAY_
 LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", "900"))
 LOGIN_KNOWN_DEVICE_DAYS = int(os.environ.get("LOGIN_KNOWN_DEVICE_DAYS", "180"))
 
+# The citizen channel (docs/inspections.md): reports allowed per client address and per
+# e-mail address within WINDOW; the reporter's e-mail is erased EMAIL_DAYS after the case closed.
+CITIZEN_REPORTS_PER_ADDRESS = int(os.environ.get("CITIZEN_REPORTS_PER_ADDRESS", "10"))
+CITIZEN_REPORTS_PER_EMAIL = int(os.environ.get("CITIZEN_REPORTS_PER_EMAIL", "10"))
+CITIZEN_WINDOW_SECONDS = int(os.environ.get("CITIZEN_WINDOW_SECONDS", "86400"))
+CITIZEN_EMAIL_DAYS = int(os.environ.get("CITIZEN_EMAIL_DAYS", "30"))
+
 
 def _oidc_issuer(url: str) -> str:
     """The OpenID provider's issuer: https, or http on this machine only (tests)."""

@@ -265,3 +265,8 @@ CASES = [
         check=lambda w, b: _assert(OwnerPolygon.objects.filter(owner=w.partner).exists()),
     ),
 ]
+
+# The citizen channel and Open311 (tests/inspections/access_cases_citizen.py).
+from tests.inspections.access_cases_citizen import CASES as _CITIZEN_CASES  # noqa: E402
+
+CASES += _CITIZEN_CASES

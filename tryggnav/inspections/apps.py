@@ -6,3 +6,10 @@ class InspectionsConfig(AppConfig):
     name = "tryggnav.inspections"
     verbose_name = _("Brister och besiktningar")
     nav_items = [(55, "inspections:index", _("Brister"))]
+
+    def ready(self) -> None:
+        # Imported here: the app registry is complete only now.
+        from tryggnav.background import schedule
+        from tryggnav.inspections.jobs import citizen_followup_job
+
+        schedule.register(citizen_followup_job)

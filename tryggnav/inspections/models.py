@@ -268,3 +268,7 @@ class OwnerToken(models.Model):
 
     def is_valid(self, now: datetime.datetime | None = None) -> bool:
         return self.revoked is None and self.expires > (now or timezone.now())
+
+
+# The citizen channel's models live in their own module; imported here so Django finds them.
+from tryggnav.inspections.models_citizen import CitizenReport, CitizenThrottle  # noqa: E402, F401

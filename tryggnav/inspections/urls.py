@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tryggnav.inspections import views
+from tryggnav.inspections import citizen_views, views
 
 app_name = "inspections"
 
@@ -32,4 +32,22 @@ urlpatterns = [
     path(D + "lank/", views.token_create, name="token_create"),
     path("lank/<uuid:public_id>/aterkalla/", views.token_revoke, name="token_revoke"),
     path("svar/<str:token>/", views.answer, name="answer"),
+]
+
+# The citizen channel (citizen_views.py): public pages by municipality code, the
+# reporter's status page by its token, the moderation queue of the municipality.
+urlpatterns += [
+    path("felanmalan/<str:code>/", citizen_views.report_form, name="citizen_report"),
+    path("felanmalan/<str:code>/karta/", citizen_views.public_map_page, name="citizen_map"),
+    path(
+        "felanmalan/<str:code>/karta.json", citizen_views.public_map_data, name="citizen_map_data"
+    ),  # fmt: skip
+    path("status/<str:token>/", citizen_views.report_status, name="citizen_status"),
+    path(M + "granskning/", citizen_views.moderation_queue, name="moderation"),
+    path(M + "granskning/<uuid:public_id>/", citizen_views.moderate, name="moderate"),
+    path(
+        M + "granskning/<uuid:public_id>/bild/",
+        citizen_views.moderation_photo,
+        name="moderation_photo",
+    ),  # fmt: skip
 ]

@@ -136,6 +136,22 @@ def test_weekly_lagesbild_with_the_week_before_as_appendix(world):
     assert "Bilaga 1" in text  # the label above the appended lägesbild
 
 
+def test_weekly_lagesbild_with_the_weeks_meeting_minutes(world):
+    from tryggnav.incidents.weeks import IsoWeek
+    from tryggnav.lagesbild import services
+
+    services.meeting_get_or_create(
+        group=world.group, week=IsoWeek(2025, 10), by=world.user("coordinator")
+    )
+    url = reverse("lagesbild:group_export_diarium", args=[world.group.slug]) + "?vecka=2025-W10"
+    response = _post(world, url, {"format": "pdf", "rapporter": ["foregaende", "protokoll"]})
+    assert response.status_code == 200
+    texts = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    assert "Bilaga 1 Lägesbild vecka 9 2025" in texts[0]
+    assert "Bilaga 2 Minnesanteckningar vecka 10" in texts[0]
+    assert any(t.startswith("Bilaga 2") and "EST Test vecka 10" in t for t in texts[1:])
+
+
 def test_decision_letter_with_a_stored_attachment(world):
     application = fund_factories.application(world, Application.State.DECIDED)
     attachment = application.attachments.first()

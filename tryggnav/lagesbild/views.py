@@ -306,7 +306,7 @@ def _weekly_choices(scope: Scope, week: IsoWeek, filters: Filters) -> list[Appen
                     compile_lagesbild(scope=scope, week=previous, filters=filters)
                 ),
             ),
-        ),  # fmt: skip
+        ),
     ]
     meeting = (
         Meeting.objects.filter(group=scope.group, iso_year=week.year, iso_week=week.week).first()
@@ -314,10 +314,18 @@ def _weekly_choices(scope: Scope, week: IsoWeek, filters: Filters) -> list[Appen
         else None
     )
     if meeting is not None:
-        title = _("Minnesanteckningar vecka %(w)s") % {"w": week.week}
-        choices.append(AppendixChoice("protokoll", title, lambda: Appendix(title, document=(
-            minutes.minutes_document(meeting, minutes.figures_for_download(meeting))))))  # fmt: skip
+        choices.append(_minutes_choice(meeting))
     return choices
+
+
+def _minutes_choice(meeting: Meeting) -> AppendixChoice:
+    title = _("Minnesanteckningar vecka %(w)s") % {"w": meeting.iso_week}
+    figures = minutes.figures_for_download
+    return AppendixChoice(
+        "protokoll",
+        title,
+        lambda: Appendix(title, document=minutes.minutes_document(meeting, figures(meeting))),
+    )
 
 
 # --- The weekly meeting ---------------------------------------------------------------

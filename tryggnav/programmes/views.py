@@ -308,15 +308,9 @@ def group_reports(request: HttpRequest, slug: str) -> HttpResponse:
 def lagesbild_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     group = get_group(request.user, slug).group
     fmt = _format(fmt)
-    try:
-        period = reports.Period.parse(request.GET, today=timezone.localdate())
-    except InputError as error:
-        return render(
-            request,
-            "programmes/report_error.html",
-            {"error": error, "back": reverse("programmes:group", args=[group.slug])},
-            status=400,
-        )
+    period = _period_or_error(request, group)
+    if isinstance(period, HttpResponse):
+        return period
     document = reports.lagesbild_report(
         scope=Scope.for_group(group), period=period, user=request.user
     )
@@ -335,12 +329,8 @@ def action_plan_report(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
 
 def status_report(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
     agreement = steering_access.get_agreement(request.user, public_id)
-    previous = ReportSnapshot.objects.filter(
-        agreement=agreement, kind=ReportSnapshot.Kind.STATUS
-    ).first()
-    document = reports.status_report(agreement, previous=previous)
     return document_response(
-        document,
+        _status_document(agreement),
         fmt=_format(fmt),
         filename=_filename("statusrapport", agreement.title, timezone.localdate()),
     )
@@ -363,14 +353,14 @@ def _group_choices(user: Any, group: Any, *, period: Any, exclude: str) -> list[
                     scope=Scope.for_group(group), period=period, user=user
                 ),
             ),
-        ),  # fmt: skip
+        ),
         AppendixChoice(
             "atgardsplan",
             _("Åtgärdsplan"),
             lambda: Appendix(
                 _("Åtgärdsplan"), document=reports.action_plan_report(group=group, user=user)
             ),
-        ),  # fmt: skip
+        ),
     ]
     for agreement in steering_access.visible(user, Agreement.objects.filter(group=group)):
         choices.append(_status_choice(agreement))
@@ -393,7 +383,8 @@ def _status_document(agreement: Agreement) -> Any:
     return reports.status_report(agreement, previous=previous)
 
 
-def _period_or_error(request: HttpRequest, group: Any) -> Any:
+def _period_or_error(request: HttpRequest, group: Any) -> reports.Period | HttpResponse:
+    """The report period of the query string, or the page that says what is wrong."""
     try:
         return reports.Period.parse(request.GET, today=timezone.localdate())
     except InputError as error:

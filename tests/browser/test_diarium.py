@@ -34,7 +34,7 @@ def test_action_plan_with_header_and_an_uploaded_appendix(server, browser, width
     page = context.new_page()
     login(page, server, COORDINATOR)
     page.goto(f"{server}/uppfoljning/grupp/osg-huddinge/")
-    page.click("text=med diarieuppgifter och bilagor >> nth=0")
+    page.click("a[href$='/atgardsplan/diarium/']")
     page.wait_for_selector("h1:has-text('Åtgärdsplan')")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 2

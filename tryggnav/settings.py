@@ -290,6 +290,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Uploaded partner files larger than this are refused with a message.
 TRYGGNAV_MAX_IMPORT_BYTES = env_int("TRYGGNAV_MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+TRYGGNAV_MAX_APPENDIX_BYTES = env_int("TRYGGNAV_MAX_APPENDIX_BYTES", 20 * 1024 * 1024)
 # Municipalities (or counties) whose police events `fetch_police` fetches, as the police
 # name them, separated by ";" ("Stockholm;Sigtuna"); empty: the national feed.
 TRYGGNAV_POLICE_LOCATIONS = [

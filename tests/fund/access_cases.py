@@ -89,6 +89,11 @@ CASES = [
         {**MEMBERS_READ, "reporter": 403},
         args=lambda w: [f.application(w, "decided").fund.public_id, "docx"],
     ),
+    Case(
+        "fund:fund_report_diarium",
+        {**MEMBERS_READ, "reporter": 403},
+        args=lambda w: [f.application(w, "decided").fund.public_id],
+    ),
     Case("fund:call", READ, args=lambda w: [f.call(w).public_id]),
     Case("fund:apply", {**READ, "reader": 403}, args=lambda w: [f.call(w).public_id], label="form"),
     Case(
@@ -172,6 +177,15 @@ CASES = [
         check=lambda w, b: _assert(Decision.objects.filter(amount=100_000).exists()),
     ),
     Case("fund:decision_letter", READ, args=lambda w: [*_app("decided")(w), "docx"]),
+    Case("fund:decision_letter_diarium", READ, args=_app("decided")),
+    Case(
+        "fund:decision_letter_diarium",
+        READ,
+        args=_app("decided"),
+        method="post",
+        data=lambda w: {"diarienummer": "KS 2026/4", "format": "docx"},
+        label="download",
+    ),
     Case(
         "fund:payment",
         ADMIN_WRITE,

@@ -76,6 +76,16 @@ CASES = [
         query="omrade=0&kategori=1",
     ),
     Case("lagesbild:group_export", MEMBERS_READ, args=lambda w: [w.group.slug, "csv"]),
+    # The lägesbild ready for the diarium: the form, and the download (POST, a read).
+    Case("lagesbild:group_export_diarium", MEMBERS_READ, args=lambda w: [w.group.slug]),
+    Case(
+        "lagesbild:group_export_diarium",
+        MEMBERS_READ,
+        args=lambda w: [w.group.slug],
+        method="post",
+        data=lambda w: {"diarienummer": "KS 2026/3", "format": "docx"},
+        label="download",
+    ),
     Case("lagesbild:municipality", PUBLIC_DATA, args=lambda w: ["0180"]),
     Case("lagesbild:municipality_map", PUBLIC_DATA, args=lambda w: ["0180"]),
     Case(
@@ -85,6 +95,7 @@ CASES = [
         query="omrade=0&kategori=1",
     ),
     Case("lagesbild:municipality_export", PUBLIC_DATA, args=lambda w: ["0180", "json"]),
+    Case("lagesbild:municipality_export_diarium", PUBLIC_DATA, args=lambda w: ["0180"]),
     Case("lagesbild:meeting", MEMBERS_READ, args=_group_week),
     Case("lagesbild:meeting_projector", MEMBERS_READ, args=_group_week),
     Case(

@@ -163,6 +163,34 @@ CASES = [
         MEMBERS_READ,
         args=lambda w: [f.agreement(w).public_id, "docx"],
     ),
+    # Ready for the diarium: the form (GET) and the download with a header (POST, a read).
+    Case(
+        "programmes:follow_up_report_diarium", GROUP_READ, args=lambda w: [f.follow_up(w).public_id]
+    ),
+    Case(
+        "programmes:follow_up_report_diarium",
+        GROUP_READ,
+        args=lambda w: [f.follow_up(w).public_id],
+        method="post",
+        data=lambda w: {"diarienummer": "KS 2026/1", "format": "docx"},
+        label="download",
+    ),
+    Case(
+        "programmes:lagesbild_report_diarium",
+        MEMBERS_READ,
+        args=lambda w: [w.group.slug],
+        query="fran=2025-01-01&till=2025-06-30",
+    ),
+    Case(
+        "programmes:action_plan_report_diarium",
+        MEMBERS_READ,
+        args=lambda w: [w.group.slug],
+        method="post",
+        data=lambda w: {"diarienummer": "KS 2026/2", "format": "docx"},
+    ),
+    Case(
+        "programmes:status_report_diarium", MEMBERS_READ, args=lambda w: [f.agreement(w).public_id]
+    ),
     Case(
         "programmes:status_record",
         WRITE,

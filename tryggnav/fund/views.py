@@ -31,7 +31,8 @@ from tryggnav.fund.models import (
     funds_figures,
 )
 from tryggnav.fund.scoring import score_table
-from tryggnav.lib.documents import document_response
+from tryggnav.lib.diarium import AppendixChoice, check_pdf, diarium_download
+from tryggnav.lib.documents import Appendix, document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import organisations_of
 from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
@@ -420,6 +421,60 @@ def fund_report(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
         raise _forbidden()
     return document_response(letters.fund_report(fund), fmt=_format(fmt),
                              filename=f"trygghetsfond-{fund.year}")  # fmt: skip
+
+
+def decision_letter_diarium(request: HttpRequest, public_id) -> HttpResponse:
+    """The decision letter with a header block and appendices: the application's own
+    PDF attachments (stored with the application) can be appended."""
+    application = access.get_application(request.user, public_id)
+    decision = Decision.objects.filter(application=application).first()
+    if decision is None:
+        raise Http404
+    return diarium_download(
+        request,
+        build=lambda: letters.decision_letter(decision),
+        filename=f"beslut-{slugify(application.title)[:80]}",
+        title=_("Beslutsbrev") + f": {application.title}",
+        back=application.get_absolute_url(),
+        choices=[
+            _attachment_choice(a)
+            for a in application.attachments.filter(content_type="application/pdf").defer("data")
+        ],  # fmt: skip
+    )
+
+
+def _attachment_choice(attachment: Attachment) -> AppendixChoice:
+    def build() -> Appendix:
+        data = bytes(Attachment.objects.values_list("data", flat=True).get(pk=attachment.pk))
+        check_pdf(data, name=attachment.filename)
+        return Appendix(attachment.label, pdf=data)
+
+    return AppendixChoice(f"bilaga-{attachment.public_id}", attachment.label, build)
+
+
+def fund_report_diarium(request: HttpRequest, public_id) -> HttpResponse:
+    """The fund's yearly report with a header block; the decision letters can be appended."""
+    fund = access.get_fund(request.user, public_id)
+    if not access.reads_all(request.user, fund):
+        raise _forbidden()
+    decisions = Decision.objects.filter(fund=fund).select_related("application").order_by("pk")
+    return diarium_download(
+        request,
+        build=lambda: letters.fund_report(fund),
+        filename=f"trygghetsfond-{fund.year}",
+        title=_("Årsrapport") + f": {fund}",
+        back=fund.get_absolute_url(),
+        choices=[_letter_choice(decision) for decision in decisions],
+    )
+
+
+def _letter_choice(decision: Decision) -> AppendixChoice:
+    label = _("Beslutsbrev") + f": {decision.application.title}"
+    return AppendixChoice(
+        f"beslut-{decision.application.public_id}",
+        label,
+        lambda: Appendix(label, document=letters.decision_letter(decision)),
+    )
 
 
 @login_not_required

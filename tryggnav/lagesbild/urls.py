@@ -14,10 +14,16 @@ urlpatterns = [
     path(
         "kommun/<str:code>/export.<str:fmt>", views.municipality_export, name="municipality_export"
     ),
+    path(
+        "kommun/<str:code>/export/diarium/",
+        views.municipality_export_diarium,
+        name="municipality_export_diarium",
+    ),
     path("<slug:slug>/", views.group_lagesbild, name="group"),
     path("<slug:slug>/karta.geojson", views.group_map, name="group_map"),
     path("<slug:slug>/trend/", views.group_trend, name="group_trend"),
     path("<slug:slug>/export.<str:fmt>", views.group_export, name="group_export"),
+    path("<slug:slug>/export/diarium/", views.group_export_diarium, name="group_export_diarium"),
     path(MEETING, views.meeting_detail, name="meeting"),
     path(MEETING + "skapa/", views.meeting_create, name="meeting_create"),
     path(MEETING + "spara/", views.meeting_update, name="meeting_update"),

@@ -26,6 +26,8 @@ from tryggnav.lagesbild.picture import (
     compile_lagesbild,
 )
 from tryggnav.lagesbild.summary import ordered_rows, signal_lines, summary_lines
+from tryggnav.lib.diarium import AppendixChoice, diarium_download
+from tryggnav.lib.documents import Appendix
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, groups_of
 from tryggnav.organisations.idempotency import creates_once, page_once
@@ -257,6 +259,73 @@ def _export(request: HttpRequest, scope: Scope, fmt: str) -> HttpResponse:
         return _input_error(request, error, scope=scope)
     picture = compile_lagesbild(scope=scope, week=week, filters=filters)
     return exports.lagesbild_response(picture, fmt=fmt, user=request.user)
+
+
+def group_export_diarium(request: HttpRequest, slug: str) -> HttpResponse:
+    access = get_group(request.user, slug)
+    back = reverse("lagesbild:group", args=[access.group.slug])
+    return _export_diarium(request, Scope.for_group(access.group), back=back)
+
+
+def municipality_export_diarium(request: HttpRequest, code: str) -> HttpResponse:
+    scope = Scope.for_municipality(_municipality(code))
+    return _export_diarium(request, scope, back=reverse("lagesbild:municipality", args=[code]))
+
+
+def _export_diarium(request: HttpRequest, scope: Scope, *, back: str) -> HttpResponse:
+    """The week's lägesbild (Word or PDF) with a header block, a proposal and appendices:
+    the week before's lägesbild, and the group's meeting minutes of the week."""
+    try:
+        week = _week(request)
+        filters = Filters.parse(request.GET)
+    except InputError as error:
+        return _input_error(request, error, scope=scope)
+    picture = compile_lagesbild(scope=scope, week=week, filters=filters)
+    query = request.GET.urlencode()
+    return diarium_download(
+        request,
+        build=lambda: exports.lagesbild_document(picture),
+        filename=exports.filename(picture),
+        title=_("Lägesbild vecka %(w)s %(y)s") % {"w": week.week, "y": week.year}
+        + f" · {scope.name}",
+        back=f"{back}?{query}" if query else back,
+        choices=_weekly_choices(scope, week, filters),
+    )
+
+
+def _weekly_choices(scope: Scope, week: IsoWeek, filters: Filters) -> list[AppendixChoice]:
+    previous = week.previous
+    label = _("Lägesbild vecka %(w)s %(y)s") % {"w": previous.week, "y": previous.year}
+    choices = [
+        AppendixChoice(
+            "foregaende",
+            label,
+            lambda: Appendix(
+                label,
+                document=exports.lagesbild_document(
+                    compile_lagesbild(scope=scope, week=previous, filters=filters)
+                ),
+            ),
+        ),
+    ]
+    meeting = (
+        Meeting.objects.filter(group=scope.group, iso_year=week.year, iso_week=week.week).first()
+        if scope.group is not None
+        else None
+    )
+    if meeting is not None:
+        choices.append(_minutes_choice(meeting))
+    return choices
+
+
+def _minutes_choice(meeting: Meeting) -> AppendixChoice:
+    title = _("Minnesanteckningar vecka %(w)s") % {"w": meeting.iso_week}
+    figures = minutes.figures_for_download
+    return AppendixChoice(
+        "protokoll",
+        title,
+        lambda: Appendix(title, document=minutes.minutes_document(meeting, figures(meeting))),
+    )
 
 
 # --- The weekly meeting ---------------------------------------------------------------

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tryggnav.incidents.scope import Scope
-from tryggnav.lib.documents import document_response
+from tryggnav.lib.diarium import AppendixChoice, diarium_download
+from tryggnav.lib.documents import Appendix, document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.access import get_group, get_organisation, groups_of, memberships_of
 from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
@@ -307,15 +308,9 @@ def group_reports(request: HttpRequest, slug: str) -> HttpResponse:
 def lagesbild_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     group = get_group(request.user, slug).group
     fmt = _format(fmt)
-    try:
-        period = reports.Period.parse(request.GET, today=timezone.localdate())
-    except InputError as error:
-        return render(
-            request,
-            "programmes/report_error.html",
-            {"error": error, "back": reverse("programmes:group", args=[group.slug])},
-            status=400,
-        )
+    period = _period_or_error(request, group)
+    if isinstance(period, HttpResponse):
+        return period
     document = reports.lagesbild_report(
         scope=Scope.for_group(group), period=period, user=request.user
     )
@@ -334,14 +329,147 @@ def action_plan_report(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
 
 def status_report(request: HttpRequest, public_id, fmt: str) -> HttpResponse:
     agreement = steering_access.get_agreement(request.user, public_id)
+    return document_response(
+        _status_document(agreement),
+        fmt=_format(fmt),
+        filename=_filename("statusrapport", agreement.title, timezone.localdate()),
+    )
+
+
+# The same reports ready for the diarium: header block, proposal, appendices ----------
+
+
+def _group_choices(user: Any, group: Any, *, period: Any, exclude: str) -> list[AppendixChoice]:
+    """The group's other reports that can be appended: the law's lägesbild (the page's
+    period), the åtgärdsplan and the status report of each agreement the user reads."""
+    lagesbild = _("Lägesbild enligt lag (2023:196)") + f", {period.label}"
+    choices = [
+        AppendixChoice(
+            "lagesbild",
+            lagesbild,
+            lambda: Appendix(
+                lagesbild,
+                document=reports.lagesbild_report(
+                    scope=Scope.for_group(group), period=period, user=user
+                ),
+            ),
+        ),
+        AppendixChoice(
+            "atgardsplan",
+            _("Åtgärdsplan"),
+            lambda: Appendix(
+                _("Åtgärdsplan"), document=reports.action_plan_report(group=group, user=user)
+            ),
+        ),
+    ]
+    for agreement in steering_access.visible(user, Agreement.objects.filter(group=group)):
+        choices.append(_status_choice(agreement))
+    return [choice for choice in choices if choice.key != exclude]
+
+
+def _status_choice(agreement: Agreement) -> AppendixChoice:
+    label = _("Statusrapport") + f": {agreement.title}"
+    return AppendixChoice(
+        f"status-{agreement.public_id}",
+        label,
+        lambda: Appendix(label, document=_status_document(agreement)),
+    )
+
+
+def _status_document(agreement: Agreement) -> Any:
     previous = ReportSnapshot.objects.filter(
         agreement=agreement, kind=ReportSnapshot.Kind.STATUS
     ).first()
-    document = reports.status_report(agreement, previous=previous)
-    return document_response(
-        document,
-        fmt=_format(fmt),
+    return reports.status_report(agreement, previous=previous)
+
+
+def _period_or_error(request: HttpRequest, group: Any) -> reports.Period | HttpResponse:
+    """The report period of the query string, or the page that says what is wrong."""
+    try:
+        return reports.Period.parse(request.GET, today=timezone.localdate())
+    except InputError as error:
+        return render(
+            request,
+            "programmes/report_error.html",
+            {"error": error, "back": reverse("programmes:group", args=[group.slug])},
+            status=400,
+        )
+
+
+def lagesbild_report_diarium(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group(request.user, slug).group
+    period = _period_or_error(request, group)
+    if isinstance(period, HttpResponse):
+        return period
+    return diarium_download(
+        request,
+        build=lambda: reports.lagesbild_report(
+            scope=Scope.for_group(group), period=period, user=request.user
+        ),
+        filename=_filename("lagesbild", group.slug, period.label),
+        title=_("Lägesbild enligt lag (2023:196)") + f", {period.label}",
+        back=reverse("programmes:group", args=[group.slug]),
+        choices=_group_choices(request.user, group, period=period, exclude="lagesbild"),
+    )
+
+
+def action_plan_report_diarium(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_group(request.user, slug).group
+    period = reports.Period.parse({}, today=timezone.localdate())
+    return diarium_download(
+        request,
+        build=lambda: reports.action_plan_report(group=group, user=request.user),
+        filename=_filename("atgardsplan", group.slug),
+        title=_("Åtgärdsplan") + f": {group.name}",
+        back=reverse("programmes:group", args=[group.slug]),
+        choices=_group_choices(request.user, group, period=period, exclude="atgardsplan"),
+    )
+
+
+def status_report_diarium(request: HttpRequest, public_id) -> HttpResponse:
+    agreement = steering_access.get_agreement(request.user, public_id)
+    group = agreement.group
+    period = reports.Period.parse({}, today=timezone.localdate())
+    choices = (
+        _group_choices(request.user, group, period=period, exclude=f"status-{public_id}")
+        if group is not None
+        else []
+    )
+    back = reverse("programmes:group", args=[group.slug]) if group else agreement.get_absolute_url()
+    return diarium_download(
+        request,
+        build=lambda: _status_document(agreement),
         filename=_filename("statusrapport", agreement.title, timezone.localdate()),
+        title=_("Statusrapport") + f": {agreement.title}",
+        back=back,
+        choices=choices,
+    )
+
+
+def follow_up_report_diarium(request: HttpRequest, public_id) -> HttpResponse:
+    """The yearly follow-up; the programme's other years' follow-ups can be appended."""
+    follow_up = access.get_follow_up(request.user, public_id)
+    programme = follow_up.programme
+    choices = [
+        _follow_up_choice(other)
+        for other in programme.follow_ups.exclude(pk=follow_up.pk).order_by("-year")
+    ]
+    return diarium_download(
+        request,
+        build=lambda: reports.follow_up_report(follow_up),
+        filename=_filename(programme.title, "uppfoljning", follow_up.year),
+        title=f"{programme.title}: " + _("Uppföljning för %(year)s") % {"year": follow_up.year},
+        back=follow_up.get_absolute_url(),
+        choices=choices,
+    )
+
+
+def _follow_up_choice(follow_up: Any) -> AppendixChoice:
+    label = _("Uppföljning för %(year)s") % {"year": follow_up.year}
+    return AppendixChoice(
+        f"uppfoljning-{follow_up.public_id}",
+        label,
+        lambda: Appendix(label, document=reports.follow_up_report(follow_up)),
     )
 
 

@@ -12,6 +12,7 @@ from tryggnav.incidents.models import Category
 from tryggnav.lib import dates
 from tryggnav.organisations.idempotency import OnceForm
 from tryggnav.organisations.models import CollaborationGroup, Organisation
+from tryggnav.steering.indicators import official_choices, split_official
 from tryggnav.steering.models import (
     Agreement,
     Escalation,
@@ -361,6 +362,15 @@ class IndicatorForm(OnceForm, forms.Form):
     interval = forms.ChoiceField(label=_("Period"), choices=Indicator.Interval.choices)
     starts = dates.DateField(label=_("Serien börjar"), required=False, **DATE)
     survey_ref = forms.CharField(label=_("Enkätindikator (id)"), max_length=80, required=False)
+    official = forms.ChoiceField(
+        label=_("Officiell serie"),
+        required=False,
+        help_text=_(
+            "För typen Officiell statistik: en serie som har importerats för "
+            "kommunen (Brå, Kolada, MSB IDA). Brås antal och IDA:s insatser visas "
+            "som antal eller per 100 000 invånare med exakta intervall."
+        ),  # fmt: skip
+    )
     source = forms.CharField(label=_("Källa"), max_length=300, required=False)
     lower_is_better = forms.BooleanField(
         label=_("Lägre värde är bättre"), required=False, initial=True
@@ -370,12 +380,19 @@ class IndicatorForm(OnceForm, forms.Form):
         super().__init__(*args, **kw)
         self.fields["areas"] = _areas(group.municipality_id, _("Områden (tomt: hela kommunen)"))
         self.fields["categories"] = _categories(group)
+        choices = official_choices(group.municipality_id)
+        self.fields["official"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
         self.order_fields(["name", "description", "kind", "areas", "categories"])
 
     def clean(self):
         data = super().clean() or {}
         if data.get("kind") == Indicator.Kind.INCIDENT and not data.get("categories"):
             self.add_error("categories", _("En indikator från händelser behöver kategorier."))
+        official = data.pop("official", "")
+        if data.get("kind") == Indicator.Kind.OFFICIAL and not official:
+            self.add_error("official", _("Välj vilken officiell serie indikatorn följer."))
+        if data.get("kind") == Indicator.Kind.OFFICIAL:
+            data["official_source"], data["official_series"] = split_official(official)
         return data
 
 

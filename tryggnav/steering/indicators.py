@@ -1,7 +1,8 @@
 """Indicator series and their charts, and the statistics of a measure's follow-up.
 
-An incident indicator is counted live from the countable incidents; survey and
-manual indicators are IndicatorValue rows. Every point carries its interval where
+An incident indicator is counted live from the countable incidents; an official one
+is read live from the imported official statistics of its municipality (Brå, Kolada,
+MSB IDA); survey and manual indicators are IndicatorValue rows. Every point carries its interval where
 one exists: exact Poisson intervals for counts come from ``tryggnav.stats.counts``
 and the effect against comparison areas from ``tryggnav.stats.evaluation``. Those
 two calls live in ``_poisson_interval`` and ``_effect`` below and nowhere else.
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from tryggnav.areas.models import Area, Municipality
 from tryggnav.incidents.counts import countable
 from tryggnav.lib import charts
+from tryggnav.official.models import CallOut, KoladaValue, ReportedCrime
 from tryggnav.stats.counts import poisson_confint
 from tryggnav.stats.evaluation import relative_effect_size
 from tryggnav.steering.models import Indicator, Measure
@@ -102,8 +104,118 @@ def incident_count(
     ).count()
 
 
+def _per(indicator: Indicator, inhabitants: int | None) -> float | None:
+    """The factor from a count to the indicator's rate; None for counts, or when the
+    population is unknown (the series then shows counts, ``rate_unavailable``)."""
+    per = {Indicator.Measure.RATE: 1_000, Indicator.Measure.RATE_100K: 100_000}.get(
+        Indicator.Measure(indicator.measure)
+    )
+    return per / inhabitants if per and inhabitants else None
+
+
+def _count_point(
+    start: datetime.date, end: datetime.date, label: str, n: int, per: float | None, today
+) -> Point:
+    """A count (or its rate, ``per`` inhabitants) with its exact Poisson interval; for a
+    rate the interval is the count's scaled, as R's ``poisson.test(x, T)$conf.int``."""
+    low, high = _poisson_interval(n)
+    scale = per or 1.0
+    return Point(
+        start=start,
+        end=end,
+        label=label,
+        value=round(n * scale, 3),
+        low=None if low is None else round(low * scale, 3),
+        high=None if high is None else round(high * scale, 3),
+        count=n,
+        partial=end > today,
+    )
+
+
+def _official_rows(indicator: Indicator, code: str) -> list[tuple[int, int, float, bool]]:
+    """(year, quarter, value, is_count) of the indicator's official series, oldest first;
+    Brå by quarter when the indicator is quarterly, everything else by year."""
+    name = indicator.official_series
+    source = indicator.official_source
+    if source == Indicator.OfficialSource.BRA:
+        quarterly = indicator.interval == Indicator.Interval.QUARTER
+        crimes = ReportedCrime.objects.filter(municipality_id=code, offence=name)
+        crimes = crimes.filter(quarter__gt=0) if quarterly else crimes.filter(quarter=0)
+        rows = crimes.exclude(count=None).values_list("year", "quarter", "count")
+        return [(y, q, float(n or 0), True) for y, q, n in rows.order_by("year", "quarter")]
+    if source == Indicator.OfficialSource.IDA:
+        calls = CallOut.objects.filter(municipality_id=code, event_type=name).exclude(count=None)
+        return [
+            (y, 0, float(n or 0), True)
+            for y, n in calls.order_by("year").values_list("year", "count")
+        ]
+    values = KoladaValue.objects.filter(municipality_id=code, kpi=name, gender="T")
+    values = values.exclude(value=None).order_by("year")
+    return [(y, 0, float(v or 0), False) for y, v in values.values_list("year", "value")]
+
+
+def _official_period(year: int, quarter: int) -> tuple[datetime.date, datetime.date, str]:
+    if not quarter:
+        return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1), str(year)
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return start, end, f"{year} K{quarter}"
+
+
+def official_series(indicator: Indicator, *, today: datetime.date) -> list[Point]:
+    """The official series of the indicator's municipality from ``starts``: counts (Brå,
+    IDA) as counts or rates with exact intervals, Kolada's values as published (Kolada
+    gives no intervals)."""
+    code = indicator.municipality_id
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        return []
+    per = _per(indicator, municipality.population)
+    first_year = indicator.starts.year if indicator.starts else 0
+    points = []
+    for year, quarter, value, is_count in _official_rows(indicator, municipality.code):
+        if year < first_year:
+            continue
+        start, end, label = _official_period(year, quarter)
+        if is_count:
+            points.append(_count_point(start, end, label, int(value), per, today))
+        else:
+            points.append(Point(start=start, end=end, label=label, value=value))
+    return points
+
+
+def official_choices(municipality_id: str | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The official series imported for the municipality, grouped by source, as form
+    choices whose value is "source|series" (``split_official`` reads it back)."""
+    crimes = ReportedCrime.objects.filter(municipality_id=municipality_id)
+    calls = CallOut.objects.filter(municipality_id=municipality_id)
+    kpis = KoladaValue.objects.filter(municipality_id=municipality_id)
+    sources = [
+        (Indicator.OfficialSource.BRA, crimes.values_list("offence", "offence")),
+        (Indicator.OfficialSource.KOLADA, kpis.values_list("kpi", "kpi_title")),
+        (Indicator.OfficialSource.IDA, calls.values_list("event_type", "event_type")),
+    ]
+    out = []
+    for source, rows in sources:
+        names = dict(rows.order_by().distinct())
+        options = [
+            (f"{source.value}|{key}", f"{key} – {title}" if title and title != key else key)
+            for key, title in sorted(names.items())
+        ]
+        if options:
+            out.append((str(source.label), options))
+    return out
+
+
+def split_official(value: str) -> tuple[str, str]:
+    source, _sep, name = value.partition("|")
+    return source, name
+
+
 def series(indicator: Indicator, *, today: datetime.date | None = None) -> list[Point]:
     today = today or timezone.localdate()
+    if indicator.kind == Indicator.Kind.OFFICIAL:
+        return official_series(indicator, today=today)
     if indicator.kind != Indicator.Kind.INCIDENT:
         return [
             Point(
@@ -118,11 +230,8 @@ def series(indicator: Indicator, *, today: datetime.date | None = None) -> list[
         ]
     areas = list(indicator.areas.all())
     category_ids = list(indicator.categories.values_list("pk", flat=True))
-    per = (
-        1000 / p
-        if (indicator.measure == Indicator.Measure.RATE and (p := population(indicator)))
-        else None
-    )
+    counts = indicator.measure == Indicator.Measure.COUNT
+    per = None if counts else _per(indicator, population(indicator))
     points = []
     for start, end, label in _periods(indicator, today):
         n = incident_count(
@@ -132,30 +241,23 @@ def series(indicator: Indicator, *, today: datetime.date | None = None) -> list[
             start=start,
             end=end,
         )
-        low, high = _poisson_interval(n)
-        scale = per or 1.0
-        points.append(
-            Point(
-                start=start,
-                end=end,
-                label=label,
-                value=round(n * scale, 3),
-                low=None if low is None else round(low * scale, 3),
-                high=None if high is None else round(high * scale, 3),
-                count=n,
-                partial=end > today,
-            )
-        )
+        points.append(_count_point(start, end, label, n, per, today))
     return points
 
 
 def rate_unavailable(indicator: Indicator) -> bool:
-    """A rate was asked for but the population is unknown: the series shows counts."""
-    return (
-        indicator.kind == Indicator.Kind.INCIDENT
-        and indicator.measure == Indicator.Measure.RATE
-        and not population(indicator)
-    )
+    """A rate was asked for but the population is unknown: the series shows counts
+    (Kolada's values are never counts)."""
+    if indicator.measure == Indicator.Measure.COUNT:
+        return False
+    if indicator.kind == Indicator.Kind.INCIDENT:
+        return not population(indicator)
+    if indicator.kind == Indicator.Kind.OFFICIAL:
+        if indicator.official_source == Indicator.OfficialSource.KOLADA:
+            return False
+        municipality = Municipality.objects.filter(code=indicator.municipality_id).first()
+        return not (municipality and municipality.population)
+    return False
 
 
 def chart(indicator: Indicator, points: list[Point], *, target: float | None = None) -> dict | None:

@@ -355,17 +355,28 @@ class Indicator(Owned):
     - ``survey``: a survey result; ``survey_ref`` names the survey indicator by public
       id (no foreign key, so this app does not depend on the surveys app), values are
       kept as IndicatorValue rows;
-    - ``manual``: a series entered by hand as IndicatorValue rows.
+    - ``manual``: a series entered by hand as IndicatorValue rows;
+    - ``official``: an imported official series of the owner's municipality, read live
+      (``official_source`` and ``official_series``: a Brå offence group, a Kolada KPI
+      id, an MSB IDA event type); counts and rates per 100,000 carry exact intervals.
     """
 
     class Kind(models.TextChoices):
         INCIDENT = "incident", _("Beräknad från händelser")
         SURVEY = "survey", _("Enkätresultat")
         MANUAL = "manual", _("Inmatad serie")
+        OFFICIAL = "official", _("Officiell statistik")
 
     class Measure(models.TextChoices):
         COUNT = "count", _("Antal")
         RATE = "rate", _("Per 1 000 invånare")
+        RATE_100K = "rate100k", _("Per 100 000 invånare")
+
+    class OfficialSource(models.TextChoices):
+        # The values of tryggnav.official.models.OfficialImport.Source.
+        BRA = "bra", _("Brå, anmälda brott")
+        KOLADA = "kolada", _("Kolada, nyckeltal")
+        IDA = "ida", _("MSB IDA, räddningstjänstens insatser")
 
     class Interval(models.TextChoices):
         YEAR = "year", _("År")
@@ -390,6 +401,10 @@ class Indicator(Owned):
     starts = models.DateField(_("från"), null=True, blank=True)
     survey_ref = models.CharField(_("enkätindikator (id)"), max_length=80, blank=True)
     source = models.CharField(_("källa"), max_length=300, blank=True)
+    official_source = models.CharField(
+        _("officiell källa"), max_length=10, choices=OfficialSource.choices, blank=True
+    )
+    official_series = models.CharField(_("officiell serie"), max_length=200, blank=True)
     # Whether a lower value is better (crime counts) or a higher one (share feeling safe).
     lower_is_better = models.BooleanField(_("lägre är bättre"), default=True)
 
@@ -398,7 +413,11 @@ class Indicator(Owned):
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
         constraints = [
-            models.CheckConstraint(condition=OWNER_CONSTRAINT, name="indicator_one_owner")
+            models.CheckConstraint(condition=OWNER_CONSTRAINT, name="indicator_one_owner"),
+            models.CheckConstraint(
+                condition=~Q(kind="official") | (~Q(official_source="") & ~Q(official_series="")),
+                name="indicator_official_names_its_series",
+            ),
         ]
 
     def __str__(self) -> str:

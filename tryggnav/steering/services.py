@@ -710,6 +710,7 @@ def indicator_create(
             "An incident indicator needs at least one category.",
             field="categories",
         )
+    _check_official(kind, fields)
     with transaction.atomic():
         indicator = Indicator(
             **owner,
@@ -727,6 +728,23 @@ def indicator_create(
     return indicator
 
 
+def _check_official(kind: str, fields: dict[str, Any]) -> None:
+    """An official indicator names a known source and a series."""
+    if kind != Indicator.Kind.OFFICIAL:
+        fields.pop("official_source", None)
+        fields.pop("official_series", None)
+        return
+    source, name = fields.get("official_source", ""), fields.get("official_series", "")
+    if source not in Indicator.OfficialSource.values or not name:
+        raise InputError.single(
+            "Välj vilken officiell serie indikatorn följer (Brå, Kolada eller MSB IDA).",
+            "Choose the official series the indicator follows (Brå, Kolada or MSB IDA).",
+            field="official",
+        )
+    if not fields.get("source"):
+        fields["source"] = f"{Indicator.OfficialSource(source).label}: {name}"
+
+
 def indicator_value_save(
     *,
     indicator: Indicator,
@@ -739,10 +757,12 @@ def indicator_value_save(
     note: str = "",
 ) -> IndicatorValue:
     """Add or replace the value of one period of a survey or manual indicator."""
-    if indicator.kind == Indicator.Kind.INCIDENT:
+    if indicator.kind in (Indicator.Kind.INCIDENT, Indicator.Kind.OFFICIAL):
         raise InputError.single(
-            "Värden för en händelseindikator beräknas; de matas inte in.",
-            "Values of an incident indicator are computed, not entered.",
+            "Värden för en händelseindikator eller officiell statistik beräknas eller "
+            "importeras; de matas inte in.",
+            "Values of an incident or official-statistics indicator are computed or "
+            "imported, not entered.",
         )
     if (low is not None and low > value) or (high is not None and high < value):
         raise InputError.single(

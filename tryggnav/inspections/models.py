@@ -268,3 +268,7 @@ class OwnerToken(models.Model):
 
     def is_valid(self, now: datetime.datetime | None = None) -> bool:
         return self.revoked is None and self.expires > (now or timezone.now())
+
+
+# Safety walks live in their own module; imported here so Django finds the models.
+from tryggnav.inspections.walk_models import Walk, WalkPoint  # noqa: E402, F401

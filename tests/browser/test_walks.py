@@ -28,7 +28,9 @@ def _jpeg() -> bytes:
 
 def _count(tmp_path_factory) -> int:
     # The server's SQLite database, in the session's "var" directory.
-    paths = sorted({p.resolve() for p in tmp_path_factory.getbasetemp().glob("var*/tryggnav.sqlite3")})
+    paths = sorted(
+        {p.resolve() for p in tmp_path_factory.getbasetemp().glob("var*/tryggnav.sqlite3")}
+    )
     assert len(paths) == 1, paths
     with sqlite3.connect(paths[0]) as db:
         sql = ("SELECT count(*) FROM inspections_walkpoint p JOIN inspections_walk w "

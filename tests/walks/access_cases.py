@@ -5,7 +5,6 @@ published walk's protocol page."""
 
 from __future__ import annotations
 
-
 from tests.access import LOGIN_REDIRECT, MEMBERS_READ, Case
 from tests.walks import factories as f
 from tryggnav.inspections.walk_models import Walk, WalkPoint
@@ -60,8 +59,12 @@ CASES = [
     Case("inspections:walk", READ, args=_w),
     Case("inspections:walk_geojson", READ, args=_w),
     Case("inspections:walk_protocol", READ, args=lambda w: [*_w(w), "docx"], label="docx"),
-    Case("inspections:walk_protocol", {"anonymous": R, "outsider": 404, "reader": 200},
-         args=lambda w: [*_w(w), "pdf"], label="pdf"),  # fmt: skip
+    Case(
+        "inspections:walk_protocol",
+        {"anonymous": R, "outsider": 404, "reader": 200},
+        args=lambda w: [*_w(w), "pdf"],
+        label="pdf",
+    ),  # fmt: skip
     Case("inspections:walk_point_photo", READ, args=_p(photo=True)),
     Case(
         "inspections:walk_record",
@@ -128,8 +131,10 @@ CASES = [
     Case(
         "inspections:walk_public_photo",
         {"anonymous": 200, "outsider": 200},
-        args=lambda w: [f.walk(w, published=True).public_id,
-                        f.point(w, photo=True, public_photo=True).public_id],
+        args=lambda w: [
+            f.walk(w, published=True).public_id,
+            f.point(w, photo=True, public_photo=True).public_id,
+        ],
     ),  # fmt: skip
     Case(
         "inspections:walk_public_photo",
@@ -138,4 +143,3 @@ CASES = [
         label="unscreened",
     ),  # fmt: skip
 ]
-

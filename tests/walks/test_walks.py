@@ -106,7 +106,9 @@ def test_a_bad_point_gets_a_clear_answer(world):
 def test_without_the_script_the_form_posts_and_returns_to_the_page(world):
     walk = f.walk(world)
     url = reverse("inspections:walk_point_add", args=[walk.public_id])
-    response = world.client("reporter").post(url, {"client_key": str(uuid.uuid4()), "theme": "skrap"})
+    response = world.client("reporter").post(
+        url, {"client_key": str(uuid.uuid4()), "theme": "skrap"}
+    )
     assert response.status_code == 302
     assert response.url == reverse("inspections:walk_record", args=[walk.public_id])
     assert WalkPoint.objects.filter(theme="skrap").count() == 1
@@ -137,7 +139,11 @@ def test_a_point_becomes_a_deficiency_routed_by_the_rules(world):
     point.refresh_from_db()
     d = point.deficiency
     assert d is not None and (d.source, d.category, d.owner, d.routed_by) == (
-        "vandring", "belysning", world.partner, "rule")
+        "vandring",
+        "belysning",
+        world.partner,
+        "rule",
+    )
     assert d.severity == 3 and d.lat == LAT and d.title.startswith("Belysning: Mörk gångväg")
     assert d.photo and b"PhoneMaker" not in d.photo.read()
     # Again: nothing new.
@@ -198,7 +204,10 @@ def test_the_protocol_in_word_and_pdf_has_every_point_its_owner_and_status(world
     html = render_html(protocol_document(walk))
     for expected in ("Mörk gångväg bakom skolan", "Testbostäder AB", "Åtgärdad"):
         assert expected in html
-    assert client.get(reverse("inspections:walk_protocol", args=[walk.public_id, "exe"])).status_code == 404
+    assert (
+        client.get(reverse("inspections:walk_protocol", args=[walk.public_id, "exe"])).status_code
+        == 404
+    )
 
 
 def test_the_public_page_shows_no_personal_data(world):

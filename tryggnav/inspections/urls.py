@@ -53,6 +53,9 @@ urlpatterns += [
     path(W + "publicera/", walk_views.walk_publish, name="walk_publish"),
     path(W + "protokoll.<str:fmt>", walk_views.walk_protocol, name="walk_protocol"),
     path("vandringar/protokoll/<uuid:walk>/", walk_views.walk_public, name="walk_public"),
-    path("vandringar/protokoll/<uuid:walk>/bild/<uuid:point>/", walk_views.walk_public_photo,
-         name="walk_public_photo"),  # fmt: skip
+    path(
+        "vandringar/protokoll/<uuid:walk>/bild/<uuid:point>/",
+        walk_views.walk_public_photo,
+        name="walk_public_photo",
+    ),  # fmt: skip
 ]

@@ -61,8 +61,13 @@ def walk_figures(
         )
     }  # fmt: skip
     by_theme = [
-        ThemeFigure(theme=t.value, points=rows[t]["n"], deficiencies=rows[t]["d"],
-                    fixed=rows[t]["f"], mean_unsafe=rows[t]["u"])  # fmt: skip
+        ThemeFigure(
+            theme=t.value,
+            points=rows[t]["n"],
+            deficiencies=rows[t]["d"],
+            fixed=rows[t]["f"],
+            mean_unsafe=rows[t]["u"],
+        )  # fmt: skip
         for t in Theme
         if t.value in rows
     ]

@@ -46,9 +46,11 @@ class WalkForm(OnceForm, forms.Form):
         _any(self.fields["area"]).queryset = Area.objects.filter(
             municipality_id=municipality_id
         ).order_by("name")
-        _any(self.fields["invited"]).queryset = Organisation.objects.filter(
-            is_active=True, municipality_id=municipality_id
-        ).exclude(pk=organisation.pk).order_by("name")
+        _any(self.fields["invited"]).queryset = (
+            Organisation.objects.filter(is_active=True, municipality_id=municipality_id)
+            .exclude(pk=organisation.pk)
+            .order_by("name")
+        )
 
 
 class PointForm(forms.Form):

@@ -86,7 +86,14 @@ def protocol_document(walk: Walk, *, public: bool = False) -> documents.Document
     doc.add(documents.Heading(_("Vandringen")), *_facts(walk, rows, public=public))
     doc.add(documents.Heading(_("Punkter per tema")),
             documents.Table([_("Tema"), _("Punkter")], theme_counts(rows), numeric=frozenset({1})))  # fmt: skip
-    columns = [_("Nr"), _("Tema"), _("Anteckning"), _("Otrygghet (1–5)"), _("Ansvarig"), _("Status")]
+    columns = [
+        _("Nr"),
+        _("Tema"),
+        _("Anteckning"),
+        _("Otrygghet (1–5)"),
+        _("Ansvarig"),
+        _("Status"),
+    ]
     table = [[r.number, r.theme, r.note or "–", r.unsafe, r.owner or "–",
               r.status or _("Ingen brist")] for r in rows]  # fmt: skip
     doc.add(documents.Heading(_("Alla punkter")),

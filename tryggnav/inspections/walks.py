@@ -78,7 +78,7 @@ def walk_create(
                                 "The area lies in another municipality.", field="area")  # fmt: skip
     with transaction.atomic():
         walk = Walk.objects.create(
-            municipality_id=organisation.municipality_id, organisation=organisation, area=area,
+            municipality_id=area.municipality_id, organisation=organisation, area=area,
             date=date, title=title, themes=_check_themes(themes), route=route,
             residents_count=residents_count, residents_note=residents_note, is_demo=is_demo,
             created_by=by if getattr(by, "is_authenticated", False) else None,

@@ -112,3 +112,33 @@ def test_points_added_offline_are_sent_once_when_the_network_returns(server, bro
     assert lost == [201]
     assert _count(tmp_path_factory) == before + 4
     context.close()
+
+
+def test_coordinator_draws_a_route_and_plans_a_walk(server, browser, tmp_path_factory):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE",
+                                  bypass_csp=True)  # fmt: skip
+    page = context.new_page()
+    login(page, server, COORDINATOR)
+    page.goto(f"{server}/brister/vandringar/")
+    page.click("a:has-text('Planera en vandring (Huddinge kommun)')")
+    page.wait_for_selector("#walk-route-map[data-loaded]")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.fill("#id_title", "Vandring längs Huddingevägen")
+    page.select_option("#id_area", label="Flemingsberg")
+    page.fill("#id_date", "2026-12-10")
+    page.check("label:has-text('Huge Bostäder AB') input")
+    for x, y in ((60, 80), (120, 120), (200, 160)):
+        page.click("#walk-route-map", position={"x": x, "y": y})
+    page.click("[data-route-undo]")
+    assert page.inner_text("[data-route-status]").startswith("2 ")
+    page.click("button:has-text('Planera vandringen')")
+    page.wait_for_selector("h1:has-text('Vandring längs Huddingevägen')")
+    assert page.is_visible("text=Vandringen är planerad.")
+    assert axe_violations(page) == []
+    paths = {p.resolve() for p in tmp_path_factory.getbasetemp().glob("var*/tryggnav.sqlite3")}
+    with sqlite3.connect(paths.pop()) as db:
+        route = db.execute("SELECT route FROM inspections_walk WHERE title = ?",
+                           ("Vandring längs Huddingevägen",)).fetchone()[0]  # fmt: skip
+    assert '"LineString"' in route and route.count("[") == 3  # two points
+    context.close()

@@ -272,3 +272,5 @@ class OwnerToken(models.Model):
 
 # The citizen channel's models live in their own module; imported here so Django finds them.
 from tryggnav.inspections.models_citizen import CitizenReport, CitizenThrottle  # noqa: E402, F401
+# Safety walks live in their own module; imported here so Django finds the models.
+from tryggnav.inspections.walk_models import Walk, WalkPoint  # noqa: E402, F401

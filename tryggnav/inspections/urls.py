@@ -51,3 +51,29 @@ urlpatterns += [
         name="moderation_photo",
     ),  # fmt: skip
 ]
+
+# Safety walks (trygghetsvandringar): tryggnav/inspections/walk_views.py.
+from tryggnav.inspections import walk_views  # noqa: E402
+
+W = "vandringar/<uuid:walk>/"
+P = W + "punkter/<uuid:point>/"
+urlpatterns += [
+    path("vandringar/", walk_views.walk_index, name="walks"),
+    path(M + "vandringar/ny/", walk_views.walk_create, name="walk_create"),
+    path(W, walk_views.walk_detail, name="walk"),
+    path(W + "karta.geojson", walk_views.walk_geojson, name="walk_geojson"),
+    path(W + "pa-plats/", walk_views.walk_record, name="walk_record"),
+    path(W + "punkter/", walk_views.walk_point_add, name="walk_point_add"),
+    path(P + "bild/", walk_views.walk_point_photo, name="walk_point_photo"),
+    path(P + "problem/", walk_views.walk_point_problem, name="walk_point_problem"),
+    path(P + "publik-bild/", walk_views.walk_point_photo_public, name="walk_point_photo_public"),
+    path(W + "brister/", walk_views.walk_deficiencies, name="walk_deficiencies"),
+    path(W + "publicera/", walk_views.walk_publish, name="walk_publish"),
+    path(W + "protokoll.<str:fmt>", walk_views.walk_protocol, name="walk_protocol"),
+    path("vandringar/protokoll/<uuid:walk>/", walk_views.walk_public, name="walk_public"),
+    path(
+        "vandringar/protokoll/<uuid:walk>/bild/<uuid:point>/",
+        walk_views.walk_public_photo,
+        name="walk_public_photo",
+    ),  # fmt: skip
+]

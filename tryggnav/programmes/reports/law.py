@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from tryggnav.areas import population as area_population
 from tryggnav.areas.models import Area
 from tryggnav.incidents.models import Category, CategoryGroup
+from tryggnav.inspections.walk_figures import WalkFigures, walk_figures
 from tryggnav.lib import charts, numbers
 from tryggnav.lib.documents import Block, BulletList, Chart, Document, Heading, Paragraph, Table
 from tryggnav.lib.numbers import interval
@@ -33,6 +34,7 @@ from tryggnav.organisations.models import CollaborationGroup
 from tryggnav.programmes.reports import queries
 from tryggnav.programmes.reports.common import Period, Section, assemble, num, share_chart
 from tryggnav.programmes.reports.queries import NO_AREA, Coverage, Scope, SurveyShare
+from tryggnav.programmes.reports.walk_section import walks_blocks
 from tryggnav.stats.counts import compare_rates
 from tryggnav.steering.models import Agreement, Problem
 
@@ -161,6 +163,7 @@ class LawFigures:
     surveys: list[SurveyShare]
     coverage: list[Coverage] | None  # None for a municipality
     official: list[CrimeFigure] = field(default_factory=list)  # Brå, the municipality
+    walks: WalkFigures | None = None  # safety walks in the period (inspections)
 
     @property
     def previous(self) -> Period:
@@ -302,6 +305,12 @@ def law_figures(*, scope: Scope, period: Period, user: Any, today: datetime.date
         surveys=queries.survey_shares(scope, user),
         coverage=queries.coverage(scope.group, period) if scope.group else None,
         official=queries.official_crimes(scope, period),
+        walks=walk_figures(
+            municipality_id=scope.municipality.pk,
+            start=period.start,
+            end=period.end,
+            area_ids=scope.area_ids or None,
+        ),  # fmt: skip
     )
 
 
@@ -601,6 +610,10 @@ def _surveys(f: LawFigures) -> list[Block]:
     return [*blocks, Paragraph(intro), _survey_table(f.surveys), *_survey_chart(f.surveys)]
 
 
+def _walks(f: LawFigures) -> list[Block]:
+    return walks_blocks(f.walks)
+
+
 def _coverage(f: LawFigures) -> list[Block]:
     if f.coverage is None:
         return []
@@ -763,6 +776,7 @@ SECTIONS: list[Section[LawFigures]] = [
     _police_types,
     _consequences,
     _surveys,
+    _walks,
     _coverage,
     _analysis,
     _agreements,

@@ -22,6 +22,7 @@ STEPS = [
     "tryggnav.demo.fund",
     "tryggnav.demo.inspections",
     "tryggnav.demo.inspections_citizen",
+    "tryggnav.demo.walks",
 ]
 
 

@@ -268,3 +268,7 @@ class OwnerToken(models.Model):
 
     def is_valid(self, now: datetime.datetime | None = None) -> bool:
         return self.revoked is None and self.expires > (now or timezone.now())
+
+
+# Checklists and scheduled checks live in their own module; importing it here registers them.
+from tryggnav.inspections.checks_models import *  # noqa: E402, F403

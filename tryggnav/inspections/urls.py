@@ -33,3 +33,8 @@ urlpatterns = [
     path("lank/<uuid:public_id>/aterkalla/", views.token_revoke, name="token_revoke"),
     path("svar/<str:token>/", views.answer, name="answer"),
 ]
+
+# Checklists and scheduled checks (checks_urls.py).
+from tryggnav.inspections import checks_urls  # noqa: E402
+
+urlpatterns += checks_urls.urlpatterns

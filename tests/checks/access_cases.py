@@ -48,13 +48,17 @@ def _all_yes(w):
 
 CASES = [
     Case("inspections:checks", {"anonymous": R, "outsider": 200, "reader": 200, "reporter": 200}),
-    Case("inspections:checks_overview", {**MUNICIPALITY, "reader": 200}, args=lambda w: [w.lead.slug]),
+    Case(
+        "inspections:checks_overview", {**MUNICIPALITY, "reader": 200}, args=lambda w: [w.lead.slug]
+    ),
     Case(
         "inspections:checks_overview_document",
         {**MUNICIPALITY, "reader": 200},
         args=lambda w: [w.lead.slug, "docx"],
     ),
-    Case("inspections:check_templates", {**MUNICIPALITY, "reader": 200}, args=lambda w: [w.lead.slug]),
+    Case(
+        "inspections:check_templates", {**MUNICIPALITY, "reader": 200}, args=lambda w: [w.lead.slug]
+    ),
     Case(
         "inspections:check_template",
         {**MUNICIPALITY, "reader": 200},
@@ -75,9 +79,16 @@ CASES = [
         args=_template_args,
         method="post",
         writes=True,
-        data=lambda w: {"text": "Finns det en ny fråga?", "answer_kind": "janej",
-                        "expected_yes": "ja", "category": "brandskydd", "severity": 2},
-        check=lambda w, b: _assert(ChecklistQuestion.objects.filter(text="Finns det en ny fråga?").exists()),
+        data=lambda w: {
+            "text": "Finns det en ny fråga?",
+            "answer_kind": "janej",
+            "expected_yes": "ja",
+            "category": "brandskydd",
+            "severity": 2,
+        },
+        check=lambda w, b: _assert(
+            ChecklistQuestion.objects.filter(text="Finns det en ny fråga?").exists()
+        ),
     ),  # fmt: skip
     Case(
         "inspections:check_question_remove",
@@ -110,9 +121,15 @@ CASES = [
         args=lambda w: [w.lead.slug],
         method="post",
         writes=True,
-        data=lambda w: {"name": "Brandstationen", "kind": "lokal", "department": w.lead.pk,
-                        "unit": w.partner.pk, "template": f.sba().pk, "interval_months": 3,
-                        "anchor": "2026-01-01"},
+        data=lambda w: {
+            "name": "Brandstationen",
+            "kind": "lokal",
+            "department": w.lead.pk,
+            "unit": w.partner.pk,
+            "template": f.sba().pk,
+            "interval_months": 3,
+            "anchor": "2026-01-01",
+        },
         check=lambda w, b: _assert(InspectedObject.objects.filter(name="Brandstationen").exists()),
     ),  # fmt: skip
     Case("inspections:check_object", READ, args=lambda w: [f.premises(w).public_id]),

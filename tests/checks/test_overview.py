@@ -23,9 +23,13 @@ def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10))
 
 
-def _signed(world, obj, *, started: datetime.date, signed: datetime.date, failed: int) -> Inspection:
+def _signed(
+    world, obj, *, started: datetime.date, signed: datetime.date, failed: int
+) -> Inspection:
     inspection = f.answer_all(world, f.inspection(world, obj, today=started), failed=failed)
-    return services.inspection_sign(by=world.user("reporter"), inspection=inspection, when=_at(signed))
+    return services.inspection_sign(
+        by=world.user("reporter"), inspection=inspection, when=_at(signed)
+    )
 
 
 def _data(world):

@@ -21,12 +21,16 @@ def _form(inspection, failed_pk=None):
 def test_perform_and_sign_with_one_failed_item(world):
     obj = f.premises(world)
     client = world.client("reporter")
-    response = client.post(f"/brister/kontroller/objekt/{obj.public_id}/starta/{obj.schedules.get().pk}/")
+    response = client.post(
+        f"/brister/kontroller/objekt/{obj.public_id}/starta/{obj.schedules.get().pk}/"
+    )
     inspection = Inspection.objects.get()
     assert response.url == inspection.get_absolute_url()
     assert client.get(response.url).status_code == 200
     failed = inspection.template.questions.first()
-    response = client.post(f"/brister/kontroller/{inspection.public_id}/signera/", _form(inspection, failed.pk))
+    response = client.post(
+        f"/brister/kontroller/{inspection.public_id}/signera/", _form(inspection, failed.pk)
+    )
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.is_signed
@@ -67,5 +71,10 @@ def test_pages_render(world):
                 f"/brister/kontroller/kommun/{world.lead.slug}/objekt/ny/", obj.get_absolute_url(),
                 f"/brister/kontroller/kommun/{world.lead.slug}/oversikt/pdf/"]:  # fmt: skip
         assert admin.get(url).status_code == 200, url
-    assert "Vällingbyskolan" in world.client("reporter").get("/brister/kontroller/").content.decode()
-    assert "Vällingbyskolan" not in world.client("outsider").get("/brister/kontroller/").content.decode()
+    assert (
+        "Vällingbyskolan" in world.client("reporter").get("/brister/kontroller/").content.decode()
+    )
+    assert (
+        "Vällingbyskolan"
+        not in world.client("outsider").get("/brister/kontroller/").content.decode()
+    )

@@ -39,7 +39,9 @@ def test_an_unused_template_changes_in_place(world):
 
 def test_a_template_in_use_is_versioned_and_past_inspections_keep_their_questions(world):
     admin = world.user("admin")
-    copy = services.template_copy(by=admin, template=f.sba(), municipality_id="0180", name="SBA egen")
+    copy = services.template_copy(
+        by=admin, template=f.sba(), municipality_id="0180", name="SBA egen"
+    )
     obj = f.premises(world, template=copy)
     inspection = f.inspection(world, obj)
     before = list(copy.questions.values_list("pk", flat=True))
@@ -66,7 +68,10 @@ def test_retire(world):
 
 def test_start_is_once_per_period(world):
     first = f.inspection(world, today=datetime.date(2026, 2, 10))
-    assert (first.period_start, first.due) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    assert (first.period_start, first.due) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 3, 31),
+    )
     assert f.inspection(world, today=datetime.date(2026, 3, 31)).pk == first.pk
     second = f.inspection(world, today=datetime.date(2026, 4, 1))
     assert second.pk != first.pk and second.due == datetime.date(2026, 6, 30)
@@ -92,7 +97,9 @@ def test_failed_items_become_routed_deficiencies_and_the_signed_check_is_locked(
     assert found.count() == 2
     d = found.first()
     assert (d.category, d.severity, d.owner, d.routed_by) == ("brandskydd", 4, world.lead, "rule")
-    assert d.title == first_question.text and d.lat is not None and "Vällingbyskolan" in d.place_name
+    assert (
+        d.title == first_question.text and d.lat is not None and "Vällingbyskolan" in d.place_name
+    )
     with Image.open(d.photo.open("rb")) as image:
         assert not image.getexif()
     assert signed.answers.filter(deficiency__isnull=False).count() == 2

@@ -27,7 +27,7 @@ MUNICIPALITY = "0126"
 ADMIN = "eva.lindqvist@huddinge.example"
 
 # name, department (and unit), lon, lat
-PREMISES = [
+PREMISES: list[tuple[str, str, float, float]] = [
     ("Skogåsskolan (genererad)", "huddinge-grundskola", 18.1510, 59.2160),
     ("Vårbyskolan (genererad)", "huddinge-grundskola", 17.8850, 59.2640),
     ("Flemingsbergsskolan (genererad)", "huddinge-grundskola", 17.9440, 59.2190),
@@ -37,7 +37,12 @@ PREMISES = [
     ("Fritidsgården Skogås (genererad)", "huddinge-kultur-fritid", 18.1530, 59.2190),
     ("Familjecentralen Vårby (genererad)", "huddinge-socialforvaltningen", 17.8840, 59.2650),
     ("Träffpunkt Flemingsberg (genererad)", "huddinge-socialforvaltningen", 17.9470, 59.2180),
-    ("Socialkontoret Huddinge centrum (genererad)", "huddinge-socialforvaltningen", 17.9810, 59.2355),
+    (
+        "Socialkontoret Huddinge centrum (genererad)",
+        "huddinge-socialforvaltningen",
+        17.9810,
+        59.2355,
+    ),
 ]
 SAFETY = [
     ("Sjödalsparken (genererad)", "park", 17.9790, 59.2340),
@@ -47,7 +52,7 @@ SAFETY = [
 # Per premises and quarter (oldest first): days after the quarter's start it was
 # signed (None: not done) and how many items failed. Late ones are signed after the
 # quarter's end (day > 90); the current quarter's unsigned checks are simply not due.
-PLAN = [
+PLAN: list[list[tuple[int | None, int]]] = [
     [(40, 0), (35, 1), (50, 0), (20, 0)],
     [(60, 2), (95, 0), (45, 1), (None, 0)],
     [(30, 0), (30, 0), (None, 0), (25, 1)],
@@ -92,7 +97,7 @@ def load() -> list[str]:
         return ["Kontroller: demoorganisationerna saknas, hoppar över."]
     if InspectedObject.objects.filter(municipality_id=MUNICIPALITY, is_demo=True).exists():
         return ["Kontroller (demo): Huddinges kontroller fanns redan."]
-    sba, safety = (sorted(services.templates_builtin(), key=lambda t: t.kind != "sba"))
+    sba, safety = sorted(services.templates_builtin(), key=lambda t: t.kind != "sba")
     today = timezone.localdate()
     current = checklists.quarter_bounds(*checklists.quarter_of(today)).start
     first = checklists.add_months(current, -9)
@@ -106,7 +111,9 @@ def load() -> list[str]:
             schedule = obj.schedules.get()
             for k, (day, failed) in enumerate(plan):
                 if day is not None:
-                    _perform(schedule, checklists.add_months(first, 3 * k), day, failed, admin, today)
+                    _perform(
+                        schedule, checklists.add_months(first, 3 * k), day, failed, admin, today
+                    )
         for name, kind, lon, lat in SAFETY:
             obj = services.object_create(
                 by=admin, municipality_id=MUNICIPALITY, name=name, kind=kind,

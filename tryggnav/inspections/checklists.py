@@ -59,7 +59,7 @@ def periods_due_between(anchor: datetime.date, interval: int, first: datetime.da
                         last: datetime.date) -> list[Period]:  # fmt: skip
     """The periods, from the anchor on, whose due date lies in [first, last]."""
     k = max(0, period_number(anchor, interval, first))
-    out = []
+    out: list[Period] = []
     while True:
         period = period_at(anchor, interval, k)
         if period.due > last:
@@ -102,7 +102,11 @@ FIRE_QUESTIONS: list[Q] = [
     ("Har brandlarmet provats enligt rutin?", Category.FIRE, H),
     ("Stängs och reglar branddörrar av sig själva (inga kilar)?", Category.FIRE, H),
     ("Är brandposter och brandfiltar åtkomliga?", Category.FIRE, M),
-    ("Förvaras brännbart material och avfall säkert, inte i trapphus eller vid fasad?", Category.FIRE, M),
+    (
+        "Förvaras brännbart material och avfall säkert, inte i trapphus eller vid fasad?",
+        Category.FIRE,
+        M,
+    ),
     ("Är utrymningsplanen uppsatt och aktuell?", Category.FIRE, M),
     ("Har personalen fått brandskyddsutbildning det senaste året?", Category.FIRE, L),
 ]

@@ -66,11 +66,15 @@ class ObjectForm(OnceForm, forms.Form):
     address = forms.CharField(label=_("Adress"), max_length=200, required=False)
     lat = forms.FloatField(label=_("Latitud"), required=False, min_value=55, max_value=70)
     lon = forms.FloatField(label=_("Longitud"), required=False, min_value=10, max_value=25)
-    department = _any(forms.ModelChoiceField(label=_("Förvaltning"), queryset=Organisation.objects.none()))
+    department = _any(
+        forms.ModelChoiceField(label=_("Förvaltning"), queryset=Organisation.objects.none())
+    )
     unit = _any(forms.ModelChoiceField(
         label=_("Ansvarig enhet"), queryset=Organisation.objects.none(),
         help_text=_("Organisationen som gör kontrollerna och får påminnelserna.")))  # fmt: skip
-    template = _any(forms.ModelChoiceField(label=_("Checklista"), queryset=ChecklistTemplate.objects.none()))
+    template = _any(
+        forms.ModelChoiceField(label=_("Checklista"), queryset=ChecklistTemplate.objects.none())
+    )
     interval_months = forms.TypedChoiceField(label=_("Intervall"), choices=INTERVALS, coerce=int,
                                              initial=3)  # fmt: skip
     anchor = dates.DateField(label=_("Första periodens början"), **DATE)

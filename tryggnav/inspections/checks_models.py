@@ -119,7 +119,9 @@ class InspectedObject(models.Model):
     department (an organisation of the municipality) is what the overview counts by."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    municipality = models.ForeignKey("areas.Municipality", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "areas.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(_("typ"), max_length=10, choices=ObjectKind.choices)
     address = models.CharField(_("adress"), max_length=200, blank=True)
@@ -161,7 +163,9 @@ class CheckSchedule(models.Model):
     anchor + k·interval to the day before the next, and is due on its last day."""
 
     object = models.ForeignKey(InspectedObject, on_delete=models.CASCADE, related_name="schedules")
-    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="schedules")
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.PROTECT, related_name="schedules"
+    )
     interval_months = models.PositiveSmallIntegerField(_("intervall (månader)"), default=3)
     anchor = models.DateField(_("första periodens början"))
     active = models.BooleanField(default=True)
@@ -192,7 +196,9 @@ class Inspection(models.Model):
         SIGNED = "signerad", _("Signerad")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    object = models.ForeignKey(InspectedObject, on_delete=models.PROTECT, related_name="inspections")
+    object = models.ForeignKey(
+        InspectedObject, on_delete=models.PROTECT, related_name="inspections"
+    )
     schedule = models.ForeignKey(
         CheckSchedule, on_delete=models.PROTECT, null=True, blank=True, related_name="inspections"
     )

@@ -61,7 +61,9 @@ def unit_addresses(unit_id: int) -> list[str]:
 def _line(schedule: CheckSchedule, period: checklists.Period, kind: str) -> str:
     link = settings.SITE_URL.rstrip("/") + schedule.object.get_absolute_url()
     late = " (försenad / overdue)" if kind == "efter" else ""
-    return f"- {period.due:%Y-%m-%d}{late}: {schedule.object.name}, {schedule.template.name}\n  {link}"
+    return (
+        f"- {period.due:%Y-%m-%d}{late}: {schedule.object.name}, {schedule.template.name}\n  {link}"
+    )
 
 
 def due_reminders(today: datetime.date) -> dict[int, list[str]]:

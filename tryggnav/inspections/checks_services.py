@@ -22,9 +22,9 @@ from tryggnav.incidents.photos import photo_clean
 from tryggnav.inspections import checklists, routing, services
 from tryggnav.inspections.checks_models import (
     AnswerKind,
-    CheckSchedule,
     ChecklistQuestion,
     ChecklistTemplate,
+    CheckSchedule,
     InspectedObject,
     Inspection,
     InspectionAnswer,
@@ -142,7 +142,11 @@ def object_create(
     if (lat is None) != (lon is None):
         raise InputError.single("Ange både latitud och longitud, eller ingen av dem.",
                                 "Give both latitude and longitude, or neither.", field="lat")  # fmt: skip
-    area = locate_area(lon, lat, municipality_code=municipality_id) if lat is not None else None
+    area = (
+        locate_area(lon, lat, municipality_code=municipality_id)
+        if lat is not None and lon is not None
+        else None
+    )
     with transaction.atomic():
         obj = InspectedObject.objects.create(
             municipality_id=municipality_id, name=name, kind=kind, department=department,

@@ -14,12 +14,16 @@ I = K + "<uuid:public_id>/"  # noqa: E741
 urlpatterns = [
     path(K, views.checks_index, name="checks"),
     path(M + "oversikt/", views.checks_overview_page, name="checks_overview"),
-    path(M + "oversikt/<str:fmt>/", views.checks_overview_document, name="checks_overview_document"),
+    path(
+        M + "oversikt/<str:fmt>/", views.checks_overview_document, name="checks_overview_document"
+    ),
     path(M + "mallar/", views.templates_list, name="check_templates"),
     path(T, views.template_detail, name="check_template"),
     path(T + "kopiera/", views.template_copy, name="check_template_copy"),
     path(T + "fraga/", views.template_question_add, name="check_question_add"),
-    path(T + "fraga/<int:pk>/ta-bort/", views.template_question_remove, name="check_question_remove"),
+    path(
+        T + "fraga/<int:pk>/ta-bort/", views.template_question_remove, name="check_question_remove"
+    ),
     path(T + "avveckla/", views.template_retire, name="check_template_retire"),
     path(M + "objekt/ny/", views.object_create, name="check_object_create"),
     path(O, views.object_detail, name="check_object"),

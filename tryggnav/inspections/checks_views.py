@@ -108,7 +108,9 @@ def _template(request: HttpRequest, slug: str, public_id: Any, role: str) -> tup
 def templates_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access.get_municipality(request.user, slug)
     services.templates_builtin()
-    templates = _templates(str(organisation.municipality_id)).order_by("-builtin", "name", "-version")
+    templates = _templates(str(organisation.municipality_id)).order_by(
+        "-builtin", "name", "-version"
+    )
     return render(request, "inspections/checks/templates.html", {
         "organisation": organisation, "templates": templates,
         "is_admin": access.municipality_organisations(request.user, role=Role.ADMIN)
@@ -161,7 +163,9 @@ def template_question_add(request: HttpRequest, slug: str, public_id: Any) -> Ht
 
 
 @require_POST
-def template_question_remove(request: HttpRequest, slug: str, public_id: Any, pk: int) -> HttpResponse:
+def template_question_remove(
+    request: HttpRequest, slug: str, public_id: Any, pk: int
+) -> HttpResponse:
     return _template_write(request, slug, public_id, lambda t, m: services.template_revise(
         by=request.user, template=t, remove=pk), _("Frågan är borttagen."))  # fmt: skip
 
@@ -186,7 +190,9 @@ def object_create(request: HttpRequest, slug: str) -> HttpResponse:
         key = data.pop(KEY_FIELD, None)
         try:
             with page_once(request, key) as submission:
-                obj = services.object_create(by=request.user, municipality_id=municipality_id, **data)
+                obj = services.object_create(
+                    by=request.user, municipality_id=municipality_id, **data
+                )
                 submission.created(obj)
         except InputError as error:
             error.add_to_form(form)
@@ -238,7 +244,8 @@ def _float(text: str, question: Any) -> float | None:
     except ValueError:
         raise InputError.single(
             f"Värdet för ”{question.text}” är inget tal: {text[:40]}",
-            f"The value for “{question.text}” is not a number: {text[:40]}", field="value",
+            f"The value for “{question.text}” is not a number: {text[:40]}",
+            field="value",
         ) from None
 
 

@@ -22,6 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from tryggnav.inspections.models import Category, Deficiency, Severity
 from tryggnav.organisations.models import Organisation
 
+__all__ = [
+    "Answer", "AnswerKind", "CheckReminder", "CheckSchedule", "ChecklistQuestion",
+    "ChecklistTemplate", "InspectedObject", "Inspection", "InspectionAnswer", "ObjectKind",
+    "TemplateKind",
+]  # fmt: skip
+
 
 class TemplateKind(models.TextChoices):
     SAFETY = "trygghet", _("Trygghetsbesiktning")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tryggnav.areas.locator import locate_area
 from tryggnav.audit.models import AuditEntry
-from tryggnav.audit.services import audit_create, audit_record, audit_update, snapshot
+from tryggnav.audit.services import audit_create, audit_record, audit_update, mask, snapshot
 from tryggnav.incidents.photos import photo_clean
 from tryggnav.inspections import checklists, routing, services
 from tryggnav.inspections.checks_models import (
@@ -199,7 +199,8 @@ def _locked_draft(inspection: Inspection) -> Inspection:
 
 def _save_reply(inspection: Inspection, question: ChecklistQuestion, reply: Reply) -> dict:
     row, _ = InspectionAnswer.objects.get_or_create(inspection=inspection, question=question)
-    before = (row.answer, row.value, row.note)
+    # Notes may name people: the audit log keeps them masked.
+    before = (row.answer, row.value, mask(row.note))
     value = reply.value if question.answer_kind == AnswerKind.VALUE else None
     row.answer, row.value, row.note = reply.answer, value, reply.note.strip()[:1000]
     row.passed = question.passes(answer=row.answer, value=row.value)
@@ -207,7 +208,7 @@ def _save_reply(inspection: Inspection, question: ChecklistQuestion, reply: Repl
         row.photo.save("foto.jpg", photo_clean(reply.photo, name=getattr(reply.photo, "name", "foto")),
                        save=False)  # fmt: skip
     row.save()
-    after = (row.answer, row.value, row.note)
+    after = (row.answer, row.value, mask(row.note))
     return {str(question.pk): [list(before), list(after)]} if before != after else {}
 
 
@@ -222,7 +223,7 @@ def inspection_save(*, by: Any, inspection: Inspection, replies: dict[int, Reply
             if pk in questions:
                 changes.update(_save_reply(locked, questions[pk], reply))
         if note is not None and note.strip() != locked.note:
-            changes["note"] = [locked.note, note.strip()]
+            changes["note"] = [mask(locked.note), mask(note.strip())]
             locked.note = note.strip()
             locked.save(update_fields=["note"])
         if changes:

@@ -50,3 +50,9 @@ def test_periods_due_in_a_quarter():
     assert checklists.periods_due_between(D(2026, 7, 1), 3, q2.start, q2.end) == []
     assert checklists.quarter_of(D(2026, 3, 31)) == (2026, 1)
     assert checklists.quarter_of(D(2026, 4, 1)) == (2026, 2)
+
+
+def test_a_schedule_not_yet_begun_is_in_its_first_period():
+    first = checklists.current_period(D(2027, 1, 1), 3, D(2026, 12, 6))
+    assert (first.start, first.due) == (D(2027, 1, 1), D(2027, 3, 31))
+    assert checklists.current_period(D(2026, 1, 1), 3, D(2026, 12, 6)).start == D(2026, 10, 1)

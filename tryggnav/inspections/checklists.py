@@ -55,6 +55,11 @@ def period_of(anchor: datetime.date, interval: int, day: datetime.date) -> Perio
     return period_at(anchor, interval, period_number(anchor, interval, day))
 
 
+def current_period(anchor: datetime.date, interval: int, day: datetime.date) -> Period:
+    """The period holding ``day``, or the first one while the schedule has not begun."""
+    return period_at(anchor, interval, max(0, period_number(anchor, interval, day)))
+
+
 def periods_due_between(anchor: datetime.date, interval: int, first: datetime.date,
                         last: datetime.date) -> list[Period]:  # fmt: skip
     """The periods, from the anchor on, whose due date lies in [first, last]."""

@@ -163,7 +163,7 @@ def inspection_start(*, by: Any, schedule: CheckSchedule, today: datetime.date |
                      is_demo: bool = False) -> Inspection:  # fmt: skip
     """The inspection of the period holding today: the one begun, or a new one."""
     today = today or timezone.localdate()
-    period = checklists.period_of(schedule.anchor, schedule.interval_months, today)
+    period = checklists.current_period(schedule.anchor, schedule.interval_months, today)
     found = Inspection.objects.filter(schedule=schedule, period_start=period.start).first()
     if found is not None:
         return found

@@ -33,7 +33,7 @@ def _errors(form: Any) -> str:
 
 
 def _object_status(schedule: Any, today: Any) -> dict[str, Any]:
-    period = checklists.period_of(schedule.anchor, schedule.interval_months, today)
+    period = checklists.current_period(schedule.anchor, schedule.interval_months, today)
     inspection = schedule.inspections.filter(period_start=period.start).first()
     state = checks_overview.period_state(inspection, period.due, today)
     return {"period": period, "inspection": inspection, "state": state,

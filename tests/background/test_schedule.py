@@ -81,6 +81,7 @@ def test_the_nightly_jobs_run_once_a_night_from_their_hour(db, settings):
         "retention": "not due",
         "deficiency_reminders": "not due",
         "citizen_followup": "not due",
+        "check_reminders": "not due",
     }
     assert schedule.scheduled_enqueue_due(_at(3, 0))["rollup_check"] == "enqueued"
     check = ScheduledRun.objects.get(name="rollup_check")

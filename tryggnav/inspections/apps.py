@@ -10,6 +10,8 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the app registry is complete only now.
         from tryggnav.background import schedule
+        from tryggnav.inspections.checks_reminders import reminders_job
         from tryggnav.inspections.jobs import citizen_followup_job
 
         schedule.register(citizen_followup_job)
+        schedule.register(reminders_job)

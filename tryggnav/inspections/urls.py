@@ -77,3 +77,8 @@ urlpatterns += [
         name="walk_public_photo",
     ),  # fmt: skip
 ]
+
+# Checklists and scheduled checks (checks_urls.py).
+from tryggnav.inspections import checks_urls  # noqa: E402
+
+urlpatterns += checks_urls.urlpatterns

@@ -23,6 +23,7 @@ STEPS = [
     "tryggnav.demo.inspections",
     "tryggnav.demo.inspections_citizen",
     "tryggnav.demo.walks",
+    "tryggnav.demo.checks",
 ]
 
 

@@ -26,7 +26,9 @@ needs_ogr2ogr = pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL
 
 
 def _square(lon: float, lat: float, size: float = 0.01) -> list:
-    return [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]
+    return [
+        [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    ]
 
 
 def _feature(props: dict, coordinates=None, kind="Polygon") -> dict:
@@ -127,7 +129,7 @@ def test_a_geopackage_written_by_ogr2ogr_is_read_without_gdal(world, tmp_path):
     assert locate_area(17.905, 59.335, kinds=["egen"]) == area
 
 
-NAN_RING = '[[[17.9, 59.3], [NaN, 59.3], [17.91, 59.31], [17.9, 59.3]]]'
+NAN_RING = "[[[17.9, 59.3], [NaN, 59.3], [17.91, 59.31], [17.9, 59.3]]]"
 
 
 @pytest.mark.parametrize(
@@ -144,7 +146,8 @@ NAN_RING = '[[[17.9, 59.3], [NaN, 59.3], [17.91, 59.31], [17.9, 59.3]]]'
             "oppen.geojson",
             _collection(
                 _feature(
-                    {"OMR_NAMN": "A", "OMR_KOD": "A"}, [[[17.9, 59.3], [17.91, 59.3], [17.9, 59.31]]]
+                    {"OMR_NAMN": "A", "OMR_KOD": "A"},
+                    [[[17.9, 59.3], [17.91, 59.3], [17.9, 59.31]]],
                 )
             ),
             MAPPING,
@@ -178,9 +181,11 @@ def test_bad_files_are_refused_with_a_message_and_nothing_is_written(
         text = response.content.decode()
     else:
         upload = AreaUpload.objects.get(filename=name)
-        text = world.client("admin").get(
-            _url("admin_area_preview", world, upload.public_id), mapping
-        ).content.decode()
+        text = (
+            world.client("admin")
+            .get(_url("admin_area_preview", world, upload.public_id), mapping)
+            .content.decode()
+        )
         confirm = world.client("admin").post(
             _url("admin_area_confirm", world, upload.public_id), mapping, follow=True
         )
@@ -199,9 +204,7 @@ def test_a_too_large_file_is_refused(world, settings):
 
 def test_another_municipalitys_admin_cannot_see_the_upload(world):
     upload = _uploaded(world, "omraden.geojson", GOOD)
-    url = reverse(
-        "organisations:admin_area_preview", args=[world.other.slug, upload.public_id]
-    )
+    url = reverse("organisations:admin_area_preview", args=[world.other.slug, upload.public_id])
     assert world.client("outsider").get(url).status_code == 404
 
 
@@ -237,10 +240,10 @@ def test_a_retired_area_keeps_its_incidents_and_gets_no_new_ones(world):
     offered = ReportForm(accesses=[access]).fields["area"].queryset
     assert area not in offered and offered.filter(name="Vinsta").exists()
     page = world.client("admin").get(_url("admin_group", world, world.group.slug)).content.decode()
-    assert 'value="%d"' % area.pk in page  # the group still has it, shown to untick
+    assert f'value="{area.pk}"' in page  # the group still has it, shown to untick
     world.group.areas.remove(area)
     page = world.client("admin").get(_url("admin_group", world, world.group.slug)).content.decode()
-    assert 'value="%d"' % area.pk not in page
+    assert f'value="{area.pk}"' not in page
     # Retiring twice is refused, the date kept.
     retired = area.retired
     world.client("admin").post(_url("admin_area_retire", world, area.pk))

@@ -180,7 +180,9 @@ def places_csv_import(
         raise InputError.single("Filen har inga platser.", "The file has no places.", file=filename)
     with transaction.atomic():
         for row in rows:
-            place = Place(municipality=municipality, name=row.name, created_by_organisation=organisation)
+            place = Place(
+                municipality=municipality, name=row.name, created_by_organisation=organisation
+            )
             place.set_geometry({"type": "Point", "coordinates": [row.lon, row.lat]})
             place.area = row.area or locate_area(
                 row.lon, row.lat, municipality_code=municipality.code
@@ -193,7 +195,7 @@ def places_csv_import(
 def _place_rows(
     municipality: Municipality, reader: Any, columns: list, area_col: int | None, filename: str
 ) -> tuple[list[_PlaceRow], list[Problem]]:
-    areas = {}
+    areas: dict[str, Area] = {}
     for area in municipality.areas.current():
         areas[area.name.lower()] = areas[area.code.lower()] = area
     rows: list[_PlaceRow] = []
@@ -202,40 +204,50 @@ def _place_rows(
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        where = {"file": filename, "row": number}
+        where: dict[str, Any] = {"file": filename, "row": number}
         cells = cells + [""] * (len(columns) + 2)
-        name = cells[columns[0]].strip()
-        lat = _number(cells[columns[1]], "lat", 55.0, 69.2, where)
-        lon = _number(cells[columns[2]], "lon", 10.5, 24.2, where)
-        found = [p for p in (lat, lon) if isinstance(p, Problem)]
-        if not found:
-            found = _place_problems(municipality, name, float(lon), float(lat), where)  # type: ignore[arg-type]
-        if name.lower() in seen:
+        label = cells[area_col].strip() if area_col is not None else ""
+        row, found = _place_row(municipality, cells, columns, label, areas, where)
+        if row is not None and row.name.lower() in seen:
             found.append(
                 Problem(
-                    f"Namnet {name} förekommer två gånger.",
-                    f"The name {name} occurs twice.",
+                    f"Namnet {row.name} förekommer två gånger.",
+                    f"The name {row.name} occurs twice.",
                     field="name",
                     **where,
                 )
             )
-        area = None
-        label = cells[area_col].strip() if area_col is not None else ""
-        if label:
-            area = areas.get(label.lower())
-            if area is None:
-                found.append(
-                    Problem(
-                        f"Området {label[:60]!r} finns inte (eller är avvecklat) i kommunen.",
-                        f"The area {label[:60]!r} does not exist (or is retired) in the"
-                        " municipality.",
-                        field="area",
-                        **where,
-                    )
-                )
-        seen.add(name.lower())
+        seen.add(cells[columns[0]].strip().lower())
         if found:
             problems.extend(found)
-        else:
-            rows.append(_PlaceRow(name, float(lon), float(lat), area))  # type: ignore[arg-type]
+        elif row is not None:
+            rows.append(row)
     return rows, problems
+
+
+def _place_row(
+    municipality: Municipality,
+    cells: list[str],
+    columns: list,
+    label: str,
+    areas: dict[str, Area],
+    where: dict[str, Any],
+) -> tuple[_PlaceRow | None, list[Problem]]:
+    """One CSV row as a place, and what is wrong with it (naming row and field)."""
+    name = cells[columns[0]].strip()
+    lat = _number(cells[columns[1]], "lat", 55.0, 69.2, where)
+    lon = _number(cells[columns[2]], "lon", 10.5, 24.2, where)
+    if isinstance(lat, Problem) or isinstance(lon, Problem):
+        return None, [p for p in (lat, lon) if isinstance(p, Problem)]
+    found = _place_problems(municipality, name, lon, lat, where)
+    chosen = areas.get(label.lower()) if label else None
+    if label and chosen is None:
+        found.append(
+            Problem(
+                f"Området {label[:60]!r} finns inte (eller är avvecklat) i kommunen.",
+                f"The area {label[:60]!r} does not exist (or is retired) in the municipality.",
+                field="area",
+                **where,
+            )
+        )
+    return _PlaceRow(name, lon, lat, chosen), found

@@ -101,8 +101,7 @@ def _limited(features: list[Any], filename: str) -> list[Any]:
         raise _file_error(
             filename,
             f"Filen har {len(features)} objekt; högst {MAX_FEATURES} områden kan importeras.",
-            f"The file has {len(features)} features; at most {MAX_FEATURES} areas can be"
-            " imported.",
+            f"The file has {len(features)} features; at most {MAX_FEATURES} areas can be imported.",
         )
     return features
 

@@ -40,7 +40,8 @@ def police_feed(request: HttpRequest, slug: str) -> HttpResponse:
     assert municipality is not None  # get_municipality_admin checked it
     feed = PoliceFeed.objects.filter(organisation=admin.organisation).first()
     initial = {"municipalities": list(feed.municipalities.all()) if feed else [municipality]}
-    form = PoliceFeedForm(request.POST or None, initial=initial, county=municipality.county_id)
+    data = request.POST if request.method == "POST" else None
+    form = PoliceFeedForm(data, initial=initial, county=municipality.county_id)
     if request.method == "POST" and form.is_valid():
         police_feed_set(
             organisation=admin.organisation,

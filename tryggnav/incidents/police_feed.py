@@ -26,9 +26,9 @@ def feed_locations() -> list[str]:
     municipalities chosen on the web (each once)."""
     names = list(getattr(settings, "TRYGGNAV_POLICE_LOCATIONS", []))
     chosen = (
-        Municipality.objects.filter(pk__in=PoliceFeed.municipalities.through.objects.values(
-            "municipality_id"
-        ))
+        Municipality.objects.filter(
+            pk__in=PoliceFeed.municipalities.through.objects.values("municipality_id")
+        )
         .order_by("short_name")
         .values_list("short_name", flat=True)
     )

@@ -348,15 +348,17 @@ def group_members(request: HttpRequest, slug: str, group: str) -> HttpResponse:
     return redirect("organisations:admin_group", slug, found.slug)
 
 
-@require_POST
 def _offered_areas(group: Any) -> Any:
     """The municipality's current areas, and the retired ones the group already has
     (kept unless unticked; a retired area is never added anew)."""
-    return Area.objects.filter(municipality_id=group.municipality_id).filter(
-        Q(retired__isnull=True) | Q(groups=group)
-    ).distinct()
+    return (
+        Area.objects.filter(municipality_id=group.municipality_id)
+        .filter(Q(retired__isnull=True) | Q(groups=group))
+        .distinct()
+    )
 
 
+@require_POST
 def group_areas(request: HttpRequest, slug: str, group: str) -> HttpResponse:
     admin = get_municipality_admin(request.user, slug)
     found = get_object_or_404(administered_groups(admin), slug=group)

@@ -36,7 +36,9 @@ from tryggnav.organisations.models import Membership
 PREVIEW_SHOWN_ROWS = 200
 
 
-def _render(request: HttpRequest, template: str, admin: Membership, status: int = 200, **context: Any):
+def _render(
+    request: HttpRequest, template: str, admin: Membership, status: int = 200, **context: Any
+):
     context.update(
         {"admin_org": admin.organisation, "municipality": admin.organisation.municipality}
     )
@@ -167,7 +169,9 @@ def area_confirm(request: HttpRequest, slug: str, upload: UUID) -> HttpResponse:
         return redirect(back)
     messages.success(
         request,
-        _("Områdena är importerade: %(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade.")
+        _(
+            "Områdena är importerade: %(created)s nya, %(updated)s ändrade, %(unchanged)s oförändrade."
+        )
         % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
     )
     return redirect("organisations:admin_areas", slug)
@@ -211,9 +215,7 @@ def area_retire(request: HttpRequest, slug: str, area: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _(
-                "%(name)s är avvecklat: gamla händelser behåller området, nya får det inte."
-            )
+            _("%(name)s är avvecklat: gamla händelser behåller området, nya får det inte.")
             % {"name": found.name},
         )
     return redirect("organisations:admin_areas", slug)
@@ -272,7 +274,9 @@ def places_import(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=admin.organisation,
             )
         except InputError as error:
-            return _places_page(request, admin, status=400, csv_form=form, csv_errors=error.problems)
+            return _places_page(
+                request, admin, status=400, csv_form=form, csv_errors=error.problems
+            )
         messages.success(request, _("%(n)s platser sparades.") % {"n": created})
         return redirect("organisations:admin_places", slug)
     return _places_page(request, admin, status=400, csv_form=form)

@@ -15,8 +15,9 @@ class AreaUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Fil (GeoJSON eller GeoPackage)"),
         help_text=_(
-            "Polygoner i WGS84 eller SWEREF 99 TM. Du väljer sedan vilket fält som är namn och"
-            " kod och ser områdena på kartan; inget sparas förrän du bekräftar."
+            "Polygoner: GeoJSON i WGS84, GeoPackage i WGS84 eller SWEREF 99 TM. Du väljer sedan"
+            " vilket fält som är namn och kod och ser områdena på kartan; inget sparas förrän du"
+            " bekräftar."
         ),
     )
 

@@ -173,9 +173,16 @@ def area_upload_create(
     return upload
 
 
-def area_upload_preview(*, upload: AreaUpload, mapping: Mapping) -> AreaPreview:
-    """What the import would write with this mapping; nothing is saved."""
-    features = read_features(Path(upload.file.path), filename=upload.filename)
+def upload_features(upload: AreaUpload) -> list[dict[str, Any]]:
+    return read_features(Path(upload.file.path), filename=upload.filename)
+
+
+def area_upload_preview(
+    *, upload: AreaUpload, mapping: Mapping, features: list[dict[str, Any]] | None = None
+) -> AreaPreview:
+    """What the import would write with this mapping; nothing is saved. ``features``:
+    the upload's, when the caller has read them already."""
+    features = upload_features(upload) if features is None else features
     fields = property_names(features)
     if mapping.kind not in Area.Kind.values:
         raise InputError.single("Okänd områdestyp.", "Unknown area kind.", field="kind")

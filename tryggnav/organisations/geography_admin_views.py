@@ -7,7 +7,6 @@ app's (``incidents/feed_views.py``), which sits above this one."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -108,8 +107,7 @@ def _mapping(data: Any, fields: list[str]) -> tuple[AreaMappingForm, uploads.Map
     return form, uploads.Mapping(data["name_field"], data["code_field"] or None, data["kind"])
 
 
-def _fields(upload: AreaUpload) -> list[str]:
-    features = uploads.read_features(Path(upload.file.path), filename=upload.filename)
+def _fields(features: list[dict[str, Any]]) -> list[str]:
     return uploads.property_names(features) or ["-"]
 
 
@@ -119,10 +117,11 @@ def area_preview(request: HttpRequest, slug: str, upload: UUID) -> HttpResponse:
     stored = _upload(admin, upload)
     context: dict[str, Any] = {"upload": stored}
     try:
-        form, mapping = _mapping(request.GET, _fields(stored))
+        features = uploads.upload_features(stored)
+        form, mapping = _mapping(request.GET, _fields(features))
         context["form"] = form
         if mapping is not None:
-            preview = uploads.area_upload_preview(upload=stored, mapping=mapping)
+            preview = uploads.area_upload_preview(upload=stored, mapping=mapping, features=features)
             context.update(
                 preview=preview,
                 mapping=mapping,
@@ -139,10 +138,11 @@ def area_preview_geojson(request: HttpRequest, slug: str, upload: UUID) -> JsonR
     admin = get_municipality_admin(request.user, slug)
     stored = _upload(admin, upload)
     try:
-        _form, mapping = _mapping(request.GET, _fields(stored))
+        features = uploads.upload_features(stored)
+        _form, mapping = _mapping(request.GET, _fields(features))
         if mapping is None:
             return JsonResponse({"type": "FeatureCollection", "features": []})
-        preview = uploads.area_upload_preview(upload=stored, mapping=mapping)
+        preview = uploads.area_upload_preview(upload=stored, mapping=mapping, features=features)
     except InputError:
         return JsonResponse({"type": "FeatureCollection", "features": []})
     return JsonResponse(uploads.preview_geojson(preview))
@@ -154,7 +154,7 @@ def area_confirm(request: HttpRequest, slug: str, upload: UUID) -> HttpResponse:
     stored = _upload(admin, upload)
     back = reverse("organisations:admin_area_preview", args=[slug, stored.public_id])
     try:
-        _form, mapping = _mapping(request.POST, _fields(stored))
+        _form, mapping = _mapping(request.POST, _fields(uploads.upload_features(stored)))
         if mapping is None:
             messages.error(request, _("Välj vilket fält som är namn och vilken typ områdena har."))
             return redirect(back)

@@ -41,6 +41,13 @@ def tiles() -> Tiles:
     return Tiles(row.url, row.attribution, True)
 
 
+def note_tiles(request: HttpRequest) -> Tiles:
+    """The tile server in force, noted on the request for TileSourceMiddleware."""
+    in_force = tiles()
+    request.tryggnav_tiles = in_force  # type: ignore[attr-defined]
+    return in_force
+
+
 def source(url: str) -> str:
     """The origin the template loads from, for img-src (``{s}`` becomes a wildcard)."""
     if not url:
@@ -123,7 +130,8 @@ def tiles_reset(*, by: Any, organisation: Any) -> None:
 
 class TileSourceMiddleware:
     """Lets the Content Security Policy allow the tile server set on the web (the
-    settings' policy allows only TRYGGNAV_TILE_URL's host). Listed after Django's CSP
+    settings' policy allows only TRYGGNAV_TILE_URL's host) on the pages that were
+    rendered with it (``request.tryggnav_tiles``, see ``note_tiles``). Listed after Django's CSP
     middleware, so it sets the response's policy before that one writes it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -131,11 +139,12 @@ class TileSourceMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not response.get("Content-Type", "").startswith("text/html"):
+        # Set by the pages' context processor when it read the tile server: only a
+        # rendered page draws maps, and this asks the database nothing more.
+        in_force: Tiles | None = getattr(request, "tryggnav_tiles", None)
+        if in_force is None or not in_force.overridden:
             return response
-        row = TileServer.objects.order_by("pk").values_list("url", flat=True).first()
-        if row is None:
-            return response
+        row = in_force.url
         config = copy.deepcopy(settings.SECURE_CSP)
         default = source(settings.TRYGGNAV_TILE_URL)
         images = [s for s in config.get("img-src", []) if s != default]

@@ -13,14 +13,14 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from tryggnav.areas.tiles import tiles
+from tryggnav.areas.tiles import note_tiles
 from tryggnav.organisations.access import active_membership, memberships_of
 from tryggnav.organisations.models import Organisation
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
 
-    map_tiles = tiles()
+    map_tiles = note_tiles(request)
     base = {
         "TILE_URL": map_tiles.url,
         "TILE_ATTRIBUTION": map_tiles.attribution,

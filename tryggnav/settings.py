@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the CSP middleware: allows the tile server set on the web (areas/tiles.py).
+    "tryggnav.areas.tiles.TileSourceMiddleware",
     # Last, so the refusal page has the user, the language and the security headers.
     "tryggnav.lib.middleware.ControlCharactersMiddleware",
 ]

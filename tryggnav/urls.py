@@ -15,6 +15,7 @@ urlpatterns = [
     path("konto/api-nycklar/", include("tryggnav.organisations.token_urls")),
     path("omraden/", include("tryggnav.areas.urls")),
     path("handelser/", include("tryggnav.incidents.urls")),
+    path("", include("tryggnav.incidents.feed_urls")),
     path("lagesbild/", include("tryggnav.lagesbild.urls")),
     path("undersokningar/", include("tryggnav.surveys.urls")),
     path("styrning/", include("tryggnav.steering.urls")),

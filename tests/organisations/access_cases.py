@@ -1,5 +1,6 @@
 from tests.access import LOGIN_REDIRECT, MEMBERS_READ, Case
 from tests.organisations.admin_access_cases import ADMIN_CASES
+from tests.organisations.geography_access_cases import GEOGRAPHY_CASES
 from tests.organisations.token_access_cases import TOKEN_CASES
 from tryggnav.organisations.models import Invitation, Membership
 
@@ -124,3 +125,4 @@ def _assert(condition: bool) -> None:
 
 CASES += TOKEN_CASES
 CASES += ADMIN_CASES
+CASES += GEOGRAPHY_CASES

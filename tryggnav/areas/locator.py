@@ -1,5 +1,6 @@
 """Which area or municipality a WGS84 point falls in, fast.
 
+Retired areas are left out: a point in one falls in no area (or in another kind's).
 The spatial index (a shapely STRtree) is built once per process and rebuilt
 only when the areas change: each lookup asks the database for a cheap version
 stamp (count and latest update), not for the polygons.
@@ -72,7 +73,8 @@ def _area_version() -> tuple:
 
 
 def _build_area_index(version: tuple) -> _Index:
-    rows = list(Area.objects.values_list("id", "kind", "municipality_id", "geometry"))
+    # Retired areas are given no new incidents (their old ones keep them).
+    rows = list(Area.objects.current().values_list("id", "kind", "municipality_id", "geometry"))
     rank = {kind: i for i, kind in enumerate(DEFAULT_KIND_ORDER)}
     geoms = [shape(row[3]) for row in rows]
     return _Index(

@@ -55,6 +55,12 @@ class Municipality(models.Model):
         return reverse("areas:municipality", args=[self.code])
 
 
+class AreaQuerySet(models.QuerySet["Area"]):
+    def current(self) -> AreaQuerySet:
+        """The areas not retired: the ones new incidents and responsibilities may use."""
+        return self.filter(retired__isnull=True)
+
+
 class Area(models.Model):
     """A part of a municipality: kommundel, stadsdel, DeSO, RegSO or an own area."""
 
@@ -84,7 +90,12 @@ class Area(models.Model):
     # Boundaries drawn by the program (Voronoi cells around district centres), not
     # published ones: no population can belong to them, so they never get a rate.
     is_generated = models.BooleanField(_("genererade gränser"), default=False)
+    # A retired area keeps its incidents and history, but is offered for nothing new:
+    # not in report forms, not as a group's responsibility, not to the locator.
+    retired = models.DateTimeField(_("avvecklat"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality", "kind", "name"]
@@ -156,6 +167,46 @@ class PopulationUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class AreaUpload(models.Model):
+    """An areas file (GeoJSON or GeoPackage) uploaded on the web, kept between its
+    preview with the field mapping and its import."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/areas/")
+    imported = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class TileServer(models.Model):
+    """The instance's map background, set on the web; without a row the settings'
+    TRYGGNAV_TILE_URL applies. An empty URL switches the background off."""
+
+    url = models.CharField(_("adressmall"), max_length=500, blank=True)
+    attribution = models.CharField(_("upphovsangivelse"), max_length=500, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kartbakgrund")
+        verbose_name_plural = _("kartbakgrunder")
+
+    def __str__(self) -> str:
+        return self.url or "–"
 
 
 class Place(models.Model):

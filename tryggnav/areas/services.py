@@ -174,9 +174,27 @@ def read_areas(
 ) -> list[Row[AreaRecord]]:
     """The features of an areas file as rows: each an area, or what is wrong with it."""
     filename = filename or path.name
+    return feature_rows(
+        _read_features(path, filename),
+        filename=filename,
+        name_field=name_field,
+        code_field=code_field,
+        name_case=name_case,
+    )
+
+
+def feature_rows(
+    features: list[Any],
+    *,
+    filename: str,
+    name_field: str,
+    code_field: str | None = None,
+    name_case: str = "keep",
+) -> list[Row[AreaRecord]]:
+    """GeoJSON features (WGS84) as rows: each an area, or what is wrong with it."""
     rows: list[Row[AreaRecord]] = []
     seen: set[str] = set()
-    for index, feature in enumerate(_read_features(path, filename), start=1):
+    for index, feature in enumerate(features, start=1):
         try:
             code, name, geometry = _parse_feature(
                 feature, name_field=name_field, code_field=code_field, name_case=name_case

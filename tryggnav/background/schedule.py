@@ -55,9 +55,6 @@ def register(provider: JobProvider) -> None:
 def scheduled_jobs() -> list[Job]:
     """The jobs the settings ask for, then the ones the apps registered."""
     jobs = []
-    minutes = settings.TRYGGNAV_POLICE_FETCH_MINUTES
-    if minutes > 0 and settings.TRYGGNAV_POLICE_LOCATIONS:
-        jobs.append(Job("fetch_police", "fetch_police", every=datetime.timedelta(minutes=minutes)))
     night = settings.TRYGGNAV_NIGHTLY_HOUR
     jobs.append(Job("rollup_check", "rebuild_rollup", ("--check",), nightly_hour=night))
     jobs.append(Job("retention", "apply_retention", nightly_hour=night))

@@ -210,7 +210,7 @@ def incident_create(
             raise Http404
     category = Category.objects.for_group(access.group).filter(slug=payload.category).first()
     place = Place.objects.filter(public_id=payload.place).first() if payload.place else None
-    area = Area.objects.filter(pk=payload.area).first() if payload.area else None
+    area = Area.objects.current().filter(pk=payload.area).first() if payload.area else None
     missing = []
     if category is None:
         missing.append(

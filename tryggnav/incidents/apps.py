@@ -9,7 +9,10 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported once the models are ready; the importers register their formats.
-        from tryggnav.background import recovery
+        from tryggnav.background import recovery, schedule
         from tryggnav.incidents.importers import partner, police, runs  # noqa: F401
+        from tryggnav.incidents.police_feed import police_job
 
         recovery.register(runs.recovered_lines)
+        # The police feed's fetch, when the settings or an organisation ask for it.
+        schedule.register(police_job)

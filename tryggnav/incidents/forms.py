@@ -184,7 +184,7 @@ class ReportForm(OnceForm, forms.Form):
             municipality_id__in=municipalities
         ).order_by("name")
         _model_choice_field(self, "area").queryset = (
-            Area.objects.filter(groups__in=groups).distinct().order_by("name")
+            Area.objects.current().filter(groups__in=groups).distinct().order_by("name")
         )
 
     def category_groups(self):

@@ -92,6 +92,27 @@ class PoliceTypeMapping(models.Model):
         return f"{self.police_type} → {self.category}"
 
 
+class PoliceFeed(models.Model):
+    """Which municipalities' police events a municipality's organisation has the
+    scheduled fetch bring in (set on its administration page). The fetch takes the
+    union of all organisations' choices and TRYGGNAV_POLICE_LOCATIONS."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="police_feed"
+    )
+    municipalities = models.ManyToManyField(
+        "areas.Municipality", blank=True, related_name="+", verbose_name=_("kommuner")
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("polisens flöde")
+        verbose_name_plural = _("polisens flöden")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def visible_to(self, user) -> IncidentQuerySet:
         """Incidents the user may see. The one place where this rule lives:

@@ -312,9 +312,7 @@ def _group_page(request: HttpRequest, admin: Membership, found: Any, form: Group
             organisations=organisations.exclude(groups=found), initial={"reports_weekly": True}
         ),
         areas_form=GroupAreasForm(
-            areas=Area.objects.filter(municipality_id=found.municipality_id).order_by(
-                "kind", "name"
-            ),
+            areas=_offered_areas(found).order_by("kind", "name"),
             initial={"areas": list(found.areas.values_list("pk", flat=True))},
         ),
     )
@@ -350,13 +348,21 @@ def group_members(request: HttpRequest, slug: str, group: str) -> HttpResponse:
     return redirect("organisations:admin_group", slug, found.slug)
 
 
+def _offered_areas(group: Any) -> Any:
+    """The municipality's current areas, and the retired ones the group already has
+    (kept unless unticked; a retired area is never added anew)."""
+    return (
+        Area.objects.filter(municipality_id=group.municipality_id)
+        .filter(Q(retired__isnull=True) | Q(groups=group))
+        .distinct()
+    )
+
+
 @require_POST
 def group_areas(request: HttpRequest, slug: str, group: str) -> HttpResponse:
     admin = get_municipality_admin(request.user, slug)
     found = get_object_or_404(administered_groups(admin), slug=group)
-    form = GroupAreasForm(
-        request.POST, areas=Area.objects.filter(municipality_id=found.municipality_id)
-    )
+    form = GroupAreasForm(request.POST, areas=_offered_areas(found))
     if not form.is_valid():
         messages.error(request, _("Välj områden i gruppens kommun."))
         return redirect("organisations:admin_group", slug, found.slug)

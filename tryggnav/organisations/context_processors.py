@@ -10,19 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from tryggnav.areas.tiles import note_tiles
 from tryggnav.organisations.access import active_membership, memberships_of
 from tryggnav.organisations.models import Organisation
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
 
+    map_tiles = note_tiles(request)
     base = {
-        "TILE_URL": settings.TRYGGNAV_TILE_URL,
-        "TILE_ATTRIBUTION": settings.TRYGGNAV_TILE_ATTRIBUTION,
+        "TILE_URL": map_tiles.url,
+        "TILE_ATTRIBUTION": map_tiles.attribution,
         # A site with demo organisations says so on every page.
         "DEMO_SITE": Organisation.objects.filter(is_demo=True).exists(),
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tryggnav.organisations import admin_views, oidc, views
+from tryggnav.organisations import admin_views, geography_admin_views, oidc, views
 
 app_name = "organisations"
 
@@ -96,6 +96,43 @@ urlpatterns = [
         "administration/<slug:slug>/grupper/<slug:group>/omraden/",
         admin_views.group_areas,
         name="admin_group_areas",
+    ),
+    path("administration/<slug:slug>/omraden/", geography_admin_views.areas, name="admin_areas"),
+    path(
+        "administration/<slug:slug>/omraden/fil/<uuid:upload>/",
+        geography_admin_views.area_preview,
+        name="admin_area_preview",
+    ),
+    path(
+        "administration/<slug:slug>/omraden/fil/<uuid:upload>/karta.geojson",
+        geography_admin_views.area_preview_geojson,
+        name="admin_area_preview_geojson",
+    ),
+    path(
+        "administration/<slug:slug>/omraden/fil/<uuid:upload>/importera/",
+        geography_admin_views.area_confirm,
+        name="admin_area_confirm",
+    ),
+    path(
+        "administration/<slug:slug>/omraden/<int:area>/namn/",
+        geography_admin_views.area_rename,
+        name="admin_area_rename",
+    ),
+    path(
+        "administration/<slug:slug>/omraden/<int:area>/avveckla/",
+        geography_admin_views.area_retire,
+        name="admin_area_retire",
+    ),
+    path("administration/<slug:slug>/platser/", geography_admin_views.places, name="admin_places"),
+    path(
+        "administration/<slug:slug>/platser/importera/",
+        geography_admin_views.places_import,
+        name="admin_places_import",
+    ),
+    path(
+        "administration/<slug:slug>/kartbakgrund/",
+        geography_admin_views.map_tiles,
+        name="admin_map_tiles",
     ),
     path(
         "administration/<slug:slug>/samordningsfunktion/",

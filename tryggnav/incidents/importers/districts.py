@@ -88,7 +88,7 @@ class DistrictMatcher:
 
 def district_matchers(municipality_codes: set[str] | None = None) -> dict[str, DistrictMatcher]:
     """A matcher per municipality that has districts (stadsdelar or kommundelar)."""
-    areas = Area.objects.filter(kind__in=DISTRICT_KINDS)
+    areas = Area.objects.current().filter(kind__in=DISTRICT_KINDS)  # new incidents only
     if municipality_codes is not None:
         areas = areas.filter(municipality_id__in=municipality_codes)
     per_municipality: dict[str, dict[str, District]] = {}

@@ -174,8 +174,10 @@ class _Reference:
             counties[_key(c.name)] = c
             counties[c.code] = c
         areas: dict[tuple[str, str], tuple[int, float, float]] = {}
-        for area in Area.objects.only("pk", "name", "municipality_id", "geometry").order_by(
-            "-kind"
+        for area in (
+            Area.objects.current()
+            .only("pk", "name", "municipality_id", "geometry")
+            .order_by("-kind")
         ):
             point = shape(area.geometry).representative_point()
             areas.setdefault((area.municipality_id, _key(area.name)), (area.pk, point.y, point.x))

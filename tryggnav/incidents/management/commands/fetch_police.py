@@ -1,8 +1,10 @@
 """`tryggnav fetch_police [--location NAME …]`: fetch the police's live events feed and import it.
 
-The municipalities come from ``--location`` or settings.TRYGGNAV_POLICE_LOCATIONS
+The municipalities come from ``--location``, else from settings.TRYGGNAV_POLICE_LOCATIONS
 (the environment variable of that name, ";"-separated; names as the police write
-them, e.g. "Stockholm"; unknown names are refused, exit 2); without any, the whole
+them, e.g. "Stockholm"; unknown names are refused, exit 2) together with the ones the
+municipalities' organisations chose on their administration page (police_feed.py);
+without any, the whole
 national feed (the latest ~500 events) is fetched. Without network the command
 says so and exits 2; nothing is written.
 """
@@ -14,11 +16,11 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tryggnav.areas.models import County, Municipality
 from tryggnav.incidents.importers.police import police_import
+from tryggnav.incidents.police_feed import feed_locations
 from tryggnav.lib.commands import input_error_to_command_error
 from tryggnav.lib.errors import InputError
 
@@ -47,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument("--location", action="append", default=[])
 
     def handle(self, *args, **options):
-        locations = options["location"] or list(getattr(settings, "TRYGGNAV_POLICE_LOCATIONS", []))
+        locations = options["location"] or feed_locations()
         unknown = unknown_locations(locations)
         if unknown:
             raise CommandError(

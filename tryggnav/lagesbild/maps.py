@@ -125,7 +125,7 @@ def _area_feature(
         "geometry": area.geometry,
         "properties": {
             "layer": "area",
-            "name": area.name,
+            "name": area.display_name,
             "label": label,
             "count": count,
             "rate": round(rate.rate, 3) if rate else None,

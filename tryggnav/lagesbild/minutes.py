@@ -78,7 +78,7 @@ def minutes_figures(meeting: Meeting) -> dict[str, Any]:
 def _action(action: Action, as_of: datetime.date) -> dict[str, Any]:
     return {
         "what": action.what,
-        "where": action.area.name if action.area else action.place_text,
+        "where": action.area.display_name if action.area else action.place_text,
         "who": action.organisation.name,
         "due": action.due.isoformat(),
         "status": action.status,

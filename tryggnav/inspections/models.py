@@ -268,3 +268,30 @@ class OwnerToken(models.Model):
 
     def is_valid(self, now: datetime.datetime | None = None) -> bool:
         return self.revoked is None and self.expires > (now or timezone.now())
+
+
+class DeficiencyProblem(models.Model):
+    """A deficiency that started a problem in Brå's process (``tryggnav.steering``):
+    the link both pages show (``deficiency.problem_links``, ``problem.deficiency_links``)."""
+
+    deficiency = models.ForeignKey(
+        Deficiency, on_delete=models.CASCADE, related_name="problem_links"
+    )
+    problem = models.ForeignKey(
+        "steering.Problem", on_delete=models.CASCADE, related_name="deficiency_links"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deficiency", "problem"], name="deficiency_problem_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deficiency} → {self.problem}"

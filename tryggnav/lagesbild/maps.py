@@ -21,6 +21,7 @@ from tryggnav.incidents.counts import scope_incidents
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.scope import NO_AREA, Filters, Scope
 from tryggnav.incidents.weeks import IsoWeek
+from tryggnav.lagesbild import extensions
 from tryggnav.lagesbild.picture import compile_lagesbild
 from tryggnav.lib import numbers
 
@@ -69,6 +70,8 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
         *_area_features(areas, [counts.get(a.pk, 0) for a in areas], week.year),
         *_point_features(scope, week, filters),
         *_hotspot_features(hotspot_cells(scope=scope, week=week, filters=filters)),
+        # Layers of other apps (the deficiencies), for a group's map only.
+        *(extensions.map_features(scope.group, week, user) if scope.group is not None else []),
     ]
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if scope.group is not None and scope.area_ids and areas:

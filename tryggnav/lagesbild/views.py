@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from tryggnav.areas.models import Municipality
 from tryggnav.incidents.models import CategoryGroup, Incident
 from tryggnav.incidents.weeks import IsoWeek
-from tryggnav.lagesbild import exports, maps, minutes, services, trends
+from tryggnav.lagesbild import exports, extensions, maps, minutes, services, trends
 from tryggnav.lagesbild.forms import ActionForm, ActionUpdateForm, FocusForm, MeetingForm
 from tryggnav.lagesbild.models import Action, Focus, Meeting
 from tryggnav.lagesbild.picture import (
@@ -131,6 +131,7 @@ def group_lagesbild(request: HttpRequest, slug: str) -> HttpResponse:
             "meeting": meeting,
             "can_coordinate": access.can_coordinate,
             "map_url": reverse("lagesbild:group_map", args=[slug]),
+            "map_layers": extensions.map_layers(),
         },
     )
 
@@ -311,6 +312,7 @@ def _agenda(access, week: IsoWeek, meeting: Meeting | None, user) -> dict[str, A
             ).select_related("area")
         ),
         "today": timezone.localdate(),
+        "more_items": extensions.agenda_items(group, week, user),
     }
 
 

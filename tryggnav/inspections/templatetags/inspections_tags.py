@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from tryggnav.lib import numbers
@@ -12,3 +14,19 @@ register = template.Library()
 @register.filter
 def count(value: int | None) -> str:
     return numbers.number(value or 0)
+
+
+@register.inclusion_tag("inspections/_problem_links.html", takes_context=True)
+def problem_links(context: template.Context, deficiency: Any) -> dict[str, Any]:
+    """The problems a deficiency started, and the form to start one for the groups the
+    user coordinates whose areas hold it (group_views.py)."""
+    from tryggnav.inspections.group_views import ProblemStartForm, coordinating_groups
+
+    user = context["request"].user
+    groups = coordinating_groups(user, deficiency)
+    return {
+        "deficiency": deficiency,
+        "links": list(deficiency.problem_links.select_related("problem")),
+        "form": ProblemStartForm(groups_=groups) if groups else None,
+        "csrf_token": context.get("csrf_token"),
+    }

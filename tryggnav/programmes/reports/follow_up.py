@@ -201,7 +201,7 @@ def _introduction(f: FollowUpFigures) -> list[Block]:
     blocks: list[Block] = [Heading(_("Inledning")), *paragraphs(follow_up.introduction)]
     if not follow_up.introduction and programme.overall_goal:
         blocks.append(Paragraph(programme.overall_goal))
-    blocks.append(BulletList([a.item.area.display_name for a in f.areas]))
+    blocks.append(BulletList([a.item.area.name for a in f.areas]))
     return blocks
 
 
@@ -209,7 +209,7 @@ def _summary(f: FollowUpFigures) -> list[Block]:
     rows = []
     for i, area in enumerate(f.areas, start=1):
         for a in area.assessments:
-            rows.append([f"{i}. {area.item.area.display_name}", a.goal, _status(a)])
+            rows.append([f"{i}. {area.item.area.name}", a.goal, _status(a)])
         for g in area.guidelines:
             for _item, assessments in g.areas:
                 rows += [[g.guideline.title, a.goal, _status(a)] for a in assessments]
@@ -330,7 +330,7 @@ def _guideline_blocks(g: GuidelineFigures, year: int) -> list[Block]:
 
 def _area_text(a: AreaFigures, number: int, year: int) -> list[Block]:
     area = a.item.area
-    blocks: list[Block] = [Heading(f"{number}. {area.display_name}")]
+    blocks: list[Block] = [Heading(f"{number}. {area.name}")]
     if area.goal:
         blocks += [Heading(_("Mål"), 2), *paragraphs(area.goal)]
     if a.assessments:

@@ -137,6 +137,8 @@ class Deficiency(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "due"]),
             models.Index(fields=["municipality", "status", "due"]),
+            # A collaboration group's deficiencies: by its areas (groups.py, the map layer).
+            models.Index(fields=["area", "status", "due"], name="deficiency_area_status_due"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -100,3 +100,22 @@ def test_a_reader_cannot_edit_an_area_name(world):
     assert world.fresh_client("reader").post(url, {"name_en": "X"}).status_code == 403
     vinsta.refresh_from_db()
     assert vinsta.name_en == ""
+
+
+def test_the_lagesbild_map_names_categories_in_english(world, categories):
+    from tryggnav.incidents.models import Incident
+    from tryggnav.incidents.weeks import IsoWeek
+
+    incident = report(world, persona="coordinator", category=categories["klotter"], hours_ago=1)
+    Incident.objects.filter(pk=incident.pk).update(status=Incident.Status.REVIEWED)
+    week = IsoWeek.of(incident.occurred_from.date())
+    url = reverse("lagesbild:group_map", args=[world.group.slug])
+
+    def names(client) -> set[str]:
+        features = client.get(url, {"vecka": str(week)}).json()["features"]
+        return {f["properties"]["name"] for f in features if f["properties"]["layer"] == "incident"}
+
+    client = world.fresh_client("coordinator")
+    assert names(client) == {"Klotter"}
+    _english(client)
+    assert names(client) == {"Graffiti"}

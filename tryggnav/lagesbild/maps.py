@@ -24,6 +24,7 @@ from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import extensions
 from tryggnav.lagesbild.picture import compile_lagesbild
 from tryggnav.lib import numbers
+from tryggnav.lib.names import localized
 
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 MAX_POINTS = 3000
@@ -153,7 +154,10 @@ def _point_features(scope: Scope, week: IsoWeek, filters: Filters) -> list[dict[
         )
         .values_list("lat", "lon", "category_id", "occurred_from")[:MAX_POINTS]
     )
-    names = dict(Category.objects.values_list("pk", "name"))
+    names = {
+        pk: localized(name, name_en)
+        for pk, name, name_en in Category.objects.values_list("pk", "name", "name_en")
+    }
     return [
         {
             "type": "Feature",

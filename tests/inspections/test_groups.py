@@ -72,6 +72,7 @@ def test_the_lagesbild_page_offers_the_layer_with_a_legend(world):
     body = page.content.decode()
     assert 'data-layer-toggle="deficiency"' in body
     assert "Försenad brist" in body and "Öppen brist" in body
+    assert reverse("inspections:group", args=[world.group.slug]) in body
 
 
 def test_the_weekly_agenda_lists_new_and_overdue_deficiencies(world):

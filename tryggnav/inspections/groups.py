@@ -154,6 +154,7 @@ def register() -> None:
                 (OVERDUE_COLOUR, gettext_lazy("Försenad brist")),
             ],
             features=map_features,
+            list_url=lambda group: reverse("inspections:group", args=[group.slug]),
         )
     )
     extensions.register_agenda_item("inspections", agenda_item)

@@ -26,6 +26,11 @@ class MapLayer:
     label: Any
     legend: list[tuple[str, Any]]
     features: Callable[[CollaborationGroup, IsoWeek, Any], list[dict[str, Any]]]
+    # The page listing the layer's objects for the group, if there is one.
+    list_url: Callable[[CollaborationGroup], str] | None = None
+
+    def url_for(self, group: CollaborationGroup) -> str:
+        return self.list_url(group) if self.list_url else ""
 
 
 @dataclass(frozen=True)

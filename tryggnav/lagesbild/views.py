@@ -131,7 +131,9 @@ def group_lagesbild(request: HttpRequest, slug: str) -> HttpResponse:
             "meeting": meeting,
             "can_coordinate": access.can_coordinate,
             "map_url": reverse("lagesbild:group_map", args=[slug]),
-            "map_layers": extensions.map_layers(),
+            "map_layers": [
+                (layer, layer.url_for(access.group)) for layer in extensions.map_layers()
+            ],
         },
     )
 

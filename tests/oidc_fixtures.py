@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLIENT_ID = "tryggnav-test"
 CLIENT_SECRET = "tryggnav-test-secret-" + "s" * 20
 CALLBACK = "/konto/oidc/svar/"
+AFTER_LOGOUT = "/konto/logga-in/"
 PASSWORD = "leverantor-losen"
 # People at the provider: an employee of the lead organisation's domain, an admin by
 # group, and someone whose claims no rule grants.
@@ -97,6 +98,8 @@ def oidc_provider(tmp_path_factory):
                 "client_secret": CLIENT_SECRET,
                 # Any port on 127.0.0.1 (RFC 8252), and the test client's host.
                 "redirect_uris": [f"http://127.0.0.1{CALLBACK}", f"http://testserver{CALLBACK}"],
+                # Where the provider sends the browser after an RP-initiated logout.
+                "post_logout_redirect_uris": [f"http://testserver{AFTER_LOGOUT}"],
             }
         )
     )

@@ -251,6 +251,9 @@ OIDC_RP_SCOPES = " ".join(["openid", "email", "profile"] + env_list("TRYGGNAV_OI
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("TRYGGNAV_OIDC_TIMEOUT_SECONDS", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "organisations:oidc_callback"
+# The ID token stays in the session for RP-initiated logout (id_token_hint): signing
+# out of Tryggnav also ends the session at the provider (organisations/oidc.py).
+OIDC_STORE_ID_TOKEN = True
 
 # A second factor (TOTP, with recovery codes) is optional for everyone; with this on, an
 # admin of any organisation must enrol one at their next login before doing anything else.

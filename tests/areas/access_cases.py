@@ -1,5 +1,5 @@
 from tests.access import LOGIN_REDIRECT, Case
-from tryggnav.areas.models import Place
+from tryggnav.areas.models import Area, Place
 
 # Geography is public reference data: every logged-in user may see it.
 GEO = {"anonymous": LOGIN_REDIRECT, "outsider": 200, "reader": 200}
@@ -56,6 +56,25 @@ CASES = [
         writes=True,
         public_object=True,
         check=lambda w, before: _assert(not Place.objects.filter(name="Vällingby torg").exists()),
+    ),
+    Case(
+        "areas:area_name",
+        # Public geography: the outsider (another municipality) gets 403, not 404.
+        {"anonymous": LOGIN_REDIRECT, "outsider": 403, "reader": 403, "coordinator": 302},
+        args=lambda w: ["0180", Area.objects.get(municipality_id="0180", name="Vinsta").pk],
+        method="post",
+        data=lambda w: {"name_en": "Vinsta (west)"},
+        writes=True,
+        public_object=True,
+        check=lambda w, before: _assert(
+            Area.objects.filter(name="Vinsta", name_en="Vinsta (west)").exists()
+        ),
+        label="post",
+    ),
+    Case(
+        "areas:area_name",
+        GEO | {"outsider": 403, "reader": 403, "coordinator": 200},
+        args=lambda w: ["0180", Area.objects.get(municipality_id="0180", name="Vinsta").pk],
     ),
     Case("api:municipalities", {"anonymous": 401, "outsider": 200, "reader": 200}),
     Case("api:areas", {"anonymous": 401, "outsider": 200, "reader": 200}, args=lambda w: ["0180"]),

@@ -122,6 +122,21 @@ def test_personal_data_warning_before_saving(world, categories):
     assert incident.text_masked == "Bilen [regnummer] stod där, ägaren nås på [telefon]"
 
 
+def test_a_named_person_is_warned_about_and_masked_for_partners(world, categories):
+    client = world.client("reporter")
+    text = "Kalle Andersson klottrade på garaget"
+    response = client.post(reverse("incidents:report"), _data(world, categories, text=text))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "personnamn" in body and "[namn] klottrade" in body
+    assert not Incident.objects.exists()
+    data = _data(world, categories, text=text, confirm_personal_data="on")
+    assert client.post(reverse("incidents:report"), data).status_code == 302
+    incident = Incident.objects.get()
+    assert incident.text_masked == "[namn] klottrade på garaget"
+    assert incident.has_personal_data
+
+
 def _jpeg_with_exif() -> bytes:
     image = Image.new("RGB", (2400, 1200), "blue")
     exif = Image.Exif()

@@ -15,6 +15,7 @@ from tests.inspections import factories as f
 from tryggnav.inspections import services
 from tryggnav.inspections.models import (
     Deficiency,
+    DeficiencyProblem,
     OwnerPolygon,
     OwnerToken,
     RoutingRule,
@@ -170,7 +171,8 @@ CASES = [
     # Given back by the owner: the owner no longer sees it.
     Case(
         "inspections:reroute",
-        {**MANAGE, "reporter": 404},
+        # The partner said "inte vår", yet sees it: it lies in a group the partner is in.
+        {**MANAGE, "reporter": 403},
         args=_d("inte_var", "Omfördela"),
         method="post",
         writes=True,
@@ -263,6 +265,22 @@ CASES = [
         writes=True,
         data=lambda w: {"owner": w.partner.pk, "file": _geojson()},
         check=lambda w, b: _assert(OwnerPolygon.objects.filter(owner=w.partner).exists()),
+    ),
+    # A collaboration group's deficiencies (groups.py): its members read; its
+    # coordinators start a problem in Brå's process from one.
+    Case("inspections:group", READ, args=lambda w: [w.group.slug]),
+    Case(
+        "inspections:problem_start",
+        {"anonymous": R, "outsider": 404, "reader": 403, "reporter": 403, "coordinator": 302},
+        args=_d(title="Mörk gångtunnel"),
+        method="post",
+        data=lambda w: {"group": w.group.slug},
+        writes=True,
+        check=lambda w, before: _assert(
+            DeficiencyProblem.objects.filter(
+                deficiency__title="Mörk gångtunnel", problem__group=w.group
+            ).exists()
+        ),
     ),
 ]
 

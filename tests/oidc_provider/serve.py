@@ -47,6 +47,7 @@ def _populate(directory: Path) -> None:
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
         redirect_uris=" ".join(client["redirect_uris"]),
+        post_logout_redirect_uris=" ".join(client.get("post_logout_redirect_uris", [])),
         algorithm=Application.RS256_ALGORITHM,
         skip_authorization=True,
     )

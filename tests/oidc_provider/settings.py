@@ -43,6 +43,11 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "tests.oidc_provider.validator.Validator",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http"],
     "PKCE_REQUIRED": True,
+    # RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the RP's ID token
+    # as hint ends the session here without asking, then back to the RP.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
     "SCOPES": {
         "openid": "OpenID Connect",
         "email": "E-mail",

@@ -126,3 +126,61 @@ def test_an_unreachable_provider_gives_a_message(configured, settings, world):
     answer = Client().get("/konto/oidc/logga-in/")
     assert answer.status_code == 403
     assert "svarar inte som väntat" in answer.content.decode()
+
+
+def _provider_session_alive(provider, session) -> bool:
+    """Whether the provider still knows the person: its authorize page asks for a login if not."""
+    answer = session.get(
+        f"{provider.base}/o/authorize/?response_type=code&client_id=x", allow_redirects=False
+    )
+    return not (answer.status_code == 302 and "/konto/logga-in/" in answer.headers["Location"])
+
+
+def test_logout_ends_the_session_at_the_provider_too(configured, world):
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.oidc_fixtures import AFTER_LOGOUT
+
+    provider_browser = configured.session("vera")
+    start = Client()
+    begin = start.get("/konto/oidc/logga-in/")
+    callback = follow_to_callback(provider_browser, begin["Location"])
+    assert start.get(callback).status_code == 302
+    id_token = start.session["oidc_id_token"]
+    assert _provider_session_alive(configured, provider_browser)
+
+    answer = start.post("/konto/logga-ut/")
+    assert answer.status_code == 302
+    location = answer["Location"]
+    end_session = oidc.discovery()["end_session_endpoint"]
+    assert location.startswith(end_session + "?")
+    query = parse_qs(urlsplit(location).query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["post_logout_redirect_uri"] == [f"http://testserver{AFTER_LOGOUT}"]
+    assert start.get("/").status_code == 302  # signed out of Tryggnav at once
+
+    # The browser follows to the provider, which ends its session and sends it back.
+    back = provider_browser.get(location, allow_redirects=False, timeout=10)
+    assert back.status_code == 302, back.text[:500]
+    assert back.headers["Location"] == f"http://testserver{AFTER_LOGOUT}"
+    assert not _provider_session_alive(configured, provider_browser)
+    logout = AuditEntry.objects.filter(
+        action=AuditEntry.Action.LOGOUT, actor__email="vera.vidh@sdf.example"
+    )
+    assert logout.exists()
+
+
+def test_a_password_login_logs_out_locally_only(configured, world):
+    client = world.fresh_client("coordinator")
+    answer = client.post("/konto/logga-ut/")
+    assert answer.status_code == 302 and answer["Location"] == "/konto/logga-in/"
+
+
+def test_an_unreachable_provider_does_not_stop_the_logout(configured, settings, world):
+    client, answer = sign_in(configured, "vera")
+    assert "oidc_id_token" in client.session
+    oidc.discovery_forget()
+    settings.TRYGGNAV_OIDC_ISSUER = "http://127.0.0.1:9/o"
+    answer = client.post("/konto/logga-ut/")
+    assert answer.status_code == 302 and answer["Location"] == "/konto/logga-in/"
+    assert client.get("/").status_code == 302

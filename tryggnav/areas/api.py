@@ -46,7 +46,7 @@ def areas(request, code: str):
             "municipality_code": a.municipality_id,
             "kind": a.kind,
             "code": a.code,
-            "name": a.name,
+            "name": a.display_name,
         }
         for a in Area.objects.filter(municipality=municipality).order_by("kind", "name")
     ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tryggnav.areas.models import Place
+from tryggnav.areas.models import Area, Place
 
 
 class PlaceForm(forms.ModelForm):
@@ -18,3 +18,11 @@ class PlaceForm(forms.ModelForm):
     class Meta:
         model = Place
         fields = ["name", "kind"]
+
+
+class AreaNameForm(forms.ModelForm):
+    """The area's English name; the Swedish one comes from the imported boundaries."""
+
+    class Meta:
+        model = Area
+        fields = ["name_en"]

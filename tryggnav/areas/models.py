@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import shape
 
+from tryggnav.lib.names import localized_name
+
 
 class County(models.Model):
     code = models.CharField(_("länskod"), max_length=2, primary_key=True)
@@ -77,6 +79,13 @@ class Area(models.Model):
     kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices)
     code = models.CharField(_("kod"), max_length=40)
     name = models.CharField(_("namn"), max_length=120)
+    # Blank for most districts: a place name stays as it is in English.
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=120,
+        blank=True,
+        help_text=_("Visas när sidan är på engelska; tomt: det svenska namnet."),
+    )
     geometry = models.JSONField(_("gräns"))
     # Bounding box, for cheap pre-filtering in SQL.
     min_lon = models.FloatField()
@@ -108,13 +117,17 @@ class Area(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("areas:municipality", args=[self.municipality_id]) + f"#omrade-{self.pk}"
 
-    def set_geometry(self, geometry: dict[str, Any]) -> None:
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (``tryggnav.lib.names``)."""
+        return localized_name(self)
 
+    def set_geometry(self, geometry: dict[str, Any]) -> None:
         geom = shape(geometry)
         self.geometry = geometry
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geom.bounds
@@ -261,7 +274,6 @@ class Place(models.Model):
         return self.name
 
     def set_geometry(self, geometry: dict[str, Any]) -> None:
-
         geom = shape(geometry)
         point = geom if geom.geom_type == "Point" else geom.representative_point()
         self.geometry = geometry

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sok/", views.area_search, name="search"),
     path("<str:code>/", views.municipality_detail, name="municipality"),
     path("<str:code>/karta.geojson", views.municipality_geojson, name="municipality_geojson"),
+    path("<str:code>/omraden/<int:area>/namn/", views.area_name, name="area_name"),
     path("<str:code>/platser/ny/", views.place_create, name="place_create"),
     path("<str:code>/platser/<uuid:place>/ta-bort/", views.place_delete, name="place_delete"),
     path("<str:code>/folkmangd/", population_views.population_list, name="population"),

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tryggnav.areas import access
-from tryggnav.areas.forms import PlaceForm
+from tryggnav.areas.forms import AreaNameForm, PlaceForm
 from tryggnav.areas.locator import locate_area
 from tryggnav.areas.models import Area, Municipality, Place
-from tryggnav.audit.services import audit_create, audit_delete
+from tryggnav.audit.services import audit_create, audit_delete, audit_update, snapshot
 
 
 def _place_editor_organisation(user, municipality: Municipality):
@@ -83,7 +83,7 @@ def municipality_geojson(request: HttpRequest, code: str) -> JsonResponse:
                 "properties": {
                     "layer": "area",
                     "id": area.pk,
-                    "name": area.name,
+                    "name": area.display_name,
                     "kind": area.kind,
                     "code": area.code,
                 },
@@ -156,6 +156,30 @@ def place_create(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "areas/place_form.html", {"municipality": municipality, "form": form})
 
 
+def area_name(request: HttpRequest, code: str, area: int) -> HttpResponse:
+    """Edit an area's English name (shown when the page is in English)."""
+    municipality = _municipality(code)
+    organisation = _place_editor_organisation(request.user, municipality)
+    if not Area.objects.filter(municipality=municipality, pk=area).exists():
+        raise Http404
+    if organisation is None:
+        raise PermissionDenied
+    with transaction.atomic():
+        target = Area.objects.select_for_update().get(municipality=municipality, pk=area)
+        before = snapshot(target, exclude=["geometry"])
+        form = AreaNameForm(request.POST or None, instance=target)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            audit_update(actor=request.user, obj=target, before=before, organisation=organisation)
+            messages.success(request, _("Områdets namn sparades."))
+            return redirect(municipality)
+    return render(
+        request,
+        "areas/area_name_form.html",
+        {"municipality": municipality, "area": target, "form": form},
+    )
+
+
 @require_POST
 def place_delete(request: HttpRequest, code: str, place: str) -> HttpResponse:
     municipality = _municipality(code)
@@ -185,7 +209,7 @@ def area_search(request: HttpRequest) -> JsonResponse:
                 {
                     "type": "area",
                     "id": a.pk,
-                    "name": a.name,
+                    "name": a.display_name,
                     "municipality": a.municipality.short_name,
                 }
                 for a in areas

@@ -307,6 +307,12 @@ class MergeForm(forms.Form):
 
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=120)
+    name_en = forms.CharField(
+        label=_("Namn på engelska"),
+        max_length=120,
+        required=False,
+        help_text=_("Visas när sidan är på engelska; tomt: det svenska namnet."),
+    )
     group = forms.ChoiceField(label=_("Kategorigrupp"), choices=CategoryGroup.choices)
     description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
 
@@ -349,7 +355,7 @@ class IncidentFilterForm(forms.Form):
                 (
                     label,
                     [(f"g:{key}", _("Alla i %(group)s") % {"group": label})]
-                    + [(f"c:{c.slug}", c.name) for c in cats],
+                    + [(f"c:{c.slug}", c.display_name) for c in cats],
                 )
             )
         _choice_field(self, "category").choices = choices

@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from tryggnav.areas.models import Area, Municipality
 from tryggnav.incidents import counts
 from tryggnav.incidents.models import Incident
+from tryggnav.lib.names import localized
 from tryggnav.organisations.access import groups_of, memberships_of, organisations_of
 from tryggnav.organisations.models import CollaborationGroup, Role
 
@@ -177,7 +178,9 @@ def _places(imprecise: QuerySet) -> tuple[list[dict[str, Any]], int]:
 
 
 def _point_features(precise: QuerySet) -> list[dict[str, Any]]:
-    rows = precise.values_list("lat", "lon", "category__name", "occurred_from", "public_id")
+    rows = precise.values_list(
+        "lat", "lon", "category__name", "category__name_en", "occurred_from", "public_id"
+    )
     # One reverse() for all: per point it was most of the time of a 3,000-point map.
     url = reverse("incidents:detail", args=[URL_MARK]).replace(str(URL_MARK), "{}")
     return [
@@ -186,13 +189,13 @@ def _point_features(precise: QuerySet) -> list[dict[str, Any]]:
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
                 "layer": "incident",
-                "name": name,
+                "name": localized(name, name_en),
                 "label": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"),
                 "url": url.format(public_id),
                 "radius": 5,
             },
         }
-        for lat, lon, name, when, public_id in rows[:POINTS_LIMIT]
+        for lat, lon, name, name_en, when, public_id in rows[:POINTS_LIMIT]
     ]
 
 
@@ -256,7 +259,11 @@ def _centre(
     area: Area | None, municipality: Municipality | None
 ) -> tuple[str, float, float] | None:
     if area is not None:
-        return area.name, (area.min_lon + area.max_lon) / 2, (area.min_lat + area.max_lat) / 2
+        return (
+            area.display_name,
+            (area.min_lon + area.max_lon) / 2,
+            (area.min_lat + area.max_lat) / 2,
+        )
     if municipality is not None and None not in (
         municipality.centroid_lat,
         municipality.centroid_lon,

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tryggnav.lib.names import localized_name
 from tryggnav.organisations.access import groups_of, organisations_of
 from tryggnav.organisations.models import CollaborationGroup, Role
 
@@ -45,6 +46,12 @@ class Category(models.Model):
 
     slug = models.SlugField(_("kortnamn"), max_length=80)
     name = models.CharField(_("namn"), max_length=120)
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=120,
+        blank=True,
+        help_text=_("Visas när sidan är på engelska; tomt: det svenska namnet."),
+    )
     group = models.CharField(_("kategorigrupp"), max_length=20, choices=CategoryGroup.choices)
     description = models.CharField(_("beskrivning"), max_length=300, blank=True)
     collaboration_group = models.ForeignKey(
@@ -76,7 +83,12 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (``tryggnav.lib.names``)."""
+        return localized_name(self)
 
 
 class PoliceTypeMapping(models.Model):
@@ -378,7 +390,7 @@ class Incident(models.Model):
         """Where, as precisely as known: the area, else the municipality, else the county.
         A county-level police event has neither area nor municipality."""
         if self.area is not None:
-            return self.area.name
+            return self.area.display_name
         if self.municipality is not None:
             return self.municipality.short_name
         if self.county is not None:

@@ -531,7 +531,13 @@ def incident_duplicates(
 
 
 def category_create(
-    *, group: CollaborationGroup, by: Any, name: str, category_group: str, description: str = ""
+    *,
+    group: CollaborationGroup,
+    by: Any,
+    name: str,
+    category_group: str,
+    description: str = "",
+    name_en: str = "",
 ) -> Category:
     """Add a category of the group's own to the default list."""
     name = (name or "").strip()
@@ -550,6 +556,7 @@ def category_create(
         category = Category.objects.create(
             slug=slug,
             name=name,
+            name_en=(name_en or "").strip(),
             group=category_group,
             description=description,
             collaboration_group=group,

@@ -159,6 +159,56 @@ DEFAULT_CATEGORIES: list[DefaultCategory] = [
     DefaultCategory("ovrigt", "Övrigt", G.OTHER, "Annat."),
 ]
 
+
+# The default categories' English names, shown when the page is in English
+# (``Category.name_en``). Kept apart from ``DEFAULT_CATEGORIES`` because the data
+# migration 0002 builds its historical model from those tuples, before the field.
+DEFAULT_NAMES_EN: dict[str, str] = {
+    "stold": "Theft",
+    "inbrott": "Burglary",
+    "inbrott-forrad-kallare": "Break-in into storage/basement",
+    "fordonsstold": "Vehicle theft",
+    "ran": "Robbery",
+    "misshandel": "Assault/violence",
+    "hot": "Threats",
+    "sexualbrott": "Sexual offences",
+    "dodligt-vald": "Lethal violence and shootings",
+    "vapen": "Weapons and knives",
+    "bedrageri": "Fraud",
+    "ovrigt-brott": "Other crimes",
+    "ungdomsgrupp-stor": "Disruptive group of young people",
+    "brak": "Fights/public disorder",
+    "berusning": "Intoxication/drug influence",
+    "fyrverkerier": "Fireworks/bangers",
+    "olaga-intrang": "Trespassing",
+    "klotter": "Graffiti",
+    "skadegorelse": "Vandalism",
+    "anlagd-brand": "Arson",
+    "brand-soprum": "Fire in refuse room/container",
+    "bilbrand": "Car fire",
+    "brand": "Fire, other",
+    "narkotikaforsaljning": "Drug dealing",
+    "narkotikabrott": "Drug offences",
+    "langning": "Supplying alcohol or tobacco to minors",
+    "sprutor": "Syringes and needles",
+    "otrygg-plats": "Unsafe place",
+    "trasig-belysning": "Broken lighting",
+    "skymd-sikt": "Obstructed view/shrubbery",
+    "trasigt-las": "Broken locks and doors",
+    "nedskrapning": "Littering",
+    "overgivet-fordon": "Abandoned vehicle",
+    "miljobrott": "Environmental crime",
+    "trafikolycka": "Traffic accident",
+    "trafikbrott": "Traffic offences",
+    "trafikkontroll": "Traffic check",
+    "trafikhinder": "Traffic obstruction",
+    "olycka": "Accident/rescue operation",
+    "forsvunnen-person": "Missing person",
+    "polisinsats": "Police operation/check",
+    "sammanfattning": "Summary",
+    "ovrigt": "Other",
+}
+
 # Categories only the police feed uses: a reporter is not offered them (a summary of
 # several events, the police's own controls and operations).
 POLICE_FEED_ONLY = frozenset({"sammanfattning", "trafikkontroll", "polisinsats"})
@@ -299,4 +349,22 @@ def taxonomy_ensure(*, category_model=None, mapping_model=None) -> tuple[int, in
         if police_type not in mapped
     ]
     mapping_model.objects.bulk_create(new_mappings)
+    if category_model is Category:
+        category_names_en_fill()
     return len(new_categories), len(new_mappings)
+
+
+def category_names_en_fill(*, category_model=None) -> int:
+    """Give the default categories their English name where none is set; return how many.
+
+    Never overwrites: an administrator's own English name stays.
+    """
+    category_model = category_model or Category
+    filled = 0
+    for category in category_model.objects.filter(collaboration_group__isnull=True, name_en=""):
+        english = DEFAULT_NAMES_EN.get(category.slug)
+        if english:
+            category.name_en = english
+            category.save(update_fields=["name_en"])
+            filled += 1
+    return filled

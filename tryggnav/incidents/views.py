@@ -592,6 +592,7 @@ def category_create(request: HttpRequest, slug: str) -> HttpResponse:
                 group=access.group,
                 by=request.user,
                 name=form.cleaned_data["name"],
+                name_en=form.cleaned_data["name_en"],
                 category_group=form.cleaned_data["group"],
                 description=form.cleaned_data["description"],
             )

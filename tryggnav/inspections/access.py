@@ -7,6 +7,8 @@ views call these and nothing else.
   levels and the owners' polygons;
 - an owner organisation's members see the deficiencies routed to it; its reporters and
   up answer on them (receive, plan, fix, "inte vår");
+- a collaboration group's members see the deficiencies in the group's areas
+  (``groups.py``); its coordinators may start a problem from one;
 - everyone else gets 404; the public sees nothing here (the tokenised page shows one
   deficiency to whoever holds its link).
 """
@@ -19,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from tryggnav.inspections import groups
 from tryggnav.inspections.models import Deficiency
 from tryggnav.organisations.access import get_organisation, organisations_of
 from tryggnav.organisations.models import Organisation, Role
@@ -37,7 +40,9 @@ def visible_deficiencies(user: Any) -> QuerySet[Deficiency]:
     if not user.is_authenticated:
         return Deficiency.objects.none()
     return Deficiency.objects.filter(
-        Q(municipality_id__in=municipality_ids(user)) | Q(owner__in=organisations_of(user))
+        Q(municipality_id__in=municipality_ids(user))
+        | Q(owner__in=organisations_of(user))
+        | groups.member_filter(user)
     )
 
 

@@ -13,5 +13,9 @@ class InspectionsConfig(AppConfig):
         from tryggnav.inspections.checks_reminders import reminders_job
         from tryggnav.inspections.jobs import citizen_followup_job
 
+        from tryggnav.inspections import groups
+
         schedule.register(citizen_followup_job)
         schedule.register(reminders_job)
+        # The deficiencies' layer and agenda item in the weekly lägesbild (groups.py).
+        groups.register()

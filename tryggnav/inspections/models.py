@@ -137,6 +137,8 @@ class Deficiency(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "due"]),
             models.Index(fields=["municipality", "status", "due"]),
+            # A collaboration group's deficiencies: by its areas (groups.py, the map layer).
+            models.Index(fields=["area", "status", "due"], name="deficiency_area_status_due"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -276,3 +278,30 @@ from tryggnav.inspections.models_citizen import CitizenReport, CitizenThrottle  
 from tryggnav.inspections.walk_models import Walk, WalkPoint  # noqa: E402, F401
 # Checklists and scheduled checks live in their own module; importing it here registers them.
 from tryggnav.inspections.checks_models import *  # noqa: E402, F403
+
+
+class DeficiencyProblem(models.Model):
+    """A deficiency that started a problem in Brå's process (``tryggnav.steering``):
+    the link both pages show (``deficiency.problem_links``, ``problem.deficiency_links``)."""
+
+    deficiency = models.ForeignKey(
+        Deficiency, on_delete=models.CASCADE, related_name="problem_links"
+    )
+    problem = models.ForeignKey(
+        "steering.Problem", on_delete=models.CASCADE, related_name="deficiency_links"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deficiency", "problem"], name="deficiency_problem_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deficiency} → {self.problem}"

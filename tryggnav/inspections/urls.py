@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tryggnav.inspections import citizen_views, views
+from tryggnav.inspections import citizen_views, group_views, views
 
 app_name = "inspections"
 
@@ -32,6 +32,9 @@ urlpatterns = [
     path(D + "lank/", views.token_create, name="token_create"),
     path("lank/<uuid:public_id>/aterkalla/", views.token_revoke, name="token_revoke"),
     path("svar/<str:token>/", views.answer, name="answer"),
+    # A collaboration group's deficiencies (groups.py).
+    path("grupp/<slug:slug>/", group_views.group_list, name="group"),
+    path(D + "problem/", group_views.problem_start, name="problem_start"),
 ]
 
 # The citizen channel (citizen_views.py): public pages by municipality code, the

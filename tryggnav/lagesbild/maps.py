@@ -21,8 +21,10 @@ from tryggnav.incidents.counts import scope_incidents
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.scope import NO_AREA, Filters, Scope
 from tryggnav.incidents.weeks import IsoWeek
+from tryggnav.lagesbild import extensions
 from tryggnav.lagesbild.picture import compile_lagesbild
 from tryggnav.lib import numbers
+from tryggnav.lib.names import localized
 
 BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 MAX_POINTS = 3000
@@ -69,6 +71,8 @@ def feature_collection(*, scope: Scope, week: IsoWeek, filters: Filters, user) -
         *_area_features(areas, [counts.get(a.pk, 0) for a in areas], week.year),
         *_point_features(scope, week, filters),
         *_hotspot_features(hotspot_cells(scope=scope, week=week, filters=filters)),
+        # Layers of other apps (the deficiencies), for a group's map only.
+        *(extensions.map_features(scope.group, week, user) if scope.group is not None else []),
     ]
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if scope.group is not None and scope.area_ids and areas:
@@ -125,7 +129,7 @@ def _area_feature(
         "geometry": area.geometry,
         "properties": {
             "layer": "area",
-            "name": area.name,
+            "name": area.display_name,
             "label": label,
             "count": count,
             "rate": round(rate.rate, 3) if rate else None,
@@ -150,7 +154,10 @@ def _point_features(scope: Scope, week: IsoWeek, filters: Filters) -> list[dict[
         )
         .values_list("lat", "lon", "category_id", "occurred_from")[:MAX_POINTS]
     )
-    names = dict(Category.objects.values_list("pk", "name"))
+    names = {
+        pk: localized(name, name_en)
+        for pk, name, name_en in Category.objects.values_list("pk", "name", "name_en")
+    }
     return [
         {
             "type": "Feature",

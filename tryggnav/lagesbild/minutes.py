@@ -79,7 +79,7 @@ def _action(action: Action, as_of: datetime.date) -> dict[str, Any]:
     return {
         "paragraph": action.paragraph_label,
         "what": action.what,
-        "where": action.area.name if action.area else action.place_text,
+        "where": action.area.display_name if action.area else action.place_text,
         "who": action.organisation.name,
         "due": action.due.isoformat(),
         "status": action.status,

@@ -270,7 +270,7 @@ def coverage_for(scope: Scope, week: IsoWeek) -> Any:
 def _area_label(area: Area | None, municipality: Municipality) -> tuple[str, str]:
     if area is None:
         return municipality.code, _("%(name)s (hela kommunen)") % {"name": municipality.short_name}
-    return area.code, area.name
+    return area.code, area.display_name
 
 
 def compile_lagesbild(
@@ -401,7 +401,7 @@ def _row(
         area_name=name,
         category_id=category_id,
         category_slug=category.slug if category else str(category_id),
-        category_name=category.name if category else str(category_id),
+        category_name=category.display_name if category else str(category_id),
         category_group=category.group if category else CategoryGroup.OTHER,
         count=count,
         previous=previous,

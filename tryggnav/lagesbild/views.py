@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from tryggnav.areas.models import Municipality
 from tryggnav.incidents.models import CategoryGroup, Incident
 from tryggnav.incidents.weeks import IsoWeek
-from tryggnav.lagesbild import exports, maps, minutes, services, trends
+from tryggnav.lagesbild import exports, extensions, maps, minutes, services, trends
 from tryggnav.lagesbild.forms import ActionForm, ActionUpdateForm, FocusForm, MeetingForm
 from tryggnav.lagesbild.models import Action, Focus, Meeting
 from tryggnav.lagesbild.picture import (
@@ -133,6 +133,9 @@ def group_lagesbild(request: HttpRequest, slug: str) -> HttpResponse:
             "meeting": meeting,
             "can_coordinate": access.can_coordinate,
             "map_url": reverse("lagesbild:group_map", args=[slug]),
+            "map_layers": [
+                (layer, layer.url_for(access.group)) for layer in extensions.map_layers()
+            ],
         },
     )
 
@@ -380,6 +383,7 @@ def _agenda(access, week: IsoWeek, meeting: Meeting | None, user) -> dict[str, A
             ).select_related("area")
         ),
         "today": timezone.localdate(),
+        "more_items": extensions.agenda_items(group, week, user),
     }
 
 

@@ -4,8 +4,10 @@ Tryggnav holds no register of persons (DESIGN.md). Reporters are warned before
 saving; everyone outside the reporting organisation, every export and the API
 get ``masked``. Detected: Swedish personnummer and samordningsnummer (only with
 a valid check digit, via the ``personnummer`` package, so dates and order
-numbers are not flagged), phone numbers, e-mail addresses and vehicle
-registration numbers. Names are not detectable reliably and are not attempted.
+numbers are not flagged), phone numbers, e-mail addresses, vehicle
+registration numbers and probable personal names (``tryggnav.lib.person_names``:
+a known Swedish first name, possibly with a surname; a heuristic with known
+false positives and misses, measured in docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 from personnummer import personnummer
 
+from tryggnav.lib import person_names
+
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 PHONE = "telefon"
 EMAIL = "epost"
 REGISTRATION = "regnummer"
+NAME = "namn"
 
 LABELS = {
     PERSONNUMMER: _("personnummer"),
@@ -28,6 +33,7 @@ LABELS = {
     PHONE: _("telefonnummer"),
     EMAIL: _("e-postadress"),
     REGISTRATION: _("registreringsnummer"),
+    NAME: _("personnamn"),
 }
 # The placeholders are stored in text_masked, so they are not translated.
 PLACEHOLDERS = {
@@ -36,6 +42,7 @@ PLACEHOLDERS = {
     PHONE: "[telefon]",
     EMAIL: "[e-post]",
     REGISTRATION: "[regnummer]",
+    NAME: "[namn]",
 }
 
 # 6 or 8 digits of date, an optional separator, 4 digits. Digits around it must not
@@ -100,6 +107,8 @@ def _candidates(text: str) -> list[Match]:
     for pattern in (_PLATE, _PLATE_LOWER):
         for m in pattern.finditer(text):
             found.append(Match(REGISTRATION, m.start(), m.end(), m.group()))
+    for start, end in person_names.find_names(text):
+        found.append(Match(NAME, start, end, text[start:end]))
     return found
 
 

@@ -32,6 +32,7 @@ from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import maps
 from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 from tryggnav.lib.errors import InputError
+from tryggnav.lib.names import localized
 from tryggnav.lib.screening import screen
 from tryggnav.ogc import cql2
 from tryggnav.ogc.params import Interval, Query, decode_cursor, encode_cursor
@@ -193,6 +194,7 @@ class Areas(Collection):
                 "kind": area.kind,
                 "code": area.code,
                 "name": area.name,
+                "name_display": area.display_name,
                 "municipality_code": area.municipality_id,
                 "population": area.population,
             },
@@ -276,6 +278,7 @@ INCIDENT_VALUES = (
     "precision",
     "category__slug",
     "category__name",
+    "category__name_en",
     "category__group",
     "area_id",
     "area__name",
@@ -314,7 +317,7 @@ def incident_feature(row: dict[str, Any]) -> dict[str, Any]:
             "occurred_from": _iso(row["occurred_from"]),
             "occurred_to": _iso(row["occurred_to"]),
             "category": row["category__slug"],
-            "category_name": row["category__name"],
+            "category_name": localized(row["category__name"], row["category__name_en"]),
             "category_group": row["category__group"],
             "area": row["area__name"],
             "area_id": row["area_id"],

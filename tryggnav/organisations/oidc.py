@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -24,6 +25,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -195,6 +197,31 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         return refused(request, refusal)
     except SuspiciousOperation:  # a state this browser did not start
         return refused(request, OidcRefused("cancelled"))
+
+
+def end_session_url(request: HttpRequest, id_token: str) -> str | None:
+    """Where to send the browser so that the provider ends its session too
+    (OpenID Connect RP-Initiated Logout 1.0), or None: no provider session to end, a
+    provider without an end_session_endpoint, or one that cannot be reached (signing
+    out of Tryggnav never waits for, or fails on, the provider)."""
+    if not id_token or not configured():
+        return None
+    try:
+        endpoint = discovery().get("end_session_endpoint")
+    except OidcRefused:
+        return None
+    if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+        return None
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+            "post_logout_redirect_uri": request.build_absolute_uri(
+                resolve_url(settings.LOGOUT_REDIRECT_URL)
+            ),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def refusal_message(reason: str) -> str:

@@ -115,10 +115,18 @@ def login_page(
 @login_not_required
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
+    # oidc imports this module (the login page), so it is imported here.
+    from tryggnav.organisations.oidc import end_session_url
+
     user = request.user
+    id_token = request.session.get("oidc_id_token", "")
     auth_logout(request)
     if user.is_authenticated:
         services.logout_record(user=user, address=client_address(request))
+    # Signed in with the provider: end its session too, which then sends the browser back.
+    provider_logout = end_session_url(request, id_token)
+    if provider_logout:
+        return HttpResponseRedirect(provider_logout)
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 

@@ -393,8 +393,8 @@ def area_comparison(
         "control_after": count(comparison, since, after_end),
     }
     return {
-        "areas": [a.name for a in comparison],
-        "treated_areas": [a.name for a in treated],
+        "areas": [a.display_name for a in comparison],
+        "treated_areas": [a.display_name for a in treated],
         "before": [before_start.isoformat(), since.isoformat()],
         "after": [since.isoformat(), after_end.isoformat()],
         **counts,

@@ -140,7 +140,7 @@ def _smart(m: Measure) -> list[Block]:
         [_("Tidsatt"), timed],
         [_("Ansvarig"), str(m.responsible)],
         [_("Typ av åtgärd"), str(m.get_prevention_type_display())],
-        [_("Områden"), ", ".join(a.name for a in m.areas.all()) or "–"],
+        [_("Områden"), ", ".join(a.display_name for a in m.areas.all()) or "–"],
         [_("Status"), str(m.get_status_display())],
     ]
     return [Table([_("SMART"), _("Innehåll")], rows)]

@@ -65,7 +65,7 @@ def activity_table(activities: list[Activity]) -> Table:
             [
                 a.title,
                 a.responsible_display or "–",
-                a.place or ", ".join(x.name for x in a.areas.all()) or "–",
+                a.place or ", ".join(x.display_name for x in a.areas.all()) or "–",
                 str(a.get_prevention_type_display()),
                 a.outputs or "–",
             ]

@@ -458,7 +458,7 @@ def _by_area(f: LawFigures) -> list[Block]:
         area = item.area
         rows.append(
             [
-                area.name if area else municipality_only,
+                area.display_name if area else municipality_only,
                 item.n,
                 num(item.population.population) if item.population.known else "–",
                 rate_text(item.n, item.population, f.period.years) if area else "–",
@@ -660,7 +660,7 @@ def _analysis(f: LawFigures) -> list[Block]:
 
 def _agreement_text(agreement: Agreement) -> str:
     priorities = [p.name for p in agreement.priority_areas.all()]
-    districts = [a.name for a in agreement.areas.all()]
+    districts = [a.display_name for a in agreement.areas.all()]
     text = _("%(title)s (%(start)s–%(end)s).") % {
         "title": agreement.title,
         "start": agreement.starts.year,

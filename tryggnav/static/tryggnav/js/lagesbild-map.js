@@ -22,7 +22,15 @@
         hot.forEach(function (l) { if (on) { l.addTo(map); } else { map.removeLayer(l); } });
         el.setAttribute("data-hotspots", on ? String(hot.length) : "off");
       }
-      controls.addEventListener("change", function () { colour(); hotspots(); });
+      // Layers other apps add (the deficiencies): shown unless their box is unticked.
+      function others() {
+        controls.querySelectorAll("[data-layer-toggle]").forEach(function (box) {
+          (layers[box.getAttribute("data-layer-toggle")] || []).forEach(function (l) {
+            if (box.checked) { l.addTo(map); } else { map.removeLayer(l); }
+          });
+        });
+      }
+      controls.addEventListener("change", function () { colour(); hotspots(); others(); });
       el.setAttribute("data-hotspots", "off");
     });
   }

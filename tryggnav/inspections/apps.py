@@ -10,10 +10,9 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: the app registry is complete only now.
         from tryggnav.background import schedule
+        from tryggnav.inspections import groups
         from tryggnav.inspections.checks_reminders import reminders_job
         from tryggnav.inspections.jobs import citizen_followup_job
-
-        from tryggnav.inspections import groups
 
         schedule.register(citizen_followup_job)
         schedule.register(reminders_job)

@@ -273,11 +273,12 @@ class OwnerToken(models.Model):
 
 
 # The citizen channel's models live in their own module; imported here so Django finds them.
-from tryggnav.inspections.models_citizen import CitizenReport, CitizenThrottle  # noqa: E402, F401
-# Safety walks live in their own module; imported here so Django finds the models.
-from tryggnav.inspections.walk_models import Walk, WalkPoint  # noqa: E402, F401
 # Checklists and scheduled checks live in their own module; importing it here registers them.
 from tryggnav.inspections.checks_models import *  # noqa: E402, F403
+from tryggnav.inspections.models_citizen import CitizenReport, CitizenThrottle  # noqa: E402, F401
+
+# Safety walks live in their own module; imported here so Django finds the models.
+from tryggnav.inspections.walk_models import Walk, WalkPoint  # noqa: E402, F401
 
 
 class DeficiencyProblem(models.Model):

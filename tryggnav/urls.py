@@ -21,6 +21,7 @@ urlpatterns = [
     path("uppfoljning/", include("tryggnav.programmes.urls")),
     path("officiell-statistik/", include("tryggnav.official.urls")),
     path("trygghetsfond/", include("tryggnav.fund.urls")),
+    path("lagdokument/", include("tryggnav.documents.urls")),
     path("brister/", include("tryggnav.inspections.urls")),
     path("", include("tryggnav.privacy.urls")),
     path("api/v1/", api_urls()),

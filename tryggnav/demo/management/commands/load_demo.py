@@ -21,6 +21,7 @@ STEPS = [
     "tryggnav.demo.official",
     "tryggnav.demo.fund",
     "tryggnav.demo.inspections",
+    "tryggnav.demo.documents",
 ]
 
 

@@ -282,7 +282,7 @@ def dump(figures: Any) -> dict[str, Any]:
     return convert(dataclasses.asdict(figures))
 
 
-def _rows[T](cls: type[T], values: list[Any]) -> list[T]:
+def _rows[T](cls: type[T], values: Any) -> list[T]:
     return [cls(**v) for v in values or []]
 
 

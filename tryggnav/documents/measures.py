@@ -30,13 +30,13 @@ from tryggnav.steering.access import visible
 from tryggnav.steering.models import Activity, Measure, Problem
 
 # How the other registers' states read in the weekly meetings' statuses.
-MEASURE_STATUS = {
+MEASURE_STATUS: dict[str, str] = {
     Measure.Status.PLANNED: Action.Status.OPEN,
     Measure.Status.ONGOING: Action.Status.OPEN,
     Measure.Status.DONE: Action.Status.DONE,
     Measure.Status.STOPPED: Action.Status.CANCELLED,
 }
-APPLICATION_STATUS = {
+APPLICATION_STATUS: dict[str, str] = {
     Application.State.DECIDED: Action.Status.OPEN,
     Application.State.REPORTED: Action.Status.DONE,
     Application.State.WITHDRAWN: Action.Status.CANCELLED,

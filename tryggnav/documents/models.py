@@ -211,7 +211,7 @@ class Consultation(models.Model):
 
     @property
     def party(self) -> str:
-        return self.organisation.name if self.organisation_id else self.party_name
+        return self.organisation.name if self.organisation is not None else self.party_name
 
 
 class LawCycle(models.Model):

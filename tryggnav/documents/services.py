@@ -80,7 +80,7 @@ def _lagesbild_json(
 def _action_plan_json(document: LawDocument, based_on: LawDocument, by: Any) -> dict[str, Any]:
     today = timezone.localdate()
     figures = figures_module.ActionPlanFigures(
-        municipality=document.organisation.municipality.name,
+        municipality=str(document.organisation.municipality),
         period_start=document.period_start,
         period_end=document.period_end,
         made=today,
@@ -179,11 +179,11 @@ def document_regenerate(*, document: LawDocument, by: Any) -> LawDocument:
             document=new, organisation_id=c.organisation_id, asked=c.asked, due=c.due,
             text=c.text, done_at=c.done_at, done_by=c.done_by, invited_by=c.invited_by,
         )  # fmt: skip
-    for c in document.consultations.all():
+    for held in document.consultations.all():
         Consultation.objects.create(
-            document=new, organisation_id=c.organisation_id, party_name=c.party_name,
-            held_on=c.held_on, participants=c.participants, summary=c.summary,
-            recorded_by=c.recorded_by,
+            document=new, organisation_id=held.organisation_id, party_name=held.party_name,
+            held_on=held.held_on, participants=held.participants, summary=held.summary,
+            recorded_by=held.recorded_by,
         )  # fmt: skip
     if document.is_editable:
         before = snapshot(document)

@@ -226,10 +226,12 @@ def law_contributions(now: datetime.datetime) -> Iterator[Due]:
         document__status__in=[Status.DRAFT, Status.PROPOSED], organisation__is_active=True,
     ).select_related("organisation", "document")  # fmt: skip
     for contribution in missing:
-        state = "overdue" if contribution.due < today else "due"
+        due = contribution.due
+        assert due is not None  # filtered above
+        state = "overdue" if due < today else "due"
         params = {"organisation": contribution.organisation.name,
-                  "document": contribution.document.title, "due": contribution.due.isoformat()}  # fmt: skip
-        key = f"law-contribution:{contribution.pk}:{contribution.due}:{state}"
+                  "document": contribution.document.title, "due": due.isoformat()}  # fmt: skip
+        key = f"law-contribution:{contribution.pk}:{due}:{state}"
         url = reverse("documents:contribution", args=[contribution.public_id])
         for user in people([contribution.organisation_id], Role.REPORTER):
             yield Due(user, Kind.LAW_CONTRIBUTION, key, params, url)

@@ -138,3 +138,34 @@ def test_word_and_pdf_of_a_decided_lagesbild(world):
             reverse("documents:export", args=[document.public_id, fmt])
         )
         assert response.status_code == 200 and len(response.content) > 1000
+
+
+def test_a_bad_period_is_refused_with_a_message_naming_the_field(world):
+    url = reverse("documents:lagesbild_create", args=[world.lead.slug])
+    client = world.client("coordinator")
+    for start, end in (("2025-12-31", "2025-01-01"), ("2000-01-01", "2025-12-31")):
+        response = client.post(url, {"period_start": start, "period_end": end})
+        assert response.status_code == 400
+        assert "Perioden" in response.content.decode()
+    assert not LawDocument.objects.exists()
+
+
+def test_omfattning_shows_bra_police_and_partners_each_labelled_by_source(world):
+    from tryggnav.areas.models import Municipality
+    from tryggnav.official.models import OfficialImport, ReportedCrime
+
+    municipality = Municipality.objects.get(code="0180")
+    municipality.population, municipality.population_year = 980_000, 2025
+    municipality.save()
+    record = OfficialImport.objects.create(source="bra")
+    ReportedCrime.objects.create(municipality=municipality, year=2025, quarter=0,
+                                 offence="Rån", count=380, source_import=record)  # fmt: skip
+    f.counts(world, police=10, partner=4)
+    document = f.lagesbild(world)
+    html = world.client("reader").get(document.get_absolute_url()).content.decode()
+    for label in ("Källa: Brå, anmälda brott i Stockholm",
+                  "Källa: polisens öppna händelser i kommunen",
+                  "Källa: partnernas granskade rapporter i Tryggnav, per samverkansgrupp"):  # fmt: skip
+        assert label in html
+    assert "38,8 (" in html  # 380 per 980,000: 38.8 per 100,000 with its interval
+    assert "De tre källorna räknar olika saker" in html

@@ -84,9 +84,10 @@ def _contributions(document: LawDocument) -> list[Block]:
     contributions = list(document.contributions.select_related("organisation"))
     if not contributions:
         return []
-    blocks: list[Block] = [Heading(_("Parternas bidrag"))]
+    # 4 §: the parties' own knowledge is part of the other relevant information.
+    blocks: list[Block] = [Heading(_("Parternas bidrag"), 2)]
     for c in contributions:
-        blocks.append(Heading(c.organisation.name, 2))
+        blocks.append(Heading(c.organisation.name, 3))
         blocks += paragraphs(c.text) or [Paragraph(_("Bidraget saknas."), "note")]
     return blocks
 
@@ -120,7 +121,11 @@ def as_document(document: LawDocument) -> Document:
     for section in page_sections(document):
         result.add(Heading(section.title, section.level), *section.blocks)
         result.add(*paragraphs(section.text))
-    result.add(*_contributions(document), *_consultations(document))
+        if section.key == "annan_information":
+            result.add(*_contributions(document))
+    if not document.is_lagesbild:
+        result.add(*_contributions(document))
+    result.add(*_consultations(document))
     return result
 
 

@@ -24,7 +24,7 @@ from tryggnav.documents.models import (
     LawDocument,
     Status,
 )
-from tryggnav.incidents.scope import Period
+from tryggnav.incidents.scope import MAX_PERIOD_DAYS, Period
 from tryggnav.lib.errors import Conflict, InputError, person
 from tryggnav.organisations.models import Organisation
 
@@ -56,6 +56,11 @@ def _period(start: datetime.date, end: datetime.date) -> Period:
     if end < start:
         raise InputError.single(
             "Perioden slutar före den börjar.", "The period ends before it starts.",
+            field="period_end",
+        )  # fmt: skip
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InputError.single(
+            "Perioden får vara högst fem år.", "The period may be at most five years.",
             field="period_end",
         )  # fmt: skip
     return Period(start, end)

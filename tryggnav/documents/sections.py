@@ -171,7 +171,8 @@ def other_information(f: LagesbildFigures) -> list[Block]:
     blocks: list[Block] = []
     if f.surveys:
         blocks.append(Table(
-            [_("Undersökning"), _("Indikator"), _("Enhet"), _("Andel"), _("95 % intervall"), ""],
+            [_("Undersökning"), _("Indikator"), _("Enhet"), _("Andel"), _("95 % intervall"),
+             _("Anmärkning")],
             _survey_rows(f), caption=_("Trygghetsundersökningar"),
         ))  # fmt: skip
     if f.coverage:

@@ -130,8 +130,9 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if editable:
         context |= {
             "texts_form": forms.TextsForm(document=document),
-            "invite_form": forms.InviteForm(document=document),
-            "consultation_form": forms.ConsultationForm(document=document),
+            # Own ids: both forms have a field "organisation" on the same page.
+            "invite_form": forms.InviteForm(document=document, auto_id="invite_%s"),
+            "consultation_form": forms.ConsultationForm(document=document, auto_id="samrad_%s"),
             "propose_form": forms.ProposeForm(initial={"proposal": document.proposal}),
             "decide_form": forms.DecideForm(),
         }

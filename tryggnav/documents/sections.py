@@ -124,6 +124,10 @@ def development(f: LagesbildFigures) -> list[Block]:
         values, x="månad", y="antal", color="källa", x_type="ordinal", x_title=_("Månad"),
         y_title=_("Antal"), color_title=_("Källa"), height=220,
     )  # fmt: skip
+    for layer in spec.get("layer", []):
+        color = layer.get("encoding", {}).get("color")
+        if color and color.get("legend", {}) is not None:
+            color["legend"] = {"orient": "bottom"}  # beside the chart it overflows a phone
     return [Chart(spec, caption=_("Händelser och rapporter per månad, per källa"))]
 
 

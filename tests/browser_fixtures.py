@@ -57,7 +57,9 @@ def server(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # Up to about two minutes: on a loaded machine the server's system checks alone take
+    # longer than twenty seconds.
+    for _ in range(600):
         try:
             urllib.request.urlopen(f"{base}/halsa/", timeout=1)  # noqa: S310 - loopback only
             break

@@ -9,7 +9,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tryggnav"
 # Apps that read the incidents and their counts; incidents must not depend on them.
-ABOVE_INCIDENTS = {"lagesbild", "steering", "programmes", "surveys", "demo"}
+ABOVE_INCIDENTS = {"lagesbild", "steering", "programmes", "surveys", "demo", "documents"}
 # Imports against the layering that are older than this check and not about counting;
 # each closes a cycle and is to be removed (then delete it here: the test insists the
 # list is current). Any other cycle fails.

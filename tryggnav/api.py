@@ -74,6 +74,7 @@ API_MODULES = [
     "tryggnav.steering.api",
     "tryggnav.programmes.api",
     "tryggnav.fund.api",
+    "tryggnav.documents.api",
 ]
 
 for module_name in API_MODULES:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tryggnav.programmes",
     "tryggnav.official",
     "tryggnav.fund",
+    "tryggnav.documents",
     "tryggnav.inspections",
     "tryggnav.privacy",
     "tryggnav.demo",

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from tryggnav.documents import access as documents_access
+from tryggnav.documents import due as documents_due
 from tryggnav.incidents.forms import common_categories
 from tryggnav.incidents.models import Incident
 from tryggnav.incidents.weeks import IsoWeek
@@ -23,7 +25,8 @@ from tryggnav.lagesbild.models import Action, Meeting
 from tryggnav.lagesbild.picture import Scope, compile_lagesbild
 from tryggnav.notifications.collect import missing_report_key
 from tryggnav.notifications.models import Notification
-from tryggnav.organisations.access import GroupAccess, group_access, groups_of
+from tryggnav.organisations.access import GroupAccess, group_access, groups_of, organisations_of
+from tryggnav.organisations.models import Role
 
 OWN_REPORTS = 5
 
@@ -52,12 +55,25 @@ class ReaderPanel:
 
 
 @dataclass
+class LawPanel:
+    """A municipality's statutory documents due or overdue, and the parties' missing
+    contributions (for its coordinators)."""
+
+    organisation: Any
+    due: list[Any]
+    missing: list[Any]
+
+
+@dataclass
 class Today:
     coordinating: list[CoordinatorPanel]
     can_report: bool
     common_categories: list[Any]
     own_reports: list[Any]
     reading: list[ReaderPanel]
+    law: list[LawPanel] = field(default_factory=list)
+    # What the user's parties are asked to contribute to a lägesbild and have not done.
+    asked: list[Any] = field(default_factory=list)
 
 
 def today_for(user: Any) -> Today:
@@ -70,7 +86,23 @@ def today_for(user: Any) -> Today:
         common_categories=common_categories(user, accesses) if can_report else [],
         own_reports=_own_reports(user) if can_report else [],
         reading=[_reader_panel(a) for a in accesses],
+        law=_law_panels(user),
+        asked=documents_due.open_contributions(list(organisations_of(user, role=Role.REPORTER))),
     )
+
+
+def _law_panels(user: Any) -> list[LawPanel]:
+    today = timezone.localdate()
+    panels = []
+    for organisation in documents_access.municipalities_of(user, role=Role.COORDINATOR):
+        panel = LawPanel(
+            organisation,
+            documents_due.due_documents(organisation, today),
+            documents_due.missing_contributions(organisation),
+        )
+        if panel.due or panel.missing:
+            panels.append(panel)
+    return panels
 
 
 def _last_week() -> Any:

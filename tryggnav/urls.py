@@ -22,6 +22,7 @@ urlpatterns = [
     path("uppfoljning/", include("tryggnav.programmes.urls")),
     path("officiell-statistik/", include("tryggnav.official.urls")),
     path("trygghetsfond/", include("tryggnav.fund.urls")),
+    path("lagdokument/", include("tryggnav.documents.urls")),
     path("brister/", include("tryggnav.inspections.urls")),
     path("open311/v2/", include("tryggnav.inspections.open311_urls")),
     path("", include("tryggnav.privacy.urls")),

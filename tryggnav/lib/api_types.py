@@ -37,3 +37,5 @@ Slug = Annotated[str, StringConstraints(max_length=120), AfterValidator(_single_
 ExternalId = Annotated[str, StringConstraints(max_length=100), AfterValidator(_single_line)]
 # A report's free text, as long as the report form allows.
 ReportText = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_free_text)]
+# A section of a statutory document, as long as its page's text field allows.
+SectionText = Annotated[str, StringConstraints(max_length=20000), AfterValidator(_free_text)]

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tryggnav.audit.services import mask
+from tryggnav.documents import due as law_due
+from tryggnav.documents.models import Contribution, Status
 from tryggnav.incidents.coverage import group_week_coverage
 from tryggnav.incidents.models import Incident
 from tryggnav.incidents.weeks import IsoWeek
@@ -194,7 +196,56 @@ def follow_ups(now: datetime.datetime) -> Iterator[Due]:
             )
 
 
-COLLECTORS = (missing_reports, actions, reviews, escalations, follow_ups)
+def law_documents(now: datetime.datetime) -> Iterator[Due]:
+    """A municipality's lägesbild or åtgärdsplan due within its reminder days or overdue
+    (by its own setting), to the coordinators of its organisation."""
+    today = timezone.localtime(now).date()
+    municipalities = Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY, is_active=True, law_cycle__isnull=False
+    )
+    for organisation in municipalities:
+        for item in law_due.due_documents(organisation, today):
+            state = "overdue" if item.overdue else "due"
+            # The label's msgid, translated when the notification is read.
+            document = "Lägesbild" if item.kind == "lagesbild" else "Åtgärdsplan"
+            params = {"document": document, "organisation": organisation.name,
+                      "due": item.due.isoformat(), "overdue": item.overdue}  # fmt: skip
+            url = item.draft.get_absolute_url() if item.draft else reverse("documents:index")
+            key = f"law-due:{organisation.pk}:{item.kind}:{item.due}:{state}"
+            for user in people([organisation.pk], Role.COORDINATOR):
+                yield Due(user, Kind.LAW_DOCUMENT_DUE, key, params, url)
+
+
+def law_contributions(now: datetime.datetime) -> Iterator[Due]:
+    """A party's contribution not yet done within a few days of its date or past it, to
+    the party's reporters and coordinators."""
+    today = timezone.localtime(now).date()
+    soon = today + datetime.timedelta(days=settings.TRYGGNAV_ACTION_DUE_DAYS)
+    missing = Contribution.objects.filter(
+        done_at__isnull=True, due__isnull=False, due__lte=soon,
+        document__status__in=[Status.DRAFT, Status.PROPOSED], organisation__is_active=True,
+    ).select_related("organisation", "document")  # fmt: skip
+    for contribution in missing:
+        due = contribution.due
+        assert due is not None  # filtered above
+        state = "overdue" if due < today else "due"
+        params = {"organisation": contribution.organisation.name,
+                  "document": contribution.document.title, "due": due.isoformat()}  # fmt: skip
+        key = f"law-contribution:{contribution.pk}:{due}:{state}"
+        url = reverse("documents:contribution", args=[contribution.public_id])
+        for user in people([contribution.organisation_id], Role.REPORTER):
+            yield Due(user, Kind.LAW_CONTRIBUTION, key, params, url)
+
+
+COLLECTORS = (
+    missing_reports,
+    actions,
+    reviews,
+    escalations,
+    follow_ups,
+    law_documents,
+    law_contributions,
+)
 
 
 def due_notifications(now: datetime.datetime) -> list[Due]:

@@ -31,6 +31,17 @@ _TEXTS: dict[str, Callable[[dict[str, Any]], str]] = {
     Kind.FOLLOW_UP: lambda p: (
         _("Uppföljningen av ”%(programme)s” för %(year)s är inte påbörjad.") % p
     ),
+    Kind.LAW_DOCUMENT_DUE: lambda p: (
+        (
+            _("%(document)s för %(organisation)s skulle ha beslutats %(due)s.")
+            if p.get("overdue")
+            else _("%(document)s för %(organisation)s ska beslutas senast %(due)s.")
+        )
+        % {**p, "document": _(p["document"])}
+    ),  # fmt: skip
+    Kind.LAW_CONTRIBUTION: lambda p: (
+        _("%(organisation)s har inte lämnat sitt bidrag till ”%(document)s”, senast %(due)s.") % p
+    ),
 }
 
 

@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     REVIEW = "review", _("Rapporter väntar på granskning")
     ESCALATION = "escalation", _("Eskalering")
     FOLLOW_UP = "follow_up", _("Årlig uppföljning saknas")
+    LAW_DOCUMENT_DUE = "law_document_due", _("Lägesbild eller åtgärdsplan ska beslutas")
+    LAW_CONTRIBUTION = "law_contribution", _("Bidrag till lägesbilden saknas")
 
 
 class Notification(models.Model):

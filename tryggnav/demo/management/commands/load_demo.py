@@ -24,6 +24,7 @@ STEPS = [
     "tryggnav.demo.inspections_citizen",
     "tryggnav.demo.walks",
     "tryggnav.demo.checks",
+    "tryggnav.demo.documents",
 ]
 
 

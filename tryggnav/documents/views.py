@@ -1,0 +1,318 @@
+"""Pages of the statutory documents: the municipality's cycle, the documents and their
+versions, decisions, contributions and consultations. Access only through
+``tryggnav.documents.access``; writes only through ``tryggnav.documents.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tryggnav.documents import access, due, forms, services
+from tryggnav.documents import render as rendering
+from tryggnav.documents.models import Kind, LawCycle, LawDocument, Status
+from tryggnav.lib.documents import document_response
+from tryggnav.lib.errors import InputError
+from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
+from tryggnav.organisations.models import CoordinationFunction, Role
+
+FORMATS = ("docx", "pdf")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    municipalities = []
+    today = timezone.localdate()
+    for organisation in access.municipalities_of(user).order_by("name"):
+        municipalities.append({
+            "organisation": organisation,
+            "documents": LawDocument.objects.filter(organisation=organisation)
+            .exclude(status=Status.SUPERSEDED).order_by("-period_end", "kind"),
+            "cycle": LawCycle.objects.filter(organisation=organisation).first(),
+            "function": CoordinationFunction.objects.filter(organisation=organisation)
+            .select_related("holder").first(),
+            "due": due.due_documents(organisation, today),
+            "can_coordinate": access.municipalities_of(user, role=Role.COORDINATOR)
+            .filter(pk=organisation.pk).exists(),
+        })  # fmt: skip
+    return render(request, "documents/document_index.html", {
+        "municipalities": municipalities,
+        "contributions": access.own_contributions(user)
+        .select_related("document", "organisation").order_by("-document__period_end"),
+    })  # fmt: skip
+
+
+def _refuse(request: HttpRequest, error: InputError, document: LawDocument) -> HttpResponse:
+    messages.error(request, error.text())
+    return redirect(document)
+
+
+@creates_once
+def lagesbild_create(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = access.get_municipality(request.user, slug, role=Role.COORDINATOR).organisation
+    form = forms.CreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
+                document = services.lagesbild_create(
+                    organisation=organisation, by=request.user, **data
+                )
+                submission.created(document)
+        except InputError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Lägesbilden är skapad med siffrorna från i dag."))
+            return redirect(document)
+    return render(
+        request, "documents/document_create.html",
+        {"organisation": organisation, "form": form, "kind": Kind.LAGESBILD.label},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@creates_once
+def action_plan_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    lagesbild = access.get_document(request.user, public_id, coordinate=True)
+    if lagesbild.kind != Kind.LAGESBILD:
+        raise Http404
+    form = forms.CreateForm(request.POST or None, initial={
+        "period_start": lagesbild.period_end.replace(month=1, day=1).replace(year=lagesbild.period_end.year + 1),
+        "period_end": lagesbild.period_end.replace(year=lagesbild.period_end.year + 2),
+    })  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with page_once(request, data.pop(KEY_FIELD)) as submission:
+                document = services.action_plan_create(lagesbild=lagesbild, by=request.user, **data)
+                submission.created(document)
+        except InputError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Åtgärdsplanen är skapad med åtgärderna från i dag."))
+            return redirect(document)
+    return render(
+        request, "documents/document_create.html",
+        {"organisation": lagesbild.organisation, "form": form, "kind": Kind.ACTION_PLAN.label,
+         "lagesbild": lagesbild},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+def _versions(document: LawDocument) -> list[LawDocument]:
+    return list(LawDocument.objects.filter(series=document.series).order_by("-number"))
+
+
+def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = access.get_document(request.user, public_id)
+    coordinator = access.can_coordinate(request.user, document)
+    editable = coordinator and document.is_editable
+    own = access.own_contributions(request.user).filter(document=document)
+    context: dict[str, Any] = {
+        "document": document,
+        "sections": rendering.page_sections(document),
+        "decision": rendering.decision_text(document),
+        "versions": _versions(document),
+        "contributions": document.contributions.select_related("organisation", "done_by"),
+        "own_contributions": own,
+        "consultations": document.consultations.select_related("organisation"),
+        "can_coordinate": coordinator,
+        "editable": editable,
+        "action_plans": document.action_plans.all() if document.is_lagesbild else [],
+    }
+    if editable:
+        context |= {
+            "texts_form": forms.TextsForm(document=document),
+            # Own ids: both forms have a field "organisation" on the same page.
+            "invite_form": forms.InviteForm(document=document, auto_id="invite_%s"),
+            "consultation_form": forms.ConsultationForm(document=document, auto_id="samrad_%s"),
+            "propose_form": forms.ProposeForm(initial={"proposal": document.proposal}),
+            "decide_form": forms.DecideForm(),
+        }
+    return render(request, "documents/document_detail.html", context)
+
+
+def _post_form(request: HttpRequest, public_id: UUID) -> LawDocument:
+    return access.get_document(request.user, public_id, coordinate=True)
+
+
+@require_POST
+def texts(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _post_form(request, public_id)
+    form = forms.TextsForm(request.POST, document=document)
+    if not form.is_valid():
+        messages.error(request, _("Texten kunde inte sparas."))
+        return redirect(document)
+    try:
+        services.document_update_texts(document=document, texts=form.cleaned_data, by=request.user)
+    except InputError as error:
+        return _refuse(request, error, document)
+    messages.success(request, _("Texten är sparad."))
+    return redirect(document)
+
+
+@require_POST
+def propose(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _post_form(request, public_id)
+    form = forms.ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv ett förslag till beslut."))
+        return redirect(document)
+    try:
+        services.document_propose(document=document, by=request.user, **form.cleaned_data)
+    except InputError as error:
+        return _refuse(request, error, document)
+    messages.success(request, _("Versionen är lämnad för beslut."))
+    return redirect(document)
+
+
+@require_POST
+def return_to_draft(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _post_form(request, public_id)
+    try:
+        services.document_return_to_draft(document=document, by=request.user)
+    except InputError as error:
+        return _refuse(request, error, document)
+    return redirect(document)
+
+
+@require_POST
+def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _post_form(request, public_id)
+    form = forms.DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange beslutande organ och beslutsdatum."))
+        return redirect(document)
+    data = form.cleaned_data
+    try:
+        services.document_decide(
+            document=document, body=data["decided_body"], decided_on=data["decided_on"],
+            paragraph=data["decision_paragraph"], registry_number=data["registry_number"],
+            handler=data["handler"], by=request.user,
+        )  # fmt: skip
+    except InputError as error:
+        return _refuse(request, error, document)
+    messages.success(request, _("Beslutet är registrerat; versionen är låst."))
+    return redirect(document)
+
+
+@require_POST
+def regenerate(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _post_form(request, public_id)
+    try:
+        new = services.document_regenerate(document=document, by=request.user)
+    except InputError as error:
+        return _refuse(request, error, document)
+    messages.success(request, _("En ny version är skapad med siffrorna från i dag."))
+    return redirect("documents:diff", new.public_id)
+
+
+def diff(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = access.get_document(request.user, public_id)
+    previous = LawDocument.objects.filter(
+        series=document.series, number=document.number - 1
+    ).first()
+    changes = rendering.diff_versions(previous, document) if previous else []
+    return render(request, "documents/document_diff.html",
+                  {"document": document, "previous": previous, "changes": changes})  # fmt: skip
+
+
+def export(request: HttpRequest, public_id: UUID, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    document = access.get_document(request.user, public_id)
+    name = f"{slugify(document.title)}-v{document.number}"
+    return document_response(rendering.as_document(document), fmt=fmt, filename=name)
+
+
+@creates_once
+@require_POST
+def invite(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _post_form(request, public_id)
+    form = forms.InviteForm(request.POST, document=document)
+    if not form.is_valid():
+        messages.error(request, _("Välj en part och skriv vad den ombeds bidra med."))
+        return redirect(document)
+    data = form.cleaned_data
+    try:
+        with page_once(request, data.pop(KEY_FIELD), fallback=document.get_absolute_url()) as s:
+            contribution = services.contribution_invite(document=document, by=request.user, **data)
+            s.created(contribution, url=document.get_absolute_url())
+    except InputError as error:
+        return _refuse(request, error, document)
+    messages.success(request, _("Parten är inbjuden."))
+    return redirect(document)
+
+
+def contribution(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The party's own part: what is asked of it, its text, and marking it done."""
+    item = access.get_contribution(request.user, public_id)
+    document = item.document
+    form = forms.ContributionForm(
+        request.POST or None, initial={"text": item.text, "done": item.is_done}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_write(contribution=item, by=request.user, **form.cleaned_data)
+        except InputError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Ert bidrag är sparat."))
+            return redirect("documents:contribution", item.public_id)
+    return render(
+        request, "documents/contribution_form.html",
+        {"contribution": item, "document": document, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@creates_once
+@require_POST
+def consultation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    document = _post_form(request, public_id)
+    form = forms.ConsultationForm(request.POST, document=document)
+    if not form.is_valid():
+        messages.error(request, _("Ange part, datum, deltagare och vad som sades."))
+        return redirect(document)
+    data = form.cleaned_data
+    try:
+        with page_once(request, data.pop(KEY_FIELD), fallback=document.get_absolute_url()) as s:
+            row = services.consultation_record(document=document, by=request.user, **data)
+            s.created(row, url=document.get_absolute_url())
+    except InputError as error:
+        return _refuse(request, error, document)
+    messages.success(request, _("Samrådet är registrerat."))
+    return redirect(document)
+
+
+def cycle(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality's cycle: the coordination function and when the next documents
+    are due (its coordinators set the dates)."""
+    membership = access.get_municipality(request.user, slug)
+    organisation = membership.organisation
+    current = LawCycle.objects.filter(organisation=organisation).first()
+    form = forms.CycleForm(request.POST or None, initial={
+        "next_lagesbild_due": current.next_lagesbild_due if current else None,
+        "next_action_plan_due": current.next_action_plan_due if current else None,
+        "remind_days": current.remind_days if current else 30,
+    })  # fmt: skip
+    if request.method == "POST":
+        access.get_municipality(request.user, slug, role=Role.COORDINATOR)
+        if form.is_valid():
+            services.cycle_save(organisation=organisation, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Datumen är sparade."))
+            return redirect("documents:cycle", slug)
+    return render(request, "documents/cycle.html", {
+        "organisation": organisation, "form": form, "cycle": current,
+        "function": CoordinationFunction.objects.filter(organisation=organisation)
+        .select_related("holder").first(),
+        "can_coordinate": membership.has_role(Role.COORDINATOR),
+        "is_admin": membership.has_role(Role.ADMIN),
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip

@@ -14,7 +14,17 @@ from tryggnav.documents import figures as figures_module
 from tryggnav.documents import sections
 from tryggnav.documents.models import Kind, LawDocument, Status
 from tryggnav.lib import numbers
-from tryggnav.lib.documents import Block, BulletList, Chart, Document, Heading, Paragraph, Table
+from tryggnav.lib.documents import (
+    Appendix,
+    Block,
+    BulletList,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Registry,
+    Table,
+)
 from tryggnav.programmes.reports.common import paragraphs
 
 
@@ -75,9 +85,30 @@ def _head(document: LawDocument) -> list[Block]:
     decided = decision_text(document)
     if decided:
         blocks.append(Paragraph(decided))
-    if document.proposal:
-        blocks += [Heading(_("Förslag till beslut")), *paragraphs(document.proposal)]
     return blocks
+
+
+def _registry(document: LawDocument) -> Registry | None:
+    """The header block for the diarium: the registry fields as the coordinator gave them."""
+    fields = (document.registry_number, document.handler, document.decided_body)
+    if not any(fields) and not document.decided_on:
+        return None
+    return Registry(
+        diarienummer=document.registry_number,
+        handlaggare=document.handler,
+        datum=document.decided_on,
+        organ=document.decided_body,
+    )
+
+
+def _appendices(document: LawDocument) -> list[Appendix]:
+    """An åtgärdsplan carries the lägesbild version it was decided on as its appendix."""
+    base = document.based_on
+    if document.is_lagesbild or base is None:
+        return []
+    return [
+        Appendix(title=f"{base.title} ({_('version')} {base.number})", document=as_document(base))
+    ]
 
 
 def _contributions(document: LawDocument) -> list[Block]:
@@ -106,8 +137,8 @@ def _consultations(document: LawDocument) -> list[Block]:
 
 
 def as_document(document: LawDocument) -> Document:
-    """The version as a Word/PDF document. The decision fields are on the model
-    (body, date, paragraph, diarienummer, handläggare) for a registry block."""
+    """The version as a Word/PDF document: the decision fields as the header block, the
+    proposal as "Förslag till beslut", and an åtgärdsplan's lägesbild as its appendix."""
     result = Document(
         title=document.title,
         subtitle=_("%(kind)s enligt lag (2023:196), %(period)s") % {
@@ -116,6 +147,9 @@ def as_document(document: LawDocument) -> Document:
         organisation=document.organisation.name,
         date=document.decided_on or document.created.date(),
         is_demo=document.is_demo,
+        registry=_registry(document),
+        proposal=[p.text for p in paragraphs(document.proposal)],
+        appendices=_appendices(document),
     )  # fmt: skip
     result.add(*_head(document))
     for section in page_sections(document):

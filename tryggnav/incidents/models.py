@@ -93,7 +93,7 @@ class PoliceTypeMapping(models.Model):
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
-    def visible_to(self, user) -> IncidentQuerySet:
+    def visible_to(self, user, *, public: bool = True) -> IncidentQuerySet:
         """Incidents the user may see. The one place where this rule lives:
 
         - incidents reported by one of the user's organisations, in any status;
@@ -102,7 +102,8 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
           coordinator reviews them);
         - the police's public events feed.
         Merged and rejected incidents of other organisations are shown only to the
-        group's coordinators.
+        group's coordinators. ``public=False``: all but the police's events (the map
+        counts those once for every user).
         """
         if not user.is_authenticated:
             return self.none()
@@ -120,8 +121,10 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
                 lead_organisation__in=organisations_of(user, role=Role.COORDINATOR)
             ),
         )
-        public = Q(source=Incident.Source.POLICE_FEED)
-        return self.filter(own | shared | coordinated | public)
+        police = Q(source=Incident.Source.POLICE_FEED)
+        if not public:
+            return self.filter(own | shared | coordinated).exclude(police)
+        return self.filter(own | shared | coordinated | police)
 
     def countable(self) -> IncidentQuerySet:
         """What counts in statistics: reviewed reports and police events, not summaries."""

@@ -315,3 +315,27 @@ def test_map_after_a_partner_report_counts_no_police_event_again(world, categori
     counted.clear()
     _police_event(world, categories, 3)
     assert stockholm("reader") == 4 and max(counted) == 4  # the report is not reviewed
+
+
+def test_list_and_export_read_no_outline(world, categories):
+    """The area's, municipality's and county's outlines (large JSON) are not read for a
+    list page, its filter's area choices or an export (issue 16)."""
+    report(world, status="reviewed")
+    client = world.client("coordinator")
+    for url in (
+        reverse("incidents:list"),
+        reverse("incidents:export", args=["csv"]) + f"?group={world.group.slug}",
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        assert response.status_code == 200
+        # The incidents and the filter's area choices (a user's few groups aside).
+        read = [
+            q["sql"] for q in captured if 'FROM "organisations_collaborationgroup" ' not in q["sql"]
+        ]
+        if url == reverse("incidents:list"):  # the rows' areas and the area choices
+            assert any('"areas_area"' in sql for sql in read)
+        outlines = [f'"areas_{t}"."geometry"' for t in ("area", "municipality", "county")]
+        assert not [sql for sql in read if any(o in sql for o in outlines)], url

@@ -85,9 +85,18 @@ def _own_organisation_ids(user) -> set[int]:
 
 
 def _visible(user):
-    return Incident.objects.visible_to(user).select_related(
-        "category", "area", "municipality", "county", "organisation", "group", "place"
+    # Without the outlines of the area, municipality, county and place (JSON each, read
+    # on demand): decoding them was most of the time of a list page or an export.
+    return (
+        Incident.objects.visible_to(user)
+        .select_related(
+            "category", "area", "municipality", "county", "organisation", "group", "place"
+        )
+        .defer(*OUTLINES)
     )
+
+
+OUTLINES = ("area__geometry", "municipality__geometry", "county__geometry", "place__geometry")
 
 
 def _get_visible(user, public_id) -> Incident:

@@ -339,3 +339,19 @@ def test_list_and_export_read_no_outline(world, categories):
             assert any('"areas_area"' in sql for sql in read)
         outlines = [f'"areas_{t}"."geometry"' for t in ("area", "municipality", "county")]
         assert not [sql for sql in read if any(o in sql for o in outlines)], url
+
+
+def test_what_is_not_the_polices_is_read_with_ids_not_subqueries(world, categories):
+    """Lists of ids let PostgreSQL combine the organisation and group indexes; with
+    subqueries it read every row. The parts add up to what the user may see."""
+    for n in range(2):
+        _police_event(world, categories, n)
+    report(world, text="Egen", precision="municipality")
+    report(world, text="Delad", status="reviewed")
+    for persona in ("reader", "reporter", "coordinator"):
+        user = world.users[persona]
+        private = Incident.objects.visible_to(user, public=False)
+        assert "SELECT" not in str(private.query).split("WHERE", 1)[1]
+        police = Incident.objects.filter(source=Incident.Source.POLICE_FEED)
+        both = set(private.values_list("pk", flat=True)) | set(police.values_list("pk", flat=True))
+        assert both == set(Incident.objects.visible_to(user).values_list("pk", flat=True))

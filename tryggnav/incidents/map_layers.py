@@ -13,6 +13,7 @@ and 1.7 MB.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import uuid
@@ -106,10 +107,34 @@ def incident_map(
     except EmptyResultSet:
         return _collection([], clustered=False, precise=0, unplaced=0)
     view = repr((sql, params, _visibility(user), translation.get_language()))
+
+    @functools.cache
+    def parts() -> Parts | None:
+        if narrow is None:
+            return None
+        private = narrow(Incident.objects.visible_to(user, public=False)).order_by()
+        police = narrow(Incident.objects.filter(source=Incident.Source.POLICE_FEED))
+        return private, police.order_by()
+
     # The places do not depend on the frame: moving the map recounts only the cells,
     # which an index on the precise positions serves.
-    places = _cached(view, lambda: _place_features(*_places(incidents, user, narrow)))
-    return _cached(view + repr(frame), lambda: _incident_map(incidents, frame, places))
+    places = _cached(view, lambda: _place_features(*_places(incidents, parts())))
+    return _cached(view + repr(frame), lambda: _incident_map(incidents, frame, places, parts()))
+
+
+# What the user may see but the police's events, and the police's events; both filtered.
+Parts = tuple[QuerySet, QuerySet]
+
+
+def _police_cached(police: QuerySet, what: str, compute: Callable[[QuerySet], Any]) -> Any:
+    """``compute(police)`` cached for every user under the police's version."""
+    try:
+        sql, params = police.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return _cached(
+        repr((what, sql, params)), lambda: compute(police), version=counts.police_version
+    )
 
 
 def _cached(text: str, compute: Callable[[], Any], version: Callable[[], str] = counts.version):
@@ -148,10 +173,13 @@ def _collection(
 
 
 def _incident_map(
-    incidents: QuerySet, frame: Frame, places: tuple[list[dict[str, Any]], int]
+    incidents: QuerySet,
+    frame: Frame,
+    places: tuple[list[dict[str, Any]], int],
+    parts: Parts | None = None,
 ) -> dict[str, Any]:
     precise_in_frame = incidents.order_by().filter(PRECISE & frame.q())
-    cells = _cells(precise_in_frame, frame)
+    cells = _cells(precise_in_frame, frame) if parts is None else _split_cells(parts, frame)
     precise = sum(cell["n"] for cell in cells)
     clustered = precise > POINTS_LIMIT
     features = _cluster_features(cells) if clustered else _point_features(precise_in_frame)
@@ -172,35 +200,46 @@ def _cells(precise: QuerySet, frame: Frame) -> list[dict[str, Any]]:
     )
 
 
-def _places(
-    incidents: QuerySet, user: Any, narrow: Callable[[QuerySet], QuerySet] | None
-) -> tuple[list[dict[str, Any]], int]:
+def _split_cells(parts: Parts, frame: Frame) -> list[dict[str, Any]]:
+    """The cells of what is not the police's, and the police's cells of this frame
+    (cached for every user under the police's version), added up."""
+    private, police = (p.filter(PRECISE & frame.q()) for p in parts)
+    cells = _cells(private, frame)
+    cells += _police_cached(police, f"police cells {frame}", lambda q: _cells(q, frame)) or []
+    merged: dict[tuple[float, float], dict[str, Any]] = {}
+    for cell in cells:
+        key = (cell["row"], cell["column"])
+        if key not in merged:
+            merged[key] = dict(cell)
+            continue
+        into = merged[key]
+        n = into["n"] + cell["n"]
+        for axis in ("lat", "lon"):
+            into[axis] = (into[axis] * into["n"] + cell[axis] * cell["n"]) / n
+        into["n"] = n
+    return list(merged.values())
+
+
+def _places(incidents: QuerySet, parts: Parts | None) -> tuple[list[dict[str, Any]], int]:
     """Incidents without a precise position per area, or per municipality when they
     have no area; and the number placed nowhere (county-level police events).
 
-    With ``narrow``, the police's events (most of the table, the same for every user)
+    With ``parts``, the police's events (most of the table, the same for every user)
     are counted apart and cached under the police's version: a report filed by a
     partner then recounts only what is not the police's, which the organisation and
     group indexes serve, instead of scanning millions of police events again."""
-    if narrow is None:
+    if parts is None:
         return _count_places(incidents.order_by().exclude(PRECISE))
-    private = narrow(Incident.objects.visible_to(user, public=False)).order_by()
-    police = narrow(Incident.objects.filter(source=Incident.Source.POLICE_FEED)).order_by()
+    private, police = parts
     places, unplaced = _count_places(private.exclude(PRECISE))
-    try:
-        sql, params = police.exclude(PRECISE).query.sql_with_params()
-    except EmptyResultSet:
+    public = _police_cached(police.exclude(PRECISE), "police places", _count_places)
+    if public is None:
         return places, unplaced
-    public, public_unplaced = _cached(
-        repr(("police places", sql, params)),
-        lambda: _count_places(police.exclude(PRECISE)),
-        version=counts.police_version,
-    )
     merged: Counter[tuple[int | None, str | None]] = Counter()
-    for row in [*places, *public]:
+    for row in [*places, *public[0]]:
         merged[(row["area_id"], row["municipality_id"])] += row["n"]
     rows = [{"area_id": a, "municipality_id": m, "n": n} for (a, m), n in merged.items()]
-    return rows, unplaced + public_unplaced
+    return rows, unplaced + public[1]
 
 
 def _count_places(imprecise: QuerySet) -> tuple[list[dict[str, Any]], int]:

@@ -10,6 +10,7 @@ nowhere else.
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -123,8 +124,25 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         )
         police = Q(source=Incident.Source.POLICE_FEED)
         if not public:
-            return self.filter(own | shared | coordinated).exclude(police)
+            return self._private(own, shared, coordinated).exclude(police)
         return self.filter(own | shared | coordinated | police)
+
+    def _private(self, *rule: Q) -> IncidentQuerySet:
+        """``rule`` with its subqueries read first: a list of ids lets PostgreSQL combine
+        the organisation and group indexes (a bitmap OR) where subqueries made it read
+        every row of the table (ten seconds at ten million incidents)."""
+        narrowed = Q()
+        for part in rule:
+            literal = Q(
+                *[
+                    (name, list(value.values_list("pk", flat=True)))
+                    if isinstance(value, models.QuerySet)
+                    else (name, value)
+                    for name, value in cast(list[tuple[str, Any]], part.children)
+                ]
+            )
+            narrowed |= literal
+        return self.filter(narrowed)
 
     def countable(self) -> IncidentQuerySet:
         """What counts in statistics: reviewed reports and police events, not summaries."""

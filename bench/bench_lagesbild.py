@@ -30,6 +30,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +53,8 @@ DISTRICTS = [
 ]
 YEARS = 10
 BATCH = 50_000
+# Past this many incidents (PostgreSQL) the table grows by copying its own rows.
+GENERATED = 1_000_000
 
 
 def setup_django(database_url: str) -> None:
@@ -64,6 +67,7 @@ def setup_django(database_url: str) -> None:
 
 def prepare(n: int, fresh: bool) -> None:
     from django.core.management import call_command
+    from django.db import connection
 
     from tryggnav.incidents.models import Incident
 
@@ -75,16 +79,24 @@ def prepare(n: int, fresh: bool) -> None:
     if have >= n:
         print(f"database holds {have} incidents (reused)", flush=True)
         return
-    if have:
-        Incident.objects.all().delete()
     started = time.perf_counter()
-    generate(n)
-    print(f"generated {n} incidents in {time.perf_counter() - started:.0f} s", flush=True)
+    if have and (have < GENERATED or connection.vendor != "postgresql"):
+        Incident.objects.all().delete()
+        have = 0
+    if not have:
+        generate(min(n, GENERATED) if connection.vendor == "postgresql" else n)
+    if n > GENERATED and connection.vendor == "postgresql":
+        grow(n)
+    print(f"prepared {n} incidents in {time.perf_counter() - started:.0f} s", flush=True)
     # Planner statistics, as autovacuum (PostgreSQL) or a routine ANALYZE would keep them.
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    # The weekly counts the lägesbild reads, as after any import.
+    from tryggnav.incidents import counts
+
+    started = time.perf_counter()
+    counts.rebuild()
+    print(f"rollup rebuilt in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def world():
@@ -254,6 +266,91 @@ def generate(n: int) -> None:
         made += size
         print(f"  {made}/{n}", end="\r", flush=True)
     print()
+
+
+def grow(n: int) -> None:
+    """Grow the table to ``n`` rows by copying the generated ones (``INSERT … SELECT`` in
+    the database, a million rows a round): each copy is moved k × 17 minutes later, with
+    a new public id and external id, so the distribution over time and place stays that
+    of the generator. Ten million rows take minutes this way instead of an hour of COPY."""
+    from django.db import connection
+
+    from tryggnav.incidents.models import Incident
+
+    fields = [f for f in Incident._meta.concrete_fields if f.column != "id"]
+    table = connection.ops.quote_name(Incident._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), max(id) FROM {table}")
+        have, last = cursor.fetchone()
+    round_ = have // GENERATED
+    with _without_indexes(table):
+        _copy_rounds(table, fields, have, last, round_, n)
+
+
+@contextmanager
+def _without_indexes(table: str):
+    """Drop the table's indexes and unique constraints but its primary key, and build
+    them again afterwards: maintaining 25 indexes row by row made a round of copying
+    take many minutes, building each once takes seconds per million rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'u'",
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for _name, definition in indexes:
+            cursor.execute(definition)
+    print(f"  indexes built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _copy_rounds(table: str, fields: list, have: int, last: int, round_: int, n: int) -> None:
+    from django.db import connection, transaction
+
+    shifted = {"occurred_from", "occurred_to", "reported_at"}
+    while have < n:
+        size = min(GENERATED, n - have)
+        select = []
+        for field in fields:
+            column = connection.ops.quote_name(field.column)
+            if field.column == "public_id":
+                select.append("md5(random()::text || id::text)::uuid")
+            elif field.column == "external_id":
+                select.append(f"CASE WHEN {column} = '' THEN '' ELSE {column} || '-{round_}' END")
+            elif field.column in shifted:
+                select.append(f"{column} + interval '{17 * round_} minutes'")
+            else:
+                select.append(column)
+        quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({quoted}) SELECT {', '.join(select)} FROM {table} "
+                f"WHERE id <= %s ORDER BY id LIMIT %s",
+                [last, size],
+            )
+        have += size
+        round_ += 1
+        print(f"  {have}/{n} ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:

@@ -102,10 +102,12 @@ class Results:
         self.lock = threading.Lock()
         self.seconds: list[float] = []
         self.errors: list[str] = []
+        self.by_path: dict[str, list[float]] = {}
 
-    def add(self, seconds: float, error: str | None) -> None:
+    def add(self, seconds: float, error: str | None, path: str = "") -> None:
         with self.lock:
             self.seconds.append(seconds)
+            self.by_path.setdefault(path, []).append(seconds)
             if error:
                 self.errors.append(error)
 
@@ -130,7 +132,7 @@ def _user(
             error = f"{path} → {type(exc).__name__}"
             connection.close()
             connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        out.add(time.monotonic() - start, error)
+        out.add(time.monotonic() - start, error, path)
     connection.close()
 
 
@@ -145,10 +147,19 @@ def _requests(group_slug: str, cookie: str, token: str) -> list[tuple[str, dict[
     ]
 
 
+def _percentiles(seconds: list[float]) -> tuple[float, float]:
+    times = sorted(seconds)
+    if not times:
+        return float("nan"), float("nan")
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
 def _report(out: Results, users: int, seconds: float) -> int:
-    times = sorted(out.seconds)
-    p50 = statistics.median(times) if times else float("nan")
-    p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
+    times = out.seconds
+    p50, p95 = _percentiles(times)
+    for path, taken in sorted(out.by_path.items()):
+        each50, each95 = _percentiles(taken)
+        print(f"  {path}: {len(taken)} requests, p50 {each50:.3f} s, p95 {each95:.3f} s")
     print(
         f"{users} users for {seconds:.0f} s: {len(times)} requests "
         f"({len(times) / seconds:.1f}/s), p50 {p50:.3f} s, p95 {p95:.3f} s "

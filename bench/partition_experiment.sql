@@ -23,3 +23,7 @@ EXPLAIN (ANALYZE, SUMMARY ON, TIMING OFF) SELECT municipality_id, area_id, count
 EXPLAIN (ANALYZE, SUMMARY ON, TIMING OFF) SELECT municipality_id, area_id, count(*) FROM bench_part_incident WHERE source = 'police' GROUP BY 1, 2;
 EXPLAIN (ANALYZE, SUMMARY ON, TIMING OFF) SELECT id FROM incidents_incident ORDER BY occurred_from DESC, id DESC LIMIT 51;
 EXPLAIN (ANALYZE, SUMMARY ON, TIMING OFF) SELECT id FROM bench_part_incident ORDER BY occurred_from DESC, id DESC LIMIT 51;
+-- a page five years back: by key (what the list and the API do now) and by offset (what they did)
+EXPLAIN (ANALYZE, SUMMARY ON, TIMING OFF) SELECT id FROM incidents_incident WHERE occurred_from < now() - interval '1825 days' ORDER BY occurred_from DESC, id DESC LIMIT 51;
+EXPLAIN (ANALYZE, SUMMARY ON, TIMING OFF) SELECT id FROM bench_part_incident WHERE occurred_from < now() - interval '1825 days' ORDER BY occurred_from DESC, id DESC LIMIT 51;
+EXPLAIN (ANALYZE, SUMMARY ON, TIMING OFF) SELECT id FROM incidents_incident ORDER BY occurred_from DESC, id DESC LIMIT 51 OFFSET 500000;

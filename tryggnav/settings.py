@@ -367,7 +367,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "tryggnav_cache",
-    }
+    },
+    # Per process, for what is cached under the counts' version (the compiled
+    # lägesbild and its rendered tables): a repeated page reads them without a query.
+    # A write of incidents changes the version, so no process serves an old entry.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tryggnav-local",  # at most 300 entries (Django's default)
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

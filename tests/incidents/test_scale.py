@@ -1,6 +1,10 @@
 """Queries that stay bounded on a large table: the group filter by id, a bounded count
 and pages past it (issue 16). What they return is checked, and the SQL they send."""
 
+import html
+import re
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -45,20 +49,68 @@ def test_unknown_group_slug_lists_nothing_in_the_api(world, categories):
     assert client.get("/api/v1/incidents?group=finns-inte").json()["count"] == 0
 
 
-def test_list_counts_at_most_the_limit_and_pages_past_it(world, categories, monkeypatch):
+def _tied(world, n: int) -> list[int]:
+    """``n`` incidents, three at a time at the same moment: the ids newest first."""
+    moment = timezone.now().replace(microsecond=0)
+    for i in range(n):
+        incident = report(world, text=f"Rapport nummer {i}", status="reviewed")
+        Incident.objects.filter(pk=incident.pk).update(
+            occurred_from=moment - timedelta(hours=i // 3)
+        )
+    return list(Incident.objects.order_by("-occurred_from", "-id").values_list("pk", flat=True))
+
+
+def _next_link(body: str, rel: str) -> str | None:
+    found = re.search(rf'href="\?([^"]*)" rel="{rel}"', body)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_list_pages_by_key_through_ties_both_ways(world, categories, monkeypatch):
     monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
-    for i in range(5):
-        report(world, text=f"Rapport nummer {i}", status="reviewed", hours_ago=i + 1)
-    client = world.client("reader")
     monkeypatch.setattr("tryggnav.incidents.views.PAGE_SIZE", 2)
-    first = client.get(reverse("incidents:list")).content.decode()
-    assert "Över 3 händelser" in first and "Sida 1<" in first and "Sida 1 av" not in first
-    assert "Rapport nummer 0" in first and "Rapport nummer 2" not in first
-    assert "sida=2" in first
-    third = client.get(reverse("incidents:list") + "?sida=3").content.decode()
-    assert "Rapport nummer 4" in third and "sida=4" not in third
-    # A page number past the end shows a page instead of failing.
-    assert client.get(reverse("incidents:list") + "?sida=99").status_code == 200
+    order = _tied(world, 7)
+    client = world.client("reader")
+    url = reverse("incidents:list")
+    seen, pages, query = [], [], ""
+    while query is not None:
+        response = client.get(f"{url}?{query}")
+        page = [i.pk for i, _text in response.context["rows"]]
+        seen += page
+        pages.append((query, page))
+        query = _next_link(response.content.decode(), "next")
+    assert seen == order and len(pages) == 4
+    assert "Över 3 händelser" in response.content.decode()
+    # Back from the last page: the same pages in reverse, down to the first.
+    query = _next_link(response.content.decode(), "prev")
+    for _query, expected in reversed(pages[:-1]):
+        response = client.get(f"{url}?{query}")
+        assert [i.pk for i, _text in response.context["rows"]] == expected
+        query = _next_link(response.content.decode(), "prev")
+    assert query is None  # the first page has no previous one
+
+
+def test_list_page_far_in_reads_no_offset_and_counts_bounded(world, categories, monkeypatch):
+    monkeypatch.setattr("tryggnav.incidents.views.PAGE_SIZE", 2)
+    order = _tied(world, 5)
+    client = world.client("reader")
+    second = _next_link(client.get(reverse("incidents:list")).content.decode(), "next")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{reverse('incidents:list')}?{second}")
+    assert [i.pk for i, _text in response.context["rows"]] == order[2:4]
+    sql = _incident_queries(captured)
+    assert sql and all("OFFSET" not in q for q in sql)
+    counts = [q for q in sql if "COUNT(" in q]
+    assert counts and all("LIMIT" in q for q in counts)
+
+
+@pytest.mark.parametrize("page", ["3", "99", "bm90IGEgY3Vyc29y", "%ZZ"])
+def test_list_page_number_of_an_old_link_or_a_broken_cursor_is_the_first_page(
+    world, categories, page
+):
+    order = _tied(world, 2)
+    response = world.client("reader").get(reverse("incidents:list") + f"?sida={page}")
+    assert response.status_code == 200
+    assert [i.pk for i, _text in response.context["rows"]] == order
 
 
 def test_list_count_is_exact_below_the_limit(world, categories):
@@ -85,9 +137,38 @@ def test_api_count_is_bounded_and_says_so(world, categories, monkeypatch):
     assert (data["count"], data["count_exact"], data["has_next"]) == (2, False, True)
     last = client.get("/api/v1/incidents?page_size=2&page=2").json()
     assert len(last["results"]) == 1 and last["has_next"] is False
+    assert last["next_cursor"] is None
     monkeypatch.setattr(paging, "COUNT_LIMIT", 10)
     data = client.get("/api/v1/incidents?page_size=2").json()
     assert (data["count"], data["count_exact"]) == (3, True)
+
+
+def test_api_pages_by_cursor_through_ties_without_offset(world, categories):
+    order = _tied(world, 7)
+    public = dict(Incident.objects.values_list("pk", "public_id"))
+    client = _token_client(world, "reader")
+    data = client.get("/api/v1/incidents?page_size=3").json()
+    assert data["previous_cursor"] is None
+    seen, pages = [r["id"] for r in data["results"]], [data]
+    while data["next_cursor"]:
+        with CaptureQueriesContext(connection) as captured:
+            data = client.get(f"/api/v1/incidents?page_size=3&cursor={data['next_cursor']}").json()
+        assert all("OFFSET" not in q for q in _incident_queries(captured))
+        seen += [r["id"] for r in data["results"]]
+        pages.append(data)
+    assert seen == [str(public[pk]) for pk in order] and len(pages) == 3
+    back = client.get(f"/api/v1/incidents?page_size=3&cursor={pages[2]['previous_cursor']}")
+    assert back.json()["results"] == pages[1]["results"]
+    # The old page numbers give the same pages, and a cursor to go on from.
+    numbered = client.get("/api/v1/incidents?page_size=3&page=2").json()
+    assert numbered["results"] == pages[1]["results"]
+    assert numbered["next_cursor"] == pages[1]["next_cursor"]
+
+
+def test_api_refuses_a_cursor_it_did_not_write(world, categories):
+    response = _token_client(world, "reader").get("/api/v1/incidents?cursor=3")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "cursor"
 
 
 # A frame around Vällingby and Vinsta, about 3 km across: cells of about 100 m.
@@ -182,3 +263,95 @@ def test_map_cache_follows_writes_and_memberships(world, categories):
     assert client.get(url).json()["precise"] == 2
     Membership.objects.filter(user=world.users["reader"]).update(deactivated=timezone.now())
     assert client.get(url).json()["precise"] == 0
+
+
+def _police_event(world, categories, n: int) -> Incident:
+    from tests.lagesbild import factories
+    from tryggnav.incidents import counts
+
+    incident = factories.incident(
+        world,
+        category=categories["klotter"],
+        when=timezone.now() - timedelta(days=1),
+        source=Incident.Source.POLICE_FEED,
+        area_name=None,
+        precision=Incident.Precision.MUNICIPALITY,
+        external_id=f"polis-{n}",
+        police_type="Skadegörelse",
+    )
+    # As the feed's importer does: the counts follow, and the police's version changes.
+    counts.incidents_changed(before=[None], after=[counts.key_for(incident)])
+    return incident
+
+
+def test_map_after_a_partner_report_counts_no_police_event_again(world, categories, monkeypatch):
+    """The police's events are counted apart, once for every user, under a version only
+    their writes change; a partner's report recounts only the rest (issue 16)."""
+    for n in range(3):
+        _police_event(world, categories, n)
+    counted = []
+    real = map_layers._count_places
+
+    def spy(queryset):
+        counted.append(queryset.filter(source=Incident.Source.POLICE_FEED).count())
+        return real(queryset)
+
+    monkeypatch.setattr(map_layers, "_count_places", spy)
+    url = reverse("incidents:map_geojson")
+
+    def stockholm(persona: str) -> int:
+        """The incidents without a precise position on the map of Stockholm."""
+        data = world.client(persona).get(url).json()
+        return sum(f["properties"]["count"] for f in _layer(data, "place"))
+
+    assert stockholm("reader") == 3 and max(counted) == 3
+    counted.clear()
+    # Another user: the police's part is read from the cache.
+    assert stockholm("coordinator") == 3 and counted and max(counted) == 0
+    counted.clear()
+    # The partner files a report (a write: the counts' version changes).
+    report(world, text="Kommunnivå", precision="municipality")
+    assert stockholm("reporter") == 4 and counted and max(counted) == 0
+    counted.clear()
+    _police_event(world, categories, 3)
+    assert stockholm("reader") == 4 and max(counted) == 4  # the report is not reviewed
+
+
+def test_list_and_export_read_no_outline(world, categories):
+    """The area's, municipality's and county's outlines (large JSON) are not read for a
+    list page, its filter's area choices or an export (issue 16)."""
+    report(world, status="reviewed")
+    client = world.client("coordinator")
+    for url in (
+        reverse("incidents:list"),
+        reverse("incidents:export", args=["csv"]) + f"?group={world.group.slug}",
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        assert response.status_code == 200
+        # The incidents and the filter's area choices (a user's few groups aside).
+        read = [
+            q["sql"] for q in captured if 'FROM "organisations_collaborationgroup" ' not in q["sql"]
+        ]
+        if url == reverse("incidents:list"):  # the rows' areas and the area choices
+            assert any('"areas_area"' in sql for sql in read)
+        outlines = [f'"areas_{t}"."geometry"' for t in ("area", "municipality", "county")]
+        assert not [sql for sql in read if any(o in sql for o in outlines)], url
+
+
+def test_what_is_not_the_polices_is_read_with_ids_not_subqueries(world, categories):
+    """Lists of ids let PostgreSQL combine the organisation and group indexes; with
+    subqueries it read every row. The parts add up to what the user may see."""
+    for n in range(2):
+        _police_event(world, categories, n)
+    report(world, text="Egen", precision="municipality")
+    report(world, text="Delad", status="reviewed")
+    for persona in ("reader", "reporter", "coordinator"):
+        user = world.users[persona]
+        private = Incident.objects.visible_to(user, public=False)
+        assert "SELECT" not in str(private.query).split("WHERE", 1)[1]
+        police = Incident.objects.filter(source=Incident.Source.POLICE_FEED)
+        both = set(private.values_list("pk", flat=True)) | set(police.values_list("pk", flat=True))
+        assert both == set(Incident.objects.visible_to(user).values_list("pk", flat=True))

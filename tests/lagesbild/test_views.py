@@ -494,3 +494,36 @@ def test_weekday_hour_in_sql_equals_the_per_row_computation(world, week):
     assert result.n_events == expected.n_events == len(rows)
     assert result.n_capped == expected.n_capped == 1
     np.testing.assert_allclose(result.matrix, expected.matrix, atol=1e-9)
+
+
+def _body(html: str) -> str:
+    return html[html.index('<section aria-labelledby="table-h">') : html.rindex("</section>")]
+
+
+def test_a_repeated_page_renders_its_tables_from_the_cache_until_incidents_change(
+    world, spike, monkeypatch
+):
+    from tryggnav.lagesbild import trends
+
+    url = reverse("lagesbild:group", args=[world.group.slug]) + f"?vecka={WEEK}"
+    client = world.client("reader")
+    first = _body(client.get(url).content.decode())
+    computed = []
+    for name in ("overview_spec", "weekday_hour_spec"):
+        real = getattr(trends, name)
+        monkeypatch.setattr(
+            trends, name, lambda *a, _real=real, **k: computed.append(1) or _real(*a, **k)
+        )
+    assert _body(client.get(url).content.decode()) == first and not computed
+    # Another filter is another body.
+    filtered = _body(client.get(url + "&kalla=police").content.decode())
+    assert filtered != first and computed
+    computed.clear()
+    # A new incident changes the counts' version: the body is computed again.
+    factories.incident(
+        world, category=spike["skadegorelse"], when=factories.at_week(2025, 10), window_hours=5
+    )
+    rollup.rebuild()
+    again = _body(client.get(url).content.decode())
+    assert computed and again != first
+    assert "<strong>15</strong>" in again and "<strong>15</strong>" not in first

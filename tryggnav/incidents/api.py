@@ -25,7 +25,7 @@ from tryggnav.lib import api_errors, dates
 from tryggnav.lib.api_errors import ErrorOut, input_error_payload
 from tryggnav.lib.api_types import ExternalId, ReportText, Slug
 from tryggnav.lib.errors import Conflict, InputError
-from tryggnav.lib.paging import COUNT_LIMIT, bounded_count
+from tryggnav.lib.paging import COUNT_LIMIT, BadCursor, Cursor, bounded_count, keyset_page
 from tryggnav.organisations.access import get_group
 from tryggnav.organisations.idempotency import once
 
@@ -78,7 +78,17 @@ class IncidentPage(Schema):
         description="falskt när fler än count matchar / false when more than count match"
     )
     has_next: bool
-    page: int
+    next_cursor: str | None = Field(
+        description="ges som cursor för nästa sida / pass as cursor for the next page"
+    )
+    previous_cursor: str | None = Field(
+        description="ges som cursor för föregående sida (null på första sidan) / "
+        "pass as cursor for the previous page (null on the first page)"
+    )
+    page: int = Field(
+        description="sidans nummer; 0 när sidan nåddes med cursor / the page's number; "
+        "0 when the page was reached by cursor"
+    )
     page_size: int
     results: list[IncidentOut]
 
@@ -93,7 +103,21 @@ class IncidentFilters(Schema):
     source: SourceChoice | None = None
     status: StatusChoice | None = None
     precision: PrecisionChoice | None = None
-    page: int = Field(1, ge=1, le=MAX_PAGE)
+    cursor: str | None = Field(
+        None,
+        max_length=200,
+        description="Sidan efter (eller före) en tidigare sida: next_cursor eller "
+        "previous_cursor ur svaret. Lika snabb var i listan den än är; går före page. / "
+        "The page after (or before) an earlier one: next_cursor or previous_cursor of the "
+        "answer. Equally fast wherever it is in the list; takes precedence over page.",
+    )
+    page: int = Field(
+        1,
+        ge=1,
+        le=MAX_PAGE,
+        description="Sidnummer (äldre sätt, långsamt långt in i listan; använd cursor) / "
+        "page number (the older way, slow far into the list; use cursor)",
+    )
     page_size: int = Field(100, ge=1, description=f"högst / at most {MAX_PAGE_SIZE}")
 
 
@@ -153,7 +177,7 @@ def _visible(user):
 
 @router.get(
     "",
-    response=IncidentPage,
+    response={200: IncidentPage, 422: ErrorOut},
     url_name="incidents",
     summary="Händelser du får se, med samma filter som listan",
 )
@@ -165,19 +189,56 @@ def incident_list(request, filters: Query[IncidentFilters]):
         data["category"] = f"g:{filters.category_group}"
     incidents = apply_filters(_visible(request.user), data)
     page_size = max(1, min(filters.page_size, MAX_PAGE_SIZE))
-    page = max(1, filters.page)
-    start = (page - 1) * page_size
-    # A bounded count and one row looked ahead: an exact COUNT(*) over millions of
-    # incidents took seconds.
+    # A bounded count: an exact COUNT(*) over millions of incidents took seconds.
     count, exact = bounded_count(incidents)
+    if filters.cursor:
+        try:
+            cursor = Cursor.decode(filters.cursor)
+        except BadCursor:
+            return Status(422, api_errors.payload([BAD_CURSOR]))
+        return _keyset(incidents, cursor, page_size, count, exact)
+    if filters.page == 1:
+        return _keyset(incidents, None, page_size, count, exact)
+    start = (filters.page - 1) * page_size
     rows = list(incidents[start : start + page_size + 1])
     return {
         "count": count,
         "count_exact": exact,
         "has_next": len(rows) > page_size,
-        "page": page,
+        "next_cursor": _next_after(rows, page_size),
+        "previous_cursor": Cursor(*_key(rows[0]), backward=True).encode() if rows else None,
+        "page": filters.page,
         "page_size": page_size,
         "results": [_out(i) for i in rows[:page_size]],
+    }
+
+
+BAD_CURSOR = (
+    "Okänd cursor: använd next_cursor eller previous_cursor ur ett svar.",
+    "Unknown cursor: use next_cursor or previous_cursor of an answer.",
+    "cursor",
+)
+
+
+def _key(incident: Incident) -> tuple[datetime, int]:
+    return incident.occurred_from, incident.pk
+
+
+def _next_after(rows: list[Incident], page_size: int) -> str | None:
+    return Cursor(*_key(rows[page_size - 1])).encode() if len(rows) > page_size else None
+
+
+def _keyset(incidents, cursor: Cursor | None, page_size: int, count: int, exact: bool):
+    page = keyset_page(incidents, cursor, page_size)
+    return {
+        "count": count,
+        "count_exact": exact,
+        "has_next": page.has_next,
+        "next_cursor": page.next.encode() if page.next else None,
+        "previous_cursor": page.previous.encode() if page.previous else None,
+        "page": 1 if cursor is None else 0,
+        "page_size": page_size,
+        "results": [_out(i) for i in page.rows],
     }
 
 

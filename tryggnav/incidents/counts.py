@@ -32,6 +32,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -39,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import OperationalError, connection, transaction
 from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
@@ -91,22 +93,62 @@ def _shared_group_id(incident: Any) -> int:
 
 
 VERSION_KEY = "lagesbild:rollup-version"
+POLICE_VERSION_KEY = "incidents:police-version"
+
+
+# The version read once per request: a page asks for it for every part it caches (the
+# picture, the coverage, the pattern, the body's HTML), each a query of the database
+# cache. Outside a request (tasks, commands) it is read every time.
+_request_version: ContextVar[dict[str, str] | None] = ContextVar("counts_version", default=None)
+
+
+def _request_begins(**_kwargs: Any) -> None:
+    _request_version.set({})
+
+
+def _request_ends(**_kwargs: Any) -> None:
+    _request_version.set(None)
+
+
+request_started.connect(_request_begins, dispatch_uid="counts-version-begins")
+request_finished.connect(_request_ends, dispatch_uid="counts-version-ends")
 
 
 def version() -> str:
     """A token that changes whenever the rollup may have changed; compiled lägesbilder
     are cached under it. Random, not a counter, so a cleared cache cannot bring an
     old token back."""
-    token = cache.get(VERSION_KEY)
+    return _token(VERSION_KEY)
+
+
+def police_version() -> str:
+    """A token that changes whenever the police's events may have changed (and with
+    every rebuild): what depends on them alone, the same for every user, is cached under
+    it and outlives the reports the partners file between two imports of the feed."""
+    return _token(POLICE_VERSION_KEY)
+
+
+def _token(key: str) -> str:
+    memo = _request_version.get()
+    if memo is not None and key in memo:
+        return memo[key]
+    token = cache.get(key)
     if token is None:
-        token = _bump()
+        token = _bump(police=key == POLICE_VERSION_KEY)[key]
+    if memo is not None:
+        memo[key] = token
     return token
 
 
-def _bump() -> str:
-    token = uuid.uuid4().hex
-    cache.set(VERSION_KEY, token, None)
-    return token
+def _bump(*, police: bool = True) -> dict[str, str]:
+    tokens = {VERSION_KEY: uuid.uuid4().hex}
+    if police:
+        tokens[POLICE_VERSION_KEY] = uuid.uuid4().hex
+    cache.set_many(tokens, None)
+    memo = _request_version.get()
+    if memo is not None:
+        memo.update(tokens)
+    return tokens
 
 
 def key_for(incident: Any) -> RollupKey | None:
@@ -126,7 +168,10 @@ def key_for(incident: Any) -> RollupKey | None:
 
 
 def incidents_changed(
-    *, before: Iterable[RollupKey | None], after: Iterable[RollupKey | None]
+    *,
+    before: Iterable[RollupKey | None],
+    after: Iterable[RollupKey | None],
+    police: bool = True,
 ) -> None:
     """Move counts from the ``before`` cells to the ``after`` cells.
 
@@ -144,7 +189,10 @@ def incidents_changed(
     if changes:
         _apply(changes)
     # Also when no cell changed: an edit of a time window changes the weekday pattern.
-    _bump()
+    # The police's version only when a police event was among them (``police`` says
+    # so for those that count nowhere).
+    touched = police or any(key[4] == Incident.Source.POLICE_FEED for key, _n in delta.items())
+    _bump(police=touched)
 
 
 def _stored(incident: Any) -> bool:
@@ -159,20 +207,30 @@ class Tracker:
         self._before: list[RollupKey | None] = []
         self._after: list[RollupKey | None] = []
         self._watched: list[Any] = []
+        self._police = False  # a police event among the written
+
+    def _note(self, incidents: Iterable[Any]) -> None:
+        self._police = self._police or any(
+            i.source == Incident.Source.POLICE_FEED for i in incidents
+        )
 
     def watch(self, *incidents: Any) -> None:
         """Take the cells of ``incidents`` as they are now (none for unsaved ones);
         their cells after are taken at ``settle()`` or when the block ends."""
+        self._note(incidents)
         self._before.extend(key_for(i) if _stored(i) else None for i in incidents)
         self._watched.extend(incidents)
 
     def inserted(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Rows a bulk insert wrote as dicts of column values: new incidents."""
         # A namespace per row reads faster in key_for than a mapping behind __getattr__.
-        self._after.extend(key_for(SimpleNamespace(**row)) for row in rows)
+        spaces = [SimpleNamespace(**row) for row in rows]
+        self._note(spaces)
+        self._after.extend(key_for(space) for space in spaces)
 
     def settle(self) -> None:
         """Take the cells after of the incidents watched so far and forget them."""
+        self._note(self._watched)
         self._after.extend(key_for(i) if _stored(i) else None for i in self._watched)
         self._watched.clear()
 
@@ -180,7 +238,8 @@ class Tracker:
         self.settle()
         before, after = self._before, self._after
         self._before, self._after = [], []
-        incidents_changed(before=before, after=after)
+        incidents_changed(before=before, after=after, police=self._police)
+        self._police = False
 
 
 @contextmanager

@@ -345,8 +345,9 @@ class IncidentFilterForm(forms.Form):
             ("", _("Alla")),
             *[(g.slug, g.name) for g in groups],
         ]
+        # Without the outlines: a choice needs the name alone.
         _model_choice_field(self, "area").queryset = (
-            Area.objects.filter(groups__in=groups).distinct().order_by("name")
+            Area.objects.filter(groups__in=groups).defer("geometry").distinct().order_by("name")
         )
         choices: list = [("", _("Alla"))]
         for label, cats in grouped_categories(categories_for_groups(groups)):

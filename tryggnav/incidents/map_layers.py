@@ -13,9 +13,11 @@ and 1.7 MB.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -86,26 +88,58 @@ WORLD = Frame(-180.0, -90.0, 180.0, 90.0)
 SWEDEN = Frame(10.5, 55.0, 24.5, 69.5)
 
 
-def incident_map(incidents: QuerySet, frame: Frame, *, user: Any) -> dict[str, Any]:
+def incident_map(
+    incidents: QuerySet,
+    frame: Frame,
+    *,
+    user: Any,
+    narrow: Callable[[QuerySet], QuerySet] | None = None,
+) -> dict[str, Any]:
     """The map of ``incidents`` (narrowed to what ``user`` may see) in ``frame``.
 
     Cached under the counts' version, which every write of incidents changes, and
     what decides the user's view (their organisations, roles and groups): the query
-    names the user, not what they may see, so it alone is not a key.
+    names the user, not what they may see, so it alone is not a key. ``narrow`` (the
+    filter that made ``incidents`` from all of them) lets the police's events be
+    counted apart, once for every user and under the police's version (``_places``).
     """
     try:
         sql, params = incidents.query.sql_with_params()
     except EmptyResultSet:
         return _collection([], clustered=False, precise=0, unplaced=0)
     view = repr((sql, params, _visibility(user), translation.get_language()))
+
+    @functools.cache
+    def parts() -> Parts | None:
+        if narrow is None:
+            return None
+        private = narrow(Incident.objects.visible_to(user, public=False)).order_by()
+        police = narrow(Incident.objects.filter(source=Incident.Source.POLICE_FEED))
+        return private, police.order_by()
+
     # The places do not depend on the frame: moving the map recounts only the cells,
     # which an index on the precise positions serves.
-    places = _cached(view, lambda: _place_features(incidents.order_by().exclude(PRECISE)))
-    return _cached(view + repr(frame), lambda: _incident_map(incidents, frame, places))
+    places = _cached(view, lambda: _place_features(*_places(incidents, parts())))
+    return _cached(view + repr(frame), lambda: _incident_map(incidents, frame, places, parts()))
 
 
-def _cached(text: str, compute: Callable[[], Any]) -> Any:
-    key = f"incidents:map:v1:{counts.version()}:{hashlib.sha256(text.encode()).hexdigest()}"
+# What the user may see but the police's events, and the police's events; both filtered.
+Parts = tuple[QuerySet, QuerySet]
+
+
+def _police_cached(police: QuerySet, what: str, compute: Callable[[QuerySet], Any]) -> Any:
+    """``compute(police)`` cached for every user under the police's version."""
+    try:
+        sql, params = police.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return _cached(
+        repr((what, sql, params)), lambda: compute(police), version=counts.police_version
+    )
+
+
+def _cached(text: str, compute: Callable[[], Any], version: Callable[[], str] = counts.version):
+    key = f"incidents:map:v1:{version()}:{hashlib.sha256(text.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -140,10 +174,13 @@ def _collection(
 
 
 def _incident_map(
-    incidents: QuerySet, frame: Frame, places: tuple[list[dict[str, Any]], int]
+    incidents: QuerySet,
+    frame: Frame,
+    places: tuple[list[dict[str, Any]], int],
+    parts: Parts | None = None,
 ) -> dict[str, Any]:
     precise_in_frame = incidents.order_by().filter(PRECISE & frame.q())
-    cells = _cells(precise_in_frame, frame)
+    cells = _cells(precise_in_frame, frame) if parts is None else _split_cells(parts, frame)
     precise = sum(cell["n"] for cell in cells)
     clustered = precise > POINTS_LIMIT
     features = _cluster_features(cells) if clustered else _point_features(precise_in_frame)
@@ -164,9 +201,49 @@ def _cells(precise: QuerySet, frame: Frame) -> list[dict[str, Any]]:
     )
 
 
-def _places(imprecise: QuerySet) -> tuple[list[dict[str, Any]], int]:
+def _split_cells(parts: Parts, frame: Frame) -> list[dict[str, Any]]:
+    """The cells of what is not the police's, and the police's cells of this frame
+    (cached for every user under the police's version), added up."""
+    private, police = (p.filter(PRECISE & frame.q()) for p in parts)
+    cells = _cells(private, frame)
+    cells += _police_cached(police, f"police cells {frame}", lambda q: _cells(q, frame)) or []
+    merged: dict[tuple[float, float], dict[str, Any]] = {}
+    for cell in cells:
+        key = (cell["row"], cell["column"])
+        if key not in merged:
+            merged[key] = dict(cell)
+            continue
+        into = merged[key]
+        n = into["n"] + cell["n"]
+        for axis in ("lat", "lon"):
+            into[axis] = (into[axis] * into["n"] + cell[axis] * cell["n"]) / n
+        into["n"] = n
+    return list(merged.values())
+
+
+def _places(incidents: QuerySet, parts: Parts | None) -> tuple[list[dict[str, Any]], int]:
     """Incidents without a precise position per area, or per municipality when they
-    have no area; and the number placed nowhere (county-level police events)."""
+    have no area; and the number placed nowhere (county-level police events).
+
+    With ``parts``, the police's events (most of the table, the same for every user)
+    are counted apart and cached under the police's version: a report filed by a
+    partner then recounts only what is not the police's, which the organisation and
+    group indexes serve, instead of scanning millions of police events again."""
+    if parts is None:
+        return _count_places(incidents.order_by().exclude(PRECISE))
+    private, police = parts
+    places, unplaced = _count_places(private.exclude(PRECISE))
+    public = _police_cached(police.exclude(PRECISE), "police places", _count_places)
+    if public is None:
+        return places, unplaced
+    merged: Counter[tuple[int | None, str | None]] = Counter()
+    for row in [*places, *public[0]]:
+        merged[(row["area_id"], row["municipality_id"])] += row["n"]
+    rows = [{"area_id": a, "municipality_id": m, "n": n} for (a, m), n in merged.items()]
+    return rows, unplaced + public[1]
+
+
+def _count_places(imprecise: QuerySet) -> tuple[list[dict[str, Any]], int]:
     places, unplaced = [], 0
     rows = imprecise.values("area_id", "municipality_id").annotate(n=Count("pk"))
     for row in rows:
@@ -219,10 +296,11 @@ def _cluster_features(cells: list[dict]) -> list[dict[str, Any]]:
     ]
 
 
-def _place_features(imprecise: QuerySet) -> tuple[list[dict[str, Any]], int]:
+def _place_features(
+    places: list[dict[str, Any]], unplaced: int
+) -> tuple[list[dict[str, Any]], int]:
     """Incidents known only to an area or municipality, as a circle at its centre;
     and the number placed nowhere."""
-    places, unplaced = _places(imprecise)
     # Not the outlines: a large JSON column each, and only the centre is drawn.
     areas = Area.objects.only("name", "min_lon", "min_lat", "max_lon", "max_lat").in_bulk(
         [p["area_id"] for p in places if p["area_id"]]

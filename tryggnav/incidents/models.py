@@ -10,6 +10,7 @@ nowhere else.
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -126,7 +127,7 @@ class PoliceFeed(models.Model):
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
-    def visible_to(self, user) -> IncidentQuerySet:
+    def visible_to(self, user, *, public: bool = True) -> IncidentQuerySet:
         """Incidents the user may see. The one place where this rule lives:
 
         - incidents reported by one of the user's organisations, in any status;
@@ -135,7 +136,8 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
           coordinator reviews them);
         - the police's public events feed.
         Merged and rejected incidents of other organisations are shown only to the
-        group's coordinators.
+        group's coordinators. ``public=False``: all but the police's events (the map
+        counts those once for every user).
         """
         if not user.is_authenticated:
             return self.none()
@@ -153,8 +155,27 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
                 lead_organisation__in=organisations_of(user, role=Role.COORDINATOR)
             ),
         )
-        public = Q(source=Incident.Source.POLICE_FEED)
-        return self.filter(own | shared | coordinated | public)
+        police = Q(source=Incident.Source.POLICE_FEED)
+        if not public:
+            return self._private(own, shared, coordinated).exclude(police)
+        return self.filter(own | shared | coordinated | police)
+
+    def _private(self, *rule: Q) -> IncidentQuerySet:
+        """``rule`` with its subqueries read first: a list of ids lets PostgreSQL combine
+        the organisation and group indexes (a bitmap OR) where subqueries made it read
+        every row of the table (ten seconds at ten million incidents)."""
+        narrowed = Q()
+        for part in rule:
+            literal = Q(
+                *[
+                    (name, list(value.values_list("pk", flat=True)))
+                    if isinstance(value, models.QuerySet)
+                    else (name, value)
+                    for name, value in cast(list[tuple[str, Any]], part.children)
+                ]
+            )
+            narrowed |= literal
+        return self.filter(narrowed)
 
     def countable(self) -> IncidentQuerySet:
         """What counts in statistics: reviewed reports and police events, not summaries."""

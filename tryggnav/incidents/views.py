@@ -40,7 +40,7 @@ from tryggnav.incidents.forms import (
 from tryggnav.incidents.models import Category, Incident
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lib.errors import Conflict, InputError
-from tryggnav.lib.paging import BoundedPaginator
+from tryggnav.lib.paging import BadCursor, Cursor, KeysetPage, bounded_count, keyset_page
 from tryggnav.lib.screening import screen
 from tryggnav.lib.tabular import csv_response, xlsx_response
 from tryggnav.organisations.access import (
@@ -85,9 +85,18 @@ def _own_organisation_ids(user) -> set[int]:
 
 
 def _visible(user):
-    return Incident.objects.visible_to(user).select_related(
-        "category", "area", "municipality", "county", "organisation", "group", "place"
+    # Without the outlines of the area, municipality, county and place (JSON each, read
+    # on demand): decoding them was most of the time of a list page or an export.
+    return (
+        Incident.objects.visible_to(user)
+        .select_related(
+            "category", "area", "municipality", "county", "organisation", "group", "place"
+        )
+        .defer(*OUTLINES)
     )
+
+
+OUTLINES = ("area__geometry", "municipality__geometry", "county__geometry", "place__geometry")
 
 
 def _get_visible(user, public_id) -> Incident:
@@ -215,9 +224,20 @@ def incident_check(request: HttpRequest) -> HttpResponse:
 # Reading -----------------------------------------------------------------------------
 
 
+def _list_page(request: HttpRequest, incidents) -> KeysetPage:
+    """The page of the list that ``sida`` names: a cursor written by the previous page
+    (keyset paging); a page number of an old link, or anything else, is the first page."""
+    try:
+        cursor = Cursor.decode(request.GET.get("sida", ""))
+    except BadCursor:
+        cursor = None
+    return keyset_page(incidents, cursor, PAGE_SIZE)
+
+
 def incident_list(request: HttpRequest) -> HttpResponse:
     form, incidents, query = _filtered(request)
-    page = BoundedPaginator(incidents, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = _list_page(request, incidents)
+    count, exact = bounded_count(incidents)
     own = _own_organisation_ids(request.user)
     coordinated = _coordinated_accesses(request.user)
     review_counts = {
@@ -232,7 +252,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [(i, i.text_for(own)) for i in page.object_list],
+            "count": count,
+            "count_exact": exact,
+            "rows": [(i, i.text_for(own)) for i in page.rows],
             "query": query,
             "can_report": bool(_reporting_accesses(request.user)),
             "coordinated": [(a.group, review_counts[a.group.slug]) for a in coordinated],
@@ -244,9 +266,11 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_map_geojson(request: HttpRequest) -> JsonResponse:
     """The map of the filtered incidents in the frame the map shows (``bbox``):
     points, or counts per grid cell beyond a few thousand (``map_layers``)."""
-    _form, incidents, _query = _filtered(request)
+    form, incidents, _query = _filtered(request)
     frame = map_layers.Frame.parse(request.GET.get("bbox"))
-    return JsonResponse(map_layers.incident_map(incidents, frame, user=request.user))
+    return JsonResponse(
+        map_layers.incident_map(incidents, frame, user=request.user, narrow=form.filter)
+    )
 
 
 def incident_detail(request: HttpRequest, public_id) -> HttpResponse:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -300,12 +300,16 @@ def compile_lagesbild(
             str(with_alerts),
         ]
     )
-    picture = cache.get(key)
+    # This process's copy first (no query), then the shared cache.
+    local = caches["local"]
+    picture = local.get(key)
     if picture is None:
-        picture = _compile(scope=scope, week=week, filters=filters, with_alerts=with_alerts)
-        cache.set(key, picture, CACHE_SECONDS)
-    else:
-        picture.scope = scope
+        picture = cache.get(key)
+        if picture is None:
+            picture = _compile(scope=scope, week=week, filters=filters, with_alerts=with_alerts)
+            cache.set(key, picture, CACHE_SECONDS)
+        local.set(key, picture, CACHE_SECONDS)
+    picture.scope = scope
     picture.coverage = coverage_for(scope, week) if with_coverage else None
     return picture
 

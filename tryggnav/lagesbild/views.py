@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -10,16 +12,19 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tryggnav.areas.models import Municipality
+from tryggnav.incidents import counts
 from tryggnav.incidents.models import CategoryGroup, Incident
 from tryggnav.incidents.weeks import IsoWeek
 from tryggnav.lagesbild import exports, extensions, maps, minutes, services, trends
 from tryggnav.lagesbild.forms import ActionForm, ActionUpdateForm, FocusForm, MeetingForm
 from tryggnav.lagesbild.models import Action, Focus, Meeting
 from tryggnav.lagesbild.picture import (
+    CACHE_SECONDS,
     SOURCE_LABELS,
     Filters,
     Scope,
@@ -82,33 +87,74 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+class _Body:
+    """The tables and charts below the summary. The page caches their HTML under the
+    counts' version (``body_key``), so a repeated request computes none of them."""
+
+    def __init__(self, picture, scope: Scope, week: IsoWeek, filters: Filters, show_all: bool):
+        self.picture, self.scope, self.week, self.filters = picture, scope, week, filters
+        self.show_all = show_all
+
+    @cached_property
+    def rows(self) -> list:
+        rows = self.picture.rows
+        return ordered_rows(rows if self.show_all else [r for r in rows if r.is_active])
+
+    @cached_property
+    def hidden_rows(self) -> int:
+        return len(self.picture.rows) - len(self.rows)
+
+    @cached_property
+    def trend(self) -> dict | None:
+        return trends.overview_spec(self.picture)
+
+    @cached_property
+    def trend_table(self) -> str:
+        return trends.overview_table(self.trend)
+
+    @cached_property
+    def pattern(self) -> dict | None:
+        return trends.weekday_hour_spec(scope=self.scope, week=self.week, filters=self.filters)
+
+    @cached_property
+    def pattern_table(self) -> str:
+        return trends.weekday_hour_table(self.pattern)
+
+
+def body_key(request: HttpRequest, scope: Scope, week: IsoWeek) -> str:
+    """What the body's HTML depends on: the counts' version (it changes with every write
+    of incidents), whose lägesbild, the week, the query (filters, all rows) and the
+    language."""
+    parts = [
+        counts.version(),
+        "g" if scope.group else "m",
+        scope.slug,
+        str(week),
+        request.GET.urlencode(),
+        get_language() or "",
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
 def _page_context(request: HttpRequest, scope: Scope) -> dict[str, Any]:
     week = _week(request)
     filters = Filters.parse(request.GET)
     picture = compile_lagesbild(scope=scope, week=week, filters=filters)
-    trend = trends.overview_spec(picture)
-    pattern = trends.weekday_hour_spec(scope=scope, week=week, filters=filters)
-    query = request.GET.urlencode()
-    show_all = request.GET.get("alla") == "1"
-    rows = picture.rows if show_all else [r for r in picture.rows if r.is_active]
     return {
         "picture": picture,
-        "rows": ordered_rows(rows),
+        "body": _Body(picture, scope, week, filters, request.GET.get("alla") == "1"),
+        "body_key": body_key(request, scope, week),
+        "body_seconds": CACHE_SECONDS,
         "signal": signal_lines(picture),
-        "hidden_rows": len(picture.rows) - len(rows),
         "week": week,
         "previous_week": week.shift(-1),
         "next_week": week.shift(1) if week < IsoWeek.last_completed() else None,
         "summary": summary_lines(picture),
-        "query": query,
+        "query": request.GET.urlencode(),
         "filters": filters,
         "category_groups": CategoryGroup.choices,
         "sources": [(value, label) for value, label in SOURCE_LABELS.items()],
         "precisions": Incident.Precision.choices,
-        "trend": trend,
-        "trend_table": trends.overview_table(trend),
-        "pattern": pattern,
-        "pattern_table": trends.weekday_hour_table(pattern),
     }
 
 

@@ -104,7 +104,10 @@ def _recording_get(request: WSGIRequest) -> QueryDict:
 def local_cache(settings) -> None:
     """The lägesbild's cache in memory: in the database it would be rolled back with
     each request, and every request would compile the picture anew."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 
 @pytest.fixture

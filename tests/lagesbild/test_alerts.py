@@ -55,7 +55,10 @@ def test_an_ordinary_week_is_no_alert_and_the_summary_says_so(world):
 
 
 def test_minimum_count_blocks_alerts_on_tiny_numbers(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     # Two events where none were ever seen: improbable, but not a pattern.
     matrix = np.zeros((1, 200), dtype=np.int64)
     matrix[0, -1] = 2
@@ -65,7 +68,10 @@ def test_minimum_count_blocks_alerts_on_tiny_numbers(settings):
 
 
 def test_fdr_controls_many_series(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     rng = np.random.default_rng(7)
     matrix = rng.poisson(3.0, size=(200, 170))
     results = alerts.evaluate(matrix, history_weeks=169, first_week=MONDAY)
@@ -81,7 +87,10 @@ def test_fdr_controls_many_series(settings):
 
 
 def test_short_history_gives_no_farrington(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     matrix = np.full((2, 30), 2, dtype=np.int64)
     results = alerts.evaluate(matrix, history_weeks=29, first_week=MONDAY)
     assert all(r.method in (alerts.EARS_C2, alerts.NONE) for r in results)
@@ -90,7 +99,10 @@ def test_short_history_gives_no_farrington(settings):
 
 
 def test_ears_c2_judges_a_short_history(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     rng = np.random.default_rng(3)
     matrix = rng.poisson(2.0, size=(5, 30))
     matrix[0, -1] = 15

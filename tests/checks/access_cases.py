@@ -57,6 +57,19 @@ CASES = [
         args=lambda w: [w.lead.slug, "docx"],
     ),
     Case(
+        "inspections:checks_overview_diarium",
+        {**MUNICIPALITY, "reader": 200},
+        args=lambda w: [w.lead.slug],
+    ),
+    Case(
+        "inspections:checks_overview_diarium",
+        {**MUNICIPALITY, "reader": 200},
+        args=lambda w: [w.lead.slug],
+        method="post",
+        data=lambda w: {"diarienummer": "KS 2026/9", "format": "docx"},
+        label="download",
+    ),
+    Case(
         "inspections:check_templates", {**MUNICIPALITY, "reader": 200}, args=lambda w: [w.lead.slug]
     ),
     Case(

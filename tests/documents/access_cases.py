@@ -76,6 +76,15 @@ CASES = [
     ),  # fmt: skip
     Case("documents:diff", READ, args=_doc),
     Case("documents:export", READ, args=lambda w: [*_doc(w), "docx"]),
+    Case("documents:export_diarium", READ, args=_doc),
+    Case(
+        "documents:export_diarium",
+        READ,
+        args=_doc,
+        method="post",
+        data=lambda w: {"diarienummer": "KS 2026/9", "format": "docx"},
+        label="download",
+    ),
     Case("documents:action_plan_create", FORM, args=lambda w: [f.decided(w).public_id]),
     Case(
         "documents:action_plan_create",

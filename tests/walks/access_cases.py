@@ -59,6 +59,15 @@ CASES = [
     Case("inspections:walk", READ, args=_w),
     Case("inspections:walk_geojson", READ, args=_w),
     Case("inspections:walk_protocol", READ, args=lambda w: [*_w(w), "docx"], label="docx"),
+    Case("inspections:walk_protocol_diarium", READ, args=_w),
+    Case(
+        "inspections:walk_protocol_diarium",
+        READ,
+        args=_w,
+        method="post",
+        data=lambda w: {"diarienummer": "KS 2026/9", "format": "docx"},
+        label="download",
+    ),
     Case(
         "inspections:walk_protocol",
         {"anonymous": R, "outsider": 404, "reader": 200},

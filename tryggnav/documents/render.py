@@ -14,6 +14,7 @@ from tryggnav.documents import figures as figures_module
 from tryggnav.documents import sections
 from tryggnav.documents.models import Kind, LawDocument, Status
 from tryggnav.lib import numbers
+from tryggnav.lib.diarium import AppendixChoice
 from tryggnav.lib.documents import (
     Appendix,
     Block,
@@ -103,11 +104,21 @@ def _registry(document: LawDocument) -> Registry | None:
 
 def _appendices(document: LawDocument) -> list[Appendix]:
     """An åtgärdsplan carries the lägesbild version it was decided on as its appendix."""
+    return [choice.build() for choice in appendix_choices(document)]
+
+
+def appendix_choices(document: LawDocument) -> list[AppendixChoice]:
+    """The reports the diarium form offers as appendices: an åtgärdsplan's lägesbild."""
     base = document.based_on
     if document.is_lagesbild or base is None:
         return []
+    label = f"{base.title} ({_('version')} {base.number})"
     return [
-        Appendix(title=f"{base.title} ({_('version')} {base.number})", document=as_document(base))
+        AppendixChoice(
+            f"lagesbild-{base.public_id}",
+            label,
+            lambda: Appendix(title=label, document=as_document(base)),
+        )
     ]
 
 

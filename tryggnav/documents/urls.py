@@ -20,6 +20,7 @@ urlpatterns = [
     path(DOC + "ny-version/", views.regenerate, name="regenerate"),
     path(DOC + "jamfor/", views.diff, name="diff"),
     path(DOC + "dokument.<str:fmt>", views.export, name="export"),
+    path(DOC + "diarium/", views.export_diarium, name="export_diarium"),
     path(DOC + "bidrag/ny/", views.invite, name="invite"),
     path(DOC + "samrad/ny/", views.consultation, name="consultation"),
     path("bidrag/<uuid:public_id>/", views.contribution, name="contribution"),

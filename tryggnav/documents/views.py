@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tryggnav.documents import access, due, forms, services
 from tryggnav.documents import render as rendering
 from tryggnav.documents.models import Kind, LawCycle, LawDocument, Status
+from tryggnav.lib.diarium import diarium_download
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
@@ -230,6 +231,27 @@ def export(request: HttpRequest, public_id: UUID, fmt: str) -> HttpResponse:
     document = access.get_document(request.user, public_id)
     name = f"{slugify(document.title)}-v{document.number}"
     return document_response(rendering.as_document(document), fmt=fmt, filename=name)
+
+
+def export_diarium(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The version with the form for the diarium: filled with the decision's fields, the
+    lägesbild of an åtgärdsplan offered (and ticked) as an appendix, uploads added."""
+    document = access.get_document(request.user, public_id)
+    choices = rendering.appendix_choices(document)
+    initial = {
+        "diarienummer": document.registry_number, "handlaggare": document.handler,
+        "organ": document.decided_body, "datum": document.decided_on,
+        "forslag": document.proposal, "rapporter": [c.key for c in choices],
+    }  # fmt: skip
+    return diarium_download(
+        request,
+        build=lambda: rendering.as_document(document),
+        filename=f"{slugify(document.title)}-v{document.number}",
+        title=document.title,
+        back=document.get_absolute_url(),
+        choices=choices,
+        initial=initial,
+    )
 
 
 @creates_once

@@ -14,6 +14,7 @@ I = K + "<uuid:public_id>/"  # noqa: E741
 urlpatterns = [
     path(K, views.checks_index, name="checks"),
     path(M + "oversikt/", views.checks_overview_page, name="checks_overview"),
+    path(M + "oversikt/diarium/", views.checks_overview_diarium, name="checks_overview_diarium"),
     path(
         M + "oversikt/<str:fmt>/", views.checks_overview_document, name="checks_overview_document"
     ),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from tryggnav.inspections.checks_models import (
     ChecklistTemplate,
     Inspection,
 )
+from tryggnav.lib.diarium import diarium_download
 from tryggnav.lib.documents import document_response
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
@@ -82,12 +84,29 @@ def checks_overview_document(request: HttpRequest, slug: str, fmt: str) -> HttpR
     organisation = access.get_municipality(request.user, slug)
     if fmt not in ("docx", "pdf"):
         raise Http404
+    doc, name = _overview_document(request, organisation)
+    return document_response(doc, fmt=fmt, filename=name)
+
+
+def checks_overview_diarium(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quarter's overview with a header block, a proposal and appendices."""
+    organisation = access.get_municipality(request.user, slug)
+    doc, name = _overview_document(request, organisation)
+    return diarium_download(
+        request,
+        build=lambda: doc,
+        filename=name,
+        title=doc.title,
+        back=reverse("inspections:checks_overview", args=[organisation.slug]),
+    )
+
+
+def _overview_document(request: HttpRequest, organisation: Any) -> tuple[Any, str]:
     context = _overview_context(request, organisation)
     doc = checks_overview.document(rows=context["rows"], organisation=organisation,
                                    quarter_label=context["quarter_label"],
                                    is_demo=context["is_demo"])  # fmt: skip
-    name = f"kontroller-{context['quarter_label'].replace(' ', '-')}"
-    return document_response(doc, fmt=fmt, filename=name)
+    return doc, f"kontroller-{context['quarter_label'].replace(' ', '-')}"
 
 
 # --- Templates --------------------------------------------------------------------------

@@ -73,6 +73,7 @@ urlpatterns += [
     path(W + "brister/", walk_views.walk_deficiencies, name="walk_deficiencies"),
     path(W + "publicera/", walk_views.walk_publish, name="walk_publish"),
     path(W + "protokoll.<str:fmt>", walk_views.walk_protocol, name="walk_protocol"),
+    path(W + "protokoll/diarium/", walk_views.walk_protocol_diarium, name="walk_protocol_diarium"),
     path("vandringar/protokoll/<uuid:walk>/", walk_views.walk_public, name="walk_public"),
     path(
         "vandringar/protokoll/<uuid:walk>/bild/<uuid:point>/",

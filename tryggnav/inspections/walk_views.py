@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from tryggnav.inspections import access, walk_access, walk_forms, walks
 from tryggnav.inspections.walk_models import Walk
 from tryggnav.inspections.walk_protocol import protocol_document, protocol_rows, theme_counts
 from tryggnav.lib import documents
+from tryggnav.lib.diarium import diarium_download
 from tryggnav.lib.errors import InputError
 from tryggnav.organisations.idempotency import KEY_FIELD, creates_once, page_once
 from tryggnav.organisations.models import Role
@@ -185,6 +187,18 @@ def walk_protocol(request: HttpRequest, walk: Any, fmt: str) -> HttpResponse:
         raise Http404
     filename = f"trygghetsvandring-{walk_.date.isoformat()}"
     return documents.document_response(protocol_document(walk_), fmt=fmt, filename=filename)
+
+
+def walk_protocol_diarium(request: HttpRequest, walk: Any) -> HttpResponse:
+    """The protocol with a header block, a proposal and appendices, for the diarium."""
+    walk_ = walk_access.get_walk(request.user, walk)
+    return diarium_download(
+        request,
+        build=lambda: protocol_document(walk_),
+        filename=f"trygghetsvandring-{walk_.date.isoformat()}",
+        title=_("Protokoll från trygghetsvandring"),
+        back=reverse("inspections:walk", args=[walk_.public_id]),
+    )
 
 
 @login_not_required

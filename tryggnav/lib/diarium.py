@@ -98,7 +98,8 @@ class DiariumForm(forms.Form):
         field.choices = [(c.key, c.label) for c in choices]  # type: ignore[attr-defined]
         if not choices:
             del self.fields["rapporter"]
-        self.fields["datum"].initial = timezone.localdate()
+        if not self.initial.get("datum"):
+            self.fields["datum"].initial = timezone.localdate()
 
     def clean_filer(self) -> list[tuple[str, bytes]]:
         files = self.cleaned_data.get("filer") or []
@@ -189,10 +190,14 @@ def diarium_download(
     title: str,
     back: str,
     choices: Sequence[AppendixChoice] = (),
+    initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The form page (GET, or POST with errors: 400) and the finished download (POST).
-    The page's query string (a report's period) is kept in the form's action."""
-    form = DiariumForm(request.POST or None, request.FILES or None, choices=choices)
+    The page's query string (a report's period) is kept in the form's action; ``initial``
+    fills the form with what the app already knows (a decided document's diarienummer)."""
+    form = DiariumForm(
+        request.POST or None, request.FILES or None, choices=choices, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document = form.apply(build())

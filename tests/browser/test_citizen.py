@@ -47,7 +47,9 @@ def test_citizen_reports_and_follows_the_status(server, browser):
     assert cookies <= {"csrftoken"}, cookies
     status_url = page.url.split("?")[0]
 
-    moderator_context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    moderator_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="sv-SE", bypass_csp=True
+    )
     moderator = moderator_context.new_page()
     login(moderator, server, MODERATOR)
     moderator.goto(f"{server}/brister/kommun/huddinge-kommun/granskning/")

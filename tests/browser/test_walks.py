@@ -108,6 +108,11 @@ def test_points_added_offline_are_sent_once_when_the_network_returns(server, bro
 
     page.route("**/punkter/", lose_first_answer)
     _add(page, "skrap", "Glas vid bänken", here=True)
+    # The queue shows 0 before the point is queued too: wait for the lost answer first.
+    for _ in range(60):
+        if lost:
+            break
+        page.wait_for_timeout(500)
     _queued(page, 0)
     assert lost == [201]
     assert _count(tmp_path_factory) == before + 4

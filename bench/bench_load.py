@@ -8,7 +8,10 @@ random SECRET_KEY shared with the signed-in session it makes; static files serve
 coordinator in, and lets ``--users`` threads request the group's lägesbild, the
 incident list, the incident map's GeoJSON and the API list in turn until the time is
 up. Traffic goes to the loopback address only; the run stops by itself. The load
-generator shares the machine with the server, as the target says.
+generator shares the machine with the server, as the target says. gunicorn runs as
+``docs/deployment.md`` says (sync workers, 2 × cores + 1, ``--workers``/``--threads``
+to compare) without keep-alive, as behind its nginx, which opens a connection to
+gunicorn per request.
 
 Prints p50, p95 and the error count, and exits 1 when p95 is over the target
 (1 s) or any request failed.
@@ -62,12 +65,14 @@ def _server_env(database_url: str, secret_key: str) -> dict[str, str]:
     return env
 
 
-def _start_server(database_url: str, port: int, workers: int, secret_key: str) -> subprocess.Popen:
+def _start_server(
+    database_url: str, port: int, workers: tuple[int, int], secret_key: str
+) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [str(gunicorn), "tryggnav.wsgi:application", "--bind", f"{HOST}:{port}"]
-        + ["--workers", str(workers), "--threads", "4", "--timeout", "120"]
-        + ["--log-level", "warning"],
+        + ["--workers", str(workers[0]), "--threads", str(workers[1]), "--timeout", "120"]
+        + ["--keep-alive", "0", "--log-level", "warning"],
         cwd=HERE.parent,
         env=_server_env(database_url, secret_key),
     )
@@ -179,7 +184,9 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=3)
+    # As docs/deployment.md runs it: sync workers (one request each), 2 × cores + 1.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=0, help="loopback port (0: any free one)")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 600.0)  # bounded in time whatever is asked
@@ -196,7 +203,9 @@ def main() -> int:
     cookie = _session_cookie(user)
     _token, key = ApiToken.issue(user=user, name="load")
     port = args.port or _free_port()
-    server = _start_server(args.database_url, port, args.workers, settings.SECRET_KEY)
+    server = _start_server(
+        args.database_url, port, (args.workers, args.threads), settings.SECRET_KEY
+    )
     try:
         out = Results()
         requests = _requests(group.slug, cookie, key)

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from tests.incidents.conftest import report
 from tests.incidents.test_api import _token_client
-from tryggnav.incidents import map_layers
+from tryggnav.incidents import counts, map_layers
 from tryggnav.incidents.models import Incident
 from tryggnav.lib import paging
-from tryggnav.organisations.models import CollaborationGroup, GroupMembership, Membership
+from tryggnav.organisations.models import ApiToken, CollaborationGroup, GroupMembership, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +355,77 @@ def test_what_is_not_the_polices_is_read_with_ids_not_subqueries(world, categori
         police = Incident.objects.filter(source=Incident.Source.POLICE_FEED)
         both = set(private.values_list("pk", flat=True)) | set(police.values_list("pk", flat=True))
         assert both == set(Incident.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def _selects_from(queries, table: str) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]
+    ]
+
+
+def test_list_reads_related_rows_apart_and_memberships_once(world, categories):
+    """The page's incidents are read without joins (seven joins cost PostgreSQL more
+    planning than the page's execution) and its related rows in one query each; the
+    header, the active organisation and the view share one read of the memberships."""
+    mine = report(world, text="Listad", status="reviewed")
+    client = world.client("coordinator")
+    client.get(reverse("incidents:list"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("incidents:list"))
+    assert any(i.pk == mine.pk for i, _text in response.context["rows"])
+    listed = [sql for sql in _incident_queries(captured) if "ORDER BY" in sql and "LIMIT" in sql]
+    assert listed and all("LEFT OUTER JOIN" not in sql for sql in listed)
+    assert len(_selects_from(captured, "areas_area")) <= 2  # the rows' areas, the filter's
+    groups = list(world.group.organisations.all())
+    memberships = _selects_from(captured, Membership._meta.db_table)
+    # One for the request, one per group for the group's rights.
+    assert len(memberships) <= 1 + len(groups)
+
+
+def test_export_shares_related_rows_between_incidents(world, categories):
+    for i in range(5):
+        report(world, text=f"Export {i}", status="reviewed")
+    client = world.client("coordinator")
+    url = reverse("incidents:export", args=["csv"]) + f"?group={world.group.slug}"
+    with CaptureQueriesContext(connection) as captured:
+        body = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert body.count("Export ") == 5
+    # The categories of five incidents in one query, not one join per row.
+    prefetched = [
+        sql for sql in _selects_from(captured, "incidents_category") if '"id") IN (' in sql
+    ]
+    assert len(prefetched) == 1
+    assert "Granskad" in body  # the status label, translated once per export
+
+
+def test_api_token_use_writes_at_most_once_a_minute(world, categories):
+    client = _token_client(world, "reader")
+    assert client.get("/api/v1/incidents").status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/v1/incidents").status_code == 200
+    assert not [q for q in captured if q["sql"].startswith('UPDATE "organisations_apitoken"')]
+    token = ApiToken.objects.get(user=world.users["reader"])
+    token.last_used = timezone.now() - timedelta(minutes=2)
+    token.save(update_fields=["last_used"])
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/v1/incidents")
+    assert [q for q in captured if q["sql"].startswith('UPDATE "organisations_apitoken"')]
+    token.refresh_from_db()
+    assert token.last_used > timezone.now() - timedelta(minutes=1)
+
+
+def test_repeated_map_is_served_from_the_process_without_the_shared_cache(
+    world, categories, monkeypatch
+):
+    report(world, text="På kartan", status="reviewed")
+    counts.police_version()  # made once: making it changes the counts' version too
+    client = world.client("coordinator")
+    url = reverse("incidents:map_geojson")
+    first = client.get(url).json()
+    asked: list[str] = []
+    real_get = map_layers.cache.get
+    monkeypatch.setattr(
+        map_layers.cache, "get", lambda key, *a: asked.append(key) or real_get(key, *a)
+    )
+    assert client.get(url).json() == first
+    assert not [key for key in asked if key.startswith("incidents:map:")]

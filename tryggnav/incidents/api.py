@@ -13,6 +13,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -170,9 +171,8 @@ def _out(incident: Incident) -> dict[str, Any]:
 
 
 def _visible(user):
-    return Incident.objects.visible_to(user).select_related(
-        "category", "area", "organisation", "group", "place", "merged_into"
-    )
+    merged = Prefetch("merged_into", queryset=Incident.objects.only("public_id"))
+    return Incident.objects.visible_to(user).with_related().prefetch_related(merged)
 
 
 @router.get(

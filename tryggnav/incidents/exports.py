@@ -8,12 +8,13 @@ read as the place where something happened.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tryggnav.incidents.models import Incident
+from tryggnav.incidents.models import CategoryGroup, Incident
 
 
 def header() -> list[str]:
@@ -44,7 +45,36 @@ def _local(value):
     return timezone.localtime(value) if value is not None else None
 
 
-def row(incident: Incident, *, coordinates_as_text: bool = False) -> list[Any]:
+@dataclass(frozen=True)
+class Labels:
+    """The display labels of the choice fields, translated once per export: Django's
+    ``get_FOO_display`` rebuilds and hashes the lazy choices on every call, which was
+    most of the time of an export (76 µs a call, four calls a row)."""
+
+    category_group: dict[str, str]
+    precision: dict[str, str]
+    source: dict[str, str]
+    status: dict[str, str]
+    generated: str
+
+    @classmethod
+    def current(cls) -> Labels:
+        def of(choices) -> dict[str, str]:
+            return {value: str(label) for value, label in choices.choices}
+
+        return cls(
+            of(CategoryGroup),
+            of(Incident.Precision),
+            of(Incident.Source),
+            of(Incident.Status),
+            _("ja"),
+        )
+
+
+def row(
+    incident: Incident, *, coordinates_as_text: bool = False, labels: Labels | None = None
+) -> list[Any]:
+    labels = labels or Labels.current()
     lat: float | str | None = incident.lat if incident.is_precise else None
     lon: float | str | None = incident.lon if incident.is_precise else None
     if coordinates_as_text:
@@ -56,27 +86,28 @@ def row(incident: Incident, *, coordinates_as_text: bool = False) -> list[Any]:
         _local(incident.occurred_to),
         _local(incident.reported_at),
         incident.category.display_name,
-        incident.category.get_group_display(),
+        labels.category_group.get(incident.category.group, incident.category.group),
         incident.area.display_name if incident.area else "",
         incident.municipality.short_name if incident.municipality else "",
         incident.place.name if incident.place else "",
         lat,
         lon,
-        incident.get_precision_display(),
+        labels.precision.get(incident.precision, incident.precision),
         incident.organisation.name if incident.organisation else "",
         incident.group.name if incident.group else "",
-        incident.get_source_display(),
+        labels.source.get(incident.source, incident.source),
         incident.external_id,
-        incident.get_status_display(),
+        labels.status.get(incident.status, incident.status),
         # Exports always carry the masked text, whoever exports.
         incident.text_for(()),
-        _("ja") if incident.is_generated else "",
+        labels.generated if incident.is_generated else "",
     ]
 
 
 def rows(incidents: Iterable[Incident], **kwargs: Any) -> Iterator[list[Any]]:
+    labels = Labels.current()
     for incident in incidents:
-        yield row(incident, **kwargs)
+        yield row(incident, labels=labels, **kwargs)
 
 
 def geojson(incidents: Iterable[Incident]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Floor
@@ -139,11 +139,17 @@ def _police_cached(police: QuerySet, what: str, compute: Callable[[QuerySet], An
 
 
 def _cached(text: str, compute: Callable[[], Any], version: Callable[[], str] = counts.version):
+    """This process's copy first (no query), then the shared cache, as the lägesbild's
+    picture: the version in the key keeps every process from serving an old entry."""
     key = f"incidents:map:v1:{version()}:{hashlib.sha256(text.encode()).hexdigest()}"
-    value = cache.get(key)
+    local = caches["local"]
+    value = local.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CACHE_SECONDS)
+        local.set(key, value, CACHE_SECONDS)
     return value
 
 

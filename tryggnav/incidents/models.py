@@ -127,6 +127,27 @@ class PoliceFeed(models.Model):
 
 
 class IncidentQuerySet(models.QuerySet["Incident"]):
+    def with_related(self) -> IncidentQuerySet:
+        """With the category, places, reporter and group read in one small query each
+        (``prefetch_related``) rather than joined, and without their outlines. Seven joins
+        cost PostgreSQL 16 ms of planning for a list page whose execution took 0.5 ms
+        (ten million incidents), and an export built a new object per row and relation
+        where a prefetch shares one per distinct row."""
+        from tryggnav.areas.models import Area, County, Municipality, Place
+
+        def outline_free(name: str, model: Any) -> models.Prefetch:
+            return models.Prefetch(name, queryset=model.objects.defer("geometry"))
+
+        return self.prefetch_related(
+            "category",
+            "organisation",
+            "group",
+            outline_free("area", Area),
+            outline_free("municipality", Municipality),
+            outline_free("county", County),
+            outline_free("place", Place),
+        )
+
     def visible_to(self, user, *, public: bool = True) -> IncidentQuerySet:
         """Incidents the user may see. The one place where this rule lives:
 
@@ -375,6 +396,22 @@ class Incident(models.Model):
             # The newest first, the list's order: its first page without a sort.
             models.Index(fields=["occurred_from", "id"], name="incident_time"),
             models.Index(fields=["organisation", "reported_at"], name="incident_org_reported"),
+            # The review queue: reports shared with a group, waiting for its coordinator.
+            # Partial, so counting the queue reads the queue, not every report of the
+            # group (83 ms at ten million incidents before).
+            models.Index(
+                fields=["group"],
+                condition=Q(sharing="group", status="submitted"),
+                name="incident_review_queue",
+            ),
+            # The police's events with a precise position (few: the feed places most at
+            # the municipality): the map counts them apart for every user, and without
+            # this index a frame over a city read every precise report in it (0.9 s).
+            models.Index(
+                fields=["lat", "lon"],
+                condition=Q(source="police", precision__in=["exact", "street"]),
+                name="incident_police_precise",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -85,18 +85,7 @@ def _own_organisation_ids(user) -> set[int]:
 
 
 def _visible(user):
-    # Without the outlines of the area, municipality, county and place (JSON each, read
-    # on demand): decoding them was most of the time of a list page or an export.
-    return (
-        Incident.objects.visible_to(user)
-        .select_related(
-            "category", "area", "municipality", "county", "organisation", "group", "place"
-        )
-        .defer(*OUTLINES)
-    )
-
-
-OUTLINES = ("area__geometry", "municipality__geometry", "county__geometry", "place__geometry")
+    return Incident.objects.visible_to(user).with_related()
 
 
 def _get_visible(user, public_id) -> Incident:
@@ -125,8 +114,9 @@ def _status(error: InputError) -> int:
     return 409 if isinstance(error, Conflict) else 400
 
 
-def _filtered(request: HttpRequest):
-    groups = list(groups_of(request.user))
+def _filtered(request: HttpRequest, groups: list | None = None):
+    if groups is None:
+        groups = list(groups_of(request.user))
     form = IncidentFilterForm(request.GET or None, groups=groups)
     incidents = form.filter(_visible(request.user))
     query = request.GET.copy()
@@ -235,11 +225,13 @@ def _list_page(request: HttpRequest, incidents) -> KeysetPage:
 
 
 def incident_list(request: HttpRequest) -> HttpResponse:
-    form, incidents, query = _filtered(request)
+    groups = list(groups_of(request.user).select_related("municipality").order_by("name"))
+    form, incidents, query = _filtered(request, groups)
     page = _list_page(request, incidents)
     count, exact = bounded_count(incidents)
     own = _own_organisation_ids(request.user)
-    coordinated = _coordinated_accesses(request.user)
+    accesses = [a for a in (group_access(request.user, g) for g in groups) if a is not None]
+    coordinated = [a for a in accesses if a.can_coordinate]
     review_counts = {
         a.group.slug: Incident.objects.filter(
             group=a.group, sharing=Incident.Sharing.GROUP, status=Incident.Status.SUBMITTED
@@ -256,9 +248,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "count_exact": exact,
             "rows": [(i, i.text_for(own)) for i in page.rows],
             "query": query,
-            "can_report": bool(_reporting_accesses(request.user)),
+            "can_report": any(a.can_report for a in accesses),
             "coordinated": [(a.group, review_counts[a.group.slug]) for a in coordinated],
-            "groups": groups_of(request.user).order_by("name"),
+            "groups": groups,
         },
     )
 

@@ -160,9 +160,21 @@ def get_group(
     return access
 
 
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """The user's memberships, read once per request (the header, the active
+    organisation and the views each asked for them); a login or logout within the
+    request reads them again."""
+    user = request.user
+    kept = getattr(request, "_tryggnav_memberships", None)
+    if kept is None or kept[0] != user.pk:
+        kept = (user.pk, list(memberships_of(user)))
+        request._tryggnav_memberships = kept  # type: ignore[attr-defined]
+    return kept[1]
+
+
 def active_membership(request: HttpRequest) -> Membership | None:
     """The organisation the user currently acts for (chosen in the header; default the first)."""
-    memberships = list(memberships_of(request.user))
+    memberships = request_memberships(request)
     if not memberships:
         return None
     slug = request.session.get(ACTIVE_ORGANISATION_SESSION_KEY)

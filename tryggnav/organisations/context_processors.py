@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from tryggnav.areas.tiles import note_tiles
-from tryggnav.organisations.access import active_membership, memberships_of
+from tryggnav.organisations.access import active_membership, request_memberships
 from tryggnav.organisations.models import Organisation
 
 
@@ -50,6 +50,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         **base,
         "nav_items": nav,
-        "nav_memberships": list(memberships_of(request.user)),
+        "nav_memberships": request_memberships(request),
         "active_membership": active_membership(request),
     }

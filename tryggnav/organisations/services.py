@@ -270,6 +270,8 @@ def apitoken_use(*, token: ApiToken, address: str | None) -> None:
     days, from where and by whom each token was used, and ``last_used`` when it last was."""
     now = timezone.now()
     today = datetime.combine(timezone.localdate(now), time.min, timezone.get_current_timezone())
+    if token.last_used is not None and token.last_used >= max(today, now - timedelta(minutes=1)):
+        return  # noted less than a minute ago, today: no write (a polling client's calls)
     first_today = ApiToken.objects.filter(
         Q(last_used__isnull=True) | Q(last_used__lt=today), pk=token.pk
     ).update(last_used=now)

@@ -429,3 +429,24 @@ def test_repeated_map_is_served_from_the_process_without_the_shared_cache(
     )
     assert client.get(url).json() == first
     assert not [key for key in asked if key.startswith("incidents:map:")]
+
+
+def test_police_import_counts_the_police_places_before_the_map_is_asked(world, categories):
+    from django.core.management import call_command
+
+    from tests.incidents.test_import_police import FULLTEXT, QUIRKS
+
+    client = world.client("coordinator")
+    client.get(reverse("incidents:map_geojson"))
+    call_command("import_police", str(QUIRKS), "--fulltext", str(FULLTEXT), "--quiet")
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(reverse("incidents:map_geojson")).json()
+    police = '"incidents_incident"."source" = \'police\''
+    recounted = [
+        sql
+        for sql in _incident_queries(captured)
+        if "GROUP BY" in sql and sql.count(police) > sql.count(f"NOT ({police})")
+    ]
+    assert not recounted
+    placed = sum(f["properties"].get("count", 0) for f in body["features"])
+    assert placed + body["unplaced"] >= Incident.objects.filter(source="police").count() - 1

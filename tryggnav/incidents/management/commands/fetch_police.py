@@ -19,6 +19,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tryggnav.areas.models import County, Municipality
+from tryggnav.incidents import map_layers
 from tryggnav.incidents.importers.police import police_import
 from tryggnav.incidents.police_feed import feed_locations
 from tryggnav.lib.commands import input_error_to_command_error
@@ -76,4 +77,6 @@ class Command(BaseCommand):
                 summary = police_import(path=path, filename=url)
             except InputError as error:
                 raise input_error_to_command_error(error) from error
+        # The scheduler pays for counting the police's events anew, not the map's next user.
+        map_layers.warm_police()
         self.stdout.write(self.style.SUCCESS(str(summary)))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from tryggnav.incidents import map_layers
 from tryggnav.incidents.importers.police import police_import
 from tryggnav.lib.commands import input_error_to_command_error
 from tryggnav.lib.errors import InputError
@@ -54,4 +55,5 @@ class Command(BaseCommand):
             raise input_error_to_command_error(error) from error
         if progress:
             sys.stderr.write("\n")
+        map_layers.warm_police()  # the map's next user does not count the police's events
         self.stdout.write(self.style.SUCCESS(str(summary)))

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tryggnav.documents import access, due, forms, services
+from tryggnav.documents import access, due, followup, forms, services
 from tryggnav.documents import render as rendering
 from tryggnav.documents.models import Kind, LawCycle, LawDocument, Status
 from tryggnav.lib.diarium import diarium_download
@@ -127,6 +127,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "can_coordinate": coordinator,
         "editable": editable,
         "action_plans": document.action_plans.all() if document.is_lagesbild else [],
+        "follow_up": followup.follow_up(document, request.user, timezone.localdate()),
     }
     if editable:
         context |= {

@@ -18,7 +18,11 @@ test client in the process, median of repeated requests, after one warm-up):
 - the map data of the group's areas: the deficiency layer of the group's lägesbild map
   (``inspections.groups.map_features``, as a group member; target <= 150 ms), and for
   information the whole map endpoint with it;
-- the group's deficiency list, first page.
+- the group's deficiency list, first page;
+- the public map's data (``inspections:citizen_map_data``, anonymous) of the approved
+  citizen reports (one deficiency in four came from one): the whole municipality and
+  one district's frame (target <= 150 ms each; at most 5,000 features an answer,
+  counted per grid cell beyond that).
 
 Prints ``name: value (target …)`` lines and exits 1 when a target is missed.
 """
@@ -41,6 +45,9 @@ TARGET_MS = 150.0
 YEARS = 5
 OWNERS = 20
 GROUP_AREAS = 10
+# One deficiency in four came from a citizen and is on the public map once moderated.
+CITIZEN_EVERY = 4
+POINTS_LIMIT = 5000
 CATEGORIES = ["belysning", "vegetation", "klotter", "skrap", "sikt", "skada", "otrygg"]
 
 
@@ -152,11 +159,39 @@ def generate(n: int, owners, creator) -> None:
     Deficiency.objects.bulk_create(batch)
 
 
+def generate_citizen_reports(every: int) -> int:
+    """Every ``every``-th deficiency came from a citizen: an approved report with a public
+    title at its place, as moderation leaves it (the public map shows those)."""
+    from tryggnav.inspections.models import Deficiency
+    from tryggnav.inspections.models_citizen import CitizenReport, Moderation
+
+    rows = Deficiency.objects.filter(owner__slug__startswith="bench-def-agare-").order_by("pk")
+    batch, made = [], 0
+    for i, (pk, lat, lon, category, created) in enumerate(
+        rows.values_list("pk", "lat", "lon", "category", "created").iterator()
+    ):
+        if i % every:
+            continue
+        batch.append(
+            CitizenReport(
+                municipality_id="0180", category=category, text="Trasig lampa", lat=lat, lon=lon,
+                token_digest=f"bench{pk:059d}", moderation=Moderation.APPROVED,
+                public_title=f"Felanmälan {pk}", moderated=created, deficiency_id=pk,
+                created=created,
+            )
+        )  # fmt: skip
+        if len(batch) == 5000:
+            made += len(CitizenReport.objects.bulk_create(batch))
+            batch = []
+    return made + len(CitizenReport.objects.bulk_create(batch))
+
+
 def prepare(n: int, fresh: bool):
     from django.core.management import call_command
     from django.db import transaction
 
     from tryggnav.inspections.models import Deficiency
+    from tryggnav.inspections.models_citizen import CitizenReport
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -167,13 +202,17 @@ def prepare(n: int, fresh: bool):
     have = mine.count()
     if have >= n:
         print(f"database holds {have} deficiencies (reused)", flush=True)
-        analyse()
-        return lead, owners, group, users
-    started = time.perf_counter()
-    with transaction.atomic():
-        mine.delete()
-        generate(n, owners, users["coordinator"])
-    print(f"generated {n} deficiencies in {time.perf_counter() - started:.0f} s", flush=True)
+    else:
+        started = time.perf_counter()
+        with transaction.atomic():
+            mine.delete()
+            generate(n, owners, users["coordinator"])
+        print(f"generated {n} deficiencies in {time.perf_counter() - started:.0f} s", flush=True)
+    citizen = CitizenReport.objects.filter(deficiency__in=mine)
+    if not citizen.exists():
+        with transaction.atomic():
+            made = generate_citizen_reports(CITIZEN_EVERY)
+        print(f"generated {made} approved citizen reports (every {CITIZEN_EVERY}th)", flush=True)
     analyse()
     return lead, owners, group, users
 
@@ -185,6 +224,7 @@ def analyse() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE inspections_deficiency")
+        cursor.execute("ANALYZE inspections_citizenreport")
 
 
 def measure_url(client, url: str, repeat: int) -> float:
@@ -196,6 +236,45 @@ def measure_url(client, url: str, repeat: int) -> float:
         client.get(url, HTTP_HOST="127.0.0.1")
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def measure_public_map(client, url: str, repeat: int) -> tuple[float, int, bool]:
+    """The public map's data: the median time, the features sent (the municipality's
+    outline aside) and whether they are clustered."""
+    median = measure_url(client, url, repeat)
+    data = client.get(url, HTTP_HOST="127.0.0.1").json()
+    sent = [f for f in data["features"] if f["properties"].get("layer") != "municipality"]
+    return median, len(sent), data["clustered"]
+
+
+def public_map_results(group, repeat: int) -> list[tuple[str, float, bool]]:
+    """The public map for the whole municipality and for one district's frame, as an
+    anonymous visitor; each answer holds at most POINTS_LIMIT features."""
+    from django.db.models import Max, Min
+    from django.test import Client
+
+    from tryggnav.areas.models import Area
+
+    area = group.areas.order_by("name").first()
+    whole = Area.objects.filter(municipality_id="0180").aggregate(
+        w=Min("min_lon"), s=Min("min_lat"), e=Max("max_lon"), n=Max("max_lat")
+    )
+    url = "/brister/felanmalan/0180/karta.json"
+    frames = {
+        "the municipality's frame": f"{url}?bbox={whole['w']},{whole['s']},{whole['e']},{whole['n']}",
+        "no frame (Sweden's grid)": url,
+        f"one district's frame ({area.name})": (
+            f"{url}?bbox={area.min_lon},{area.min_lat},{area.max_lon},{area.max_lat}"
+        ),
+    }
+    results = []
+    for label, address in frames.items():
+        median, sent, clustered = measure_public_map(Client(), address, repeat)
+        if sent > POINTS_LIMIT:
+            raise SystemExit(f"the public map sent {sent} features (at most {POINTS_LIMIT})")
+        shape = "cells" if clustered else "points"
+        results.append((f"public map data, {label} ({sent} {shape})", median, True))
+    return results
 
 
 def measure_call(call, repeat: int) -> tuple[float, int]:
@@ -249,6 +328,7 @@ def main() -> int:
         ("group's deficiency list",
          measure_url(coordinator, f"/brister/grupp/{group.slug}/", args.repeat), False),
     )  # fmt: skip
+    results += public_map_results(group, args.repeat)
     missed = []
     for name, median, targeted in results:
         target = f" (target <= {TARGET_MS:.0f} ms)" if targeted else ""

@@ -18,6 +18,15 @@ MUNICIPALITY = "eva.lindqvist@huddinge.example"
 PREMISES = "Vårbyskolan (genererad)"
 
 
+def _loaded_width(image) -> int:
+    """The image's width once it has loaded (or failed): read at once it may be 0."""
+    image.scroll_into_view_if_needed()  # a lazy image loads once it is in view
+    return image.evaluate(
+        "i => i.complete ? i.naturalWidth : new Promise(done => {"
+        " i.onload = i.onerror = () => done(i.naturalWidth); })"
+    )
+
+
 def _jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (60, 40), "blue").save(out, format="JPEG")
@@ -57,11 +66,20 @@ def test_sba_check_with_one_failed_item_on_a_phone(server, browser):
     page.click("ol a")  # the deficiency made from the failed item
     page.wait_for_selector("h1")
     assert "Checklista" in page.content()
-    assert page.locator("img[alt='Foto på bristen']").evaluate("i => i.naturalWidth") == 60
+    assert _loaded_width(page.locator("img[alt='Foto på bristen']")) == 60
     for path in ("/brister/kontroller/kommun/huddinge-kommun/oversikt/",
                  "/brister/kontroller/kommun/huddinge-kommun/mallar/",
                  "/brister/kontroller/kommun/huddinge-kommun/objekt/ny/"):  # fmt: skip
         page.goto(server + path)
         assert axe_violations(page) == [], path
         assert _fits(page), path
+    # The object's own pages: edit it, add a schedule (the municipality's coordinator).
+    page.goto(f"{server}/brister/kontroller/")
+    page.click(f"a:has-text('{PREMISES}')")
+    for link, heading in (("Ändra objektet", "Ändra objektet"),
+                          ("Lägg till ett schema", "Nytt schema")):  # fmt: skip
+        page.click(f"a:has-text('{link}')")
+        page.wait_for_selector(f"h1:has-text('{heading}')")
+        assert axe_violations(page) == [] and _fits(page), link
+        page.go_back()
     context.close()

@@ -17,6 +17,15 @@ OWNER = "omar.haddad@huge.example"
 TITLE = "Trasig port till soprummet"
 
 
+def _loaded_width(image) -> int:
+    """The image's width once it has loaded (or failed): read at once it may be 0."""
+    image.scroll_into_view_if_needed()  # a lazy image loads once it is in view
+    return image.evaluate(
+        "i => i.complete ? i.naturalWidth : new Promise(done => {"
+        " i.onload = i.onerror = () => done(i.naturalWidth); })"
+    )
+
+
 def _jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (60, 40), "green").save(out, format="JPEG")
@@ -56,7 +65,7 @@ def test_owner_fixes_with_a_photo_and_municipality_verifies(server, browser):
     context, page = _context(browser)
     login(page, server, MUNICIPALITY)
     page.goto(url)
-    assert page.locator("img[alt='Foto på åtgärden']").evaluate("i => i.naturalWidth") == 60
+    assert _loaded_width(page.locator("img[alt='Foto på åtgärden']")) == 60
     page.click("button:has-text('Verifiera åtgärden')")
     page.wait_for_selector("text=Åtgärden är verifierad.")
     assert page.inner_text("#deficiency-status") == "Verifierad"

@@ -21,6 +21,7 @@ READ = {**MEMBERS_READ, "reporter": 200, "coordinator": 200}
 PERFORM = {"anonymous": R, "outsider": 404, "reader": 403, "reporter": 302}
 MUNICIPALITY = {"anonymous": R, "outsider": 404, "reporter": 404}
 ADMIN = {**MUNICIPALITY, "reader": 403, "coordinator": 403, "admin": 302}
+MANAGE = {"anonymous": R, "outsider": 404, "reader": 403, "reporter": 403}
 
 
 def _assert(condition: bool) -> None:
@@ -146,6 +147,53 @@ CASES = [
         check=lambda w, b: _assert(InspectedObject.objects.filter(name="Brandstationen").exists()),
     ),  # fmt: skip
     Case("inspections:check_object", READ, args=lambda w: [f.premises(w).public_id]),
+    # The unit's reporter sees the object but does not manage it (403); another
+    # municipality's admin does not see it (404).
+    Case(
+        "inspections:check_object_edit",
+        {**MANAGE, "coordinator": 200},
+        args=lambda w: [f.premises(w).public_id],
+    ),
+    Case(
+        "inspections:check_object_edit",
+        {**MANAGE, "coordinator": 302},
+        args=lambda w: [f.premises(w).public_id],
+        method="post",
+        writes=True,
+        label="post",
+        data=lambda w: {
+            "name": "Brandstationen Nord",
+            "kind": "lokal",
+            "department": w.lead.pk,
+            "unit": w.partner.pk,
+        },
+        check=lambda w, b: _assert(
+            InspectedObject.objects.filter(name="Brandstationen Nord").exists()
+        ),
+    ),  # fmt: skip
+    Case(
+        "inspections:check_schedule_create",
+        {**MANAGE, "coordinator": 200},
+        args=lambda w: [f.premises(w).public_id],
+    ),
+    Case(
+        "inspections:check_schedule_create",
+        {**MANAGE, "coordinator": 302},
+        args=lambda w: [f.premises(w).public_id],
+        method="post",
+        writes=True,
+        label="post",
+        data=lambda w: {"template": f.sba().pk, "interval_months": 12, "anchor": "2026-01-01"},
+        check=lambda w, b: _assert(f.premises(w).schedules.filter(interval_months=12).exists()),
+    ),
+    Case(
+        "inspections:check_schedule_stop",
+        {**MANAGE, "coordinator": 302},
+        args=lambda w: [f.premises(w).public_id, f.premises(w).schedules.get().pk],
+        method="post",
+        writes=True,
+        check=lambda w, b: _assert(not f.premises(w).schedules.filter(active=True).exists()),
+    ),
     Case(
         "inspections:check_start",
         PERFORM,

@@ -2,7 +2,8 @@
 
 - the municipality's organisations (kind "kommun", its home municipality) see every
   inspected object, schedule and inspection of the municipality and the overview;
-  their coordinators register objects and perform checks, their admins edit templates;
+  their coordinators register and edit objects and their schedules and perform checks,
+  their admins edit templates;
 - a unit's organisation sees its own objects and inspections; its reporters and up
   perform the checks;
 - everyone else gets 404.
@@ -37,14 +38,21 @@ def performs(user: Any, obj: InspectedObject) -> bool:
     return obj.municipality_id in municipality_ids(user, role=Role.COORDINATOR)
 
 
-def get_object(user: Any, public_id: Any, *, perform: bool = False) -> InspectedObject:
+def manages(user: Any, obj: InspectedObject) -> bool:
+    """The municipality's coordinators edit an object and its schedules."""
+    return obj.municipality_id in municipality_ids(user, role=Role.COORDINATOR)
+
+
+def get_object(
+    user: Any, public_id: Any, *, perform: bool = False, manage: bool = False
+) -> InspectedObject:
     obj = (
         visible_objects(user).filter(public_id=public_id)
         .select_related("unit", "department", "area").first()
     )  # fmt: skip
     if obj is None:
         raise Http404
-    if perform and not performs(user, obj):
+    if (perform and not performs(user, obj)) or (manage and not manages(user, obj)):
         raise PermissionDenied
     return obj
 

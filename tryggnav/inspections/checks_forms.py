@@ -88,6 +88,35 @@ class ObjectForm(OnceForm, forms.Form):
         self.fields["anchor"].initial = _quarter_start(timezone.localdate())
 
 
+class ObjectEditForm(forms.Form):
+    """The object's own fields (``ObjectForm`` without its first schedule)."""
+
+    name = ObjectForm.base_fields["name"]
+    kind = ObjectForm.base_fields["kind"]
+    address = ObjectForm.base_fields["address"]
+    lat = ObjectForm.base_fields["lat"]
+    lon = ObjectForm.base_fields["lon"]
+    department = ObjectForm.base_fields["department"]
+    unit = ObjectForm.base_fields["unit"]
+
+    def __init__(self, *args: Any, municipality_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = Organisation.objects.filter(is_active=True, municipality_id=municipality_id)
+        _any(self.fields["department"]).queryset = orgs.filter(kind=Organisation.Kind.MUNICIPALITY)
+        _any(self.fields["unit"]).queryset = orgs
+
+
+class ScheduleForm(OnceForm, forms.Form):
+    template = ObjectForm.base_fields["template"]
+    interval_months = ObjectForm.base_fields["interval_months"]
+    anchor = ObjectForm.base_fields["anchor"]
+
+    def __init__(self, *args: Any, municipality_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _any(self.fields["template"]).queryset = current_templates(municipality_id)
+        self.fields["anchor"].initial = _quarter_start(timezone.localdate())
+
+
 def quarter_choices(today: datetime.date) -> list[tuple[str, str]]:
     year, quarter = checklists.quarter_of(today)
     out = []

@@ -139,9 +139,7 @@ def object_create(
     lon: float | None = None, is_demo: bool = False,
 ) -> InspectedObject:  # fmt: skip
     """A place or premises and its schedule of checks."""
-    if (lat is None) != (lon is None):
-        raise InputError.single("Ange både latitud och longitud, eller ingen av dem.",
-                                "Give both latitude and longitude, or neither.", field="lat")  # fmt: skip
+    _point_checked(lat, lon)
     area = (
         locate_area(lon, lat, municipality_code=municipality_id)
         if lat is not None and lon is not None
@@ -157,6 +155,74 @@ def object_create(
         audit_create(actor=by, obj=obj, organisation=unit)
         audit_create(actor=by, obj=schedule, organisation=unit)
     return obj
+
+
+def _point_checked(lat: float | None, lon: float | None) -> None:
+    if (lat is None) != (lon is None):
+        raise InputError.single("Ange både latitud och longitud, eller ingen av dem.",
+                                "Give both latitude and longitude, or neither.", field="lat")  # fmt: skip
+
+
+OBJECT_FIELDS = ("name", "kind", "address", "lat", "lon", "department", "unit")
+
+
+def object_update(*, by: Any, obj: InspectedObject, **fields: Any) -> InspectedObject:
+    """Name, kind, address, point, department and unit of an object; its area follows
+    the point. Schedules and past inspections are left as they are."""
+    _point_checked(fields.get("lat"), fields.get("lon"))
+    with transaction.atomic():
+        locked = InspectedObject.objects.select_for_update().get(pk=obj.pk)
+        before = snapshot(locked)
+        for name in OBJECT_FIELDS:
+            setattr(locked, name, fields[name])
+        if locked.lat is not None and locked.lon is not None:
+            locked.area = locate_area(
+                locked.lon, locked.lat, municipality_code=locked.municipality_id
+            )
+        else:
+            locked.area = None
+        locked.save()
+        audit_update(actor=by, obj=locked, before=before, organisation=locked.unit)
+    return locked
+
+
+def schedule_create(
+    *, by: Any, obj: InspectedObject, template: ChecklistTemplate, interval_months: int,
+    anchor: datetime.date,
+) -> CheckSchedule:  # fmt: skip
+    """Another schedule of checks for ``obj`` (a changed interval or checklist is a new
+    schedule, the old one stopped: the periods already checked keep theirs)."""
+    with transaction.atomic():
+        schedule = CheckSchedule.objects.create(
+            object=obj, template=template, interval_months=interval_months, anchor=anchor
+        )
+        audit_create(actor=by, obj=schedule, organisation=obj.unit)
+    return schedule
+
+
+def schedule_stop(*, by: Any, schedule: CheckSchedule) -> CheckSchedule:
+    """No more periods due; its inspections stay. Stopping a stopped schedule is refused."""
+    with transaction.atomic():
+        locked = CheckSchedule.objects.select_for_update().get(pk=schedule.pk)
+        if not locked.active:
+            who, when = _stopped_by(locked)
+            raise Conflict.handled("Schemat är redan avslutat", "The schedule was already stopped",
+                                   who=who, when=when)  # fmt: skip
+        before = snapshot(locked)
+        locked.active = False
+        locked.save(update_fields=["active"])
+        audit_update(actor=by, obj=locked, before=before, note="stop",
+                     organisation=locked.object.unit)  # fmt: skip
+    return locked
+
+
+def _stopped_by(schedule: CheckSchedule) -> tuple[str, Any]:
+    entry = (
+        AuditEntry.objects.filter(object_type=schedule._meta.label_lower,
+                                  object_id=str(schedule.pk), note="stop")
+        .order_by("-at", "-pk").first()
+    )  # fmt: skip
+    return (entry.actor_name, entry.at) if entry else ("", None)
 
 
 def inspection_start(*, by: Any, schedule: CheckSchedule, today: datetime.date | None = None,

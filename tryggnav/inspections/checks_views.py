@@ -226,11 +226,61 @@ def object_create(request: HttpRequest, slug: str) -> HttpResponse:
 def object_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     obj = checks_access.get_object(request.user, public_id)
     today = timezone.localdate()
+    schedules = obj.schedules.select_related("template")
     return render(request, "inspections/checks/object_detail.html", {
         "object": obj, "performs": checks_access.performs(request.user, obj),
-        "schedules": [(s, _object_status(s, today)) for s in obj.schedules.select_related("template")],
+        "manages": checks_access.manages(request.user, obj),
+        "schedules": [(s, _object_status(s, today)) for s in schedules if s.active],
+        "stopped": [s for s in schedules if not s.active],
         "inspections": obj.inspections.select_related("template", "signed_by")[:40],
     })  # fmt: skip
+
+
+def object_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    obj = checks_access.get_object(request.user, public_id, manage=True)
+    initial = {name: getattr(obj, name) for name in services.OBJECT_FIELDS}
+    form = forms.ObjectEditForm(request.POST or None, initial=initial,
+                                municipality_id=str(obj.municipality_id))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.object_update(by=request.user, obj=obj, **form.cleaned_data)
+        except InputError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Objektet är sparat."))
+            return redirect(obj)
+    return render(request, "inspections/checks/object_edit.html", {"form": form, "object": obj},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@creates_once
+def schedule_create(request: HttpRequest, public_id: Any) -> HttpResponse:
+    obj = checks_access.get_object(request.user, public_id, manage=True)
+    form = forms.ScheduleForm(request.POST or None, municipality_id=str(obj.municipality_id))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        with page_once(request, data.pop(KEY_FIELD, None)) as submission:
+            schedule = services.schedule_create(by=request.user, obj=obj, **data)
+            submission.created(schedule, url=obj.get_absolute_url())
+        messages.success(request, _("Schemat är sparat."))
+        return redirect(obj)
+    return render(request, "inspections/checks/schedule_form.html", {"form": form, "object": obj},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@require_POST
+def schedule_stop(request: HttpRequest, public_id: Any, schedule: int) -> HttpResponse:
+    obj = checks_access.get_object(request.user, public_id, manage=True)
+    found = obj.schedules.filter(pk=schedule).first()
+    if found is None:
+        raise Http404
+    try:
+        services.schedule_stop(by=request.user, schedule=found)
+    except InputError as error:
+        messages.error(request, error.text())
+    else:
+        messages.success(request, _("Schemat är avslutat; gjorda kontroller finns kvar."))
+    return redirect(obj)
 
 
 @require_POST

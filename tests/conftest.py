@@ -35,6 +35,15 @@ PERSONAS = ("anonymous", "outsider", "reader", "reporter", "coordinator", "admin
 
 
 @pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Every test starts with an empty per-process cache (the tile server, the maps and
+    the lägesbild's parts kept per process), as a new worker does."""
+    from django.core.cache import caches
+
+    caches["local"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _swedish():
     """Every test starts in Swedish: a request in English (LocaleMiddleware) leaves
     English active in the thread, which would leak into the next test on the worker."""

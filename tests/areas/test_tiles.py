@@ -59,3 +59,19 @@ def test_bad_templates_are_refused(world, address, expected):
     assert response.status_code == 400
     assert expected in response.content.decode()
     assert not TileServer.objects.exists()
+
+
+def test_pages_read_the_tile_server_once_a_minute_per_process(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client("admin")
+    page = reverse("areas:municipality", args=["0180"])
+    client.get(page)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(page)
+    assert not [q for q in captured if 'FROM "areas_tileserver"' in q["sql"]]
+    # A change on the web is seen by the next page at once.
+    url = reverse("organisations:admin_map_tiles", args=[world.lead.slug])
+    client.post(url, {"url": OWN, "attribution": "© Kommunen"})
+    assert f'data-tile-url="{OWN}"' in client.get(page).content.decode()

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -33,12 +34,33 @@ class Tiles:
     overridden: bool
 
 
+# Every page asks for the tile server: each process keeps it for a minute (a change on
+# the web is seen at once by the process that made it, by the others within a minute).
+CACHE_KEY = "areas:tiles:v1"
+CACHE_SECONDS = 60
+
+
 def tiles() -> Tiles:
     """The tile server in force: the instance's own choice, else the settings'."""
+    local = caches["local"]
+    in_force = local.get(CACHE_KEY)
+    if in_force is None:
+        in_force = _read()
+        local.set(CACHE_KEY, in_force, CACHE_SECONDS)
+    return in_force
+
+
+def _read() -> Tiles:
     row = TileServer.objects.order_by("pk").first()
     if row is None:
         return Tiles(settings.TRYGGNAV_TILE_URL, settings.TRYGGNAV_TILE_ATTRIBUTION, False)
     return Tiles(row.url, row.attribution, True)
+
+
+def _forget() -> None:
+    """Now and once the change is committed (a page between the two read the old row)."""
+    caches["local"].delete(CACHE_KEY)
+    transaction.on_commit(lambda: caches["local"].delete(CACHE_KEY))
 
 
 def note_tiles(request: HttpRequest) -> Tiles:
@@ -97,7 +119,7 @@ def tiles_set(*, url: str, attribution: str, by: Any, organisation: Any) -> Tile
         raise InputError(problems)
     with transaction.atomic():
         row = TileServer.objects.select_for_update().order_by("pk").first()
-        before = tiles()
+        before = _read()
         if row is None:
             row = TileServer()
         row.url, row.attribution = url, attribution
@@ -109,6 +131,7 @@ def tiles_set(*, url: str, attribution: str, by: Any, organisation: Any) -> Tile
             organisation=organisation,
             changes={"url": [before.url, url], "attribution": [before.attribution, attribution]},
         )
+        _forget()
     return row
 
 
@@ -126,6 +149,7 @@ def tiles_reset(*, by: Any, organisation: Any) -> None:
             changes={"url": [row.url, settings.TRYGGNAV_TILE_URL]},
         )
         TileServer.objects.all().delete()
+        _forget()
 
 
 class TileSourceMiddleware:

@@ -255,23 +255,41 @@ def export_diarium(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@creates_once
-@require_POST
-def invite(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def _add_to_document(
+    request: HttpRequest,
+    public_id: UUID,
+    form_class: Any,
+    create: Any,
+    *,
+    invalid: str,
+    done: str,
+) -> HttpResponse:
+    """The coordinator adds a row to the document (an invitation, a consultation) from
+    one of its page's forms: once per form, refused when the version is locked."""
     document = _post_form(request, public_id)
-    form = forms.InviteForm(request.POST, document=document)
+    form = form_class(request.POST, document=document)
     if not form.is_valid():
-        messages.error(request, _("Välj en part och skriv vad den ombeds bidra med."))
+        messages.error(request, invalid)
         return redirect(document)
     data = form.cleaned_data
     try:
         with page_once(request, data.pop(KEY_FIELD), fallback=document.get_absolute_url()) as s:
-            contribution = services.contribution_invite(document=document, by=request.user, **data)
-            s.created(contribution, url=document.get_absolute_url())
+            row = create(document=document, by=request.user, **data)
+            s.created(row, url=document.get_absolute_url())
     except InputError as error:
         return _refuse(request, error, document)
-    messages.success(request, _("Parten är inbjuden."))
+    messages.success(request, done)
     return redirect(document)
+
+
+@creates_once
+@require_POST
+def invite(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _add_to_document(
+        request, public_id, forms.InviteForm, services.contribution_invite,
+        invalid=_("Välj en part och skriv vad den ombeds bidra med."),
+        done=_("Parten är inbjuden."),
+    )  # fmt: skip
 
 
 def contribution(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -299,20 +317,11 @@ def contribution(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @creates_once
 @require_POST
 def consultation(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    document = _post_form(request, public_id)
-    form = forms.ConsultationForm(request.POST, document=document)
-    if not form.is_valid():
-        messages.error(request, _("Ange part, datum, deltagare och vad som sades."))
-        return redirect(document)
-    data = form.cleaned_data
-    try:
-        with page_once(request, data.pop(KEY_FIELD), fallback=document.get_absolute_url()) as s:
-            row = services.consultation_record(document=document, by=request.user, **data)
-            s.created(row, url=document.get_absolute_url())
-    except InputError as error:
-        return _refuse(request, error, document)
-    messages.success(request, _("Samrådet är registrerat."))
-    return redirect(document)
+    return _add_to_document(
+        request, public_id, forms.ConsultationForm, services.consultation_record,
+        invalid=_("Ange part, datum, deltagare och vad som sades."),
+        done=_("Samrådet är registrerat."),
+    )  # fmt: skip
 
 
 def cycle(request: HttpRequest, slug: str) -> HttpResponse:

@@ -4,6 +4,8 @@ of {code, description}."""
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import pytest
 from django.test import Client
 
@@ -157,7 +159,7 @@ def test_errors_are_lists_of_code_and_description(world, client311):
     with pytest.raises(GeoReportError) as unknown:
         client311.request("00000000-0000-0000-0000-000000000000")
     assert unknown.value.status == 404
-    response = Client().get(BASE + "services.xml")
+    response = Client().get(BASE + "services.csv")
     assert response.status_code == 400 and response.json()[0]["code"] == 400
     assert not CitizenReport.objects.exists()
 
@@ -184,3 +186,65 @@ def test_post_is_counted_with_the_form(world, settings):
         client.create(service_code="klotter", lat=f.LAT, long=f.LON, description="Klotter")
     assert refused.value.status == 429
     assert "redan skickat 2 rapporter" in refused.value.errors[0]["description"]
+
+
+class GeoReportXml:
+    """The XML side of the specification (its required format): ``<services><service>``,
+    ``<service_definition>``, ``<service_requests><request>`` and ``<errors><error>``,
+    UTF-8 with the XML declaration, one element per field, as its examples show."""
+
+    def __init__(self, http: Client) -> None:
+        self.http = http
+
+    def get(self, path: str, root: str, item: str, **params) -> list[dict[str, str | None]]:
+        return self._parse(self.http.get(BASE + path, params), root, item)
+
+    def post(self, path: str, **fields) -> list[dict[str, str | None]]:
+        return self._parse(self.http.post(BASE + path, fields), "service_requests", "request")
+
+    @staticmethod
+    def _parse(response, root: str, item: str) -> list[dict[str, str | None]]:
+        assert response["Content-Type"] == "text/xml; charset=utf-8"
+        body = response.content
+        assert body.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+        tree = ElementTree.fromstring(body)
+        if response.status_code >= 400:
+            assert tree.tag == "errors" and [e.tag for e in tree] == ["error"] * len(tree)
+            errors = [{c.tag: c.text for c in e} for e in tree]
+            assert all(int(e["code"]) == response.status_code for e in errors)
+            raise GeoReportError(response.status_code, errors)
+        assert tree.tag == root and all(child.tag == item for child in tree), body
+        return [{field.tag: field.text for field in child} for child in tree]
+
+
+def test_the_same_answers_in_xml(world, client311):
+    xml = GeoReportXml(Client(REMOTE_ADDR="192.0.2.51"))
+    services_ = xml.get("services.xml", "services", "service")
+    assert [s["service_code"] for s in services_] == [
+        s["service_code"] for s in client311.services()
+    ]
+    assert set(services_[0]) >= SERVICE_FIELDS and services_[0]["metadata"] == "false"
+    response = Client().get(BASE + "services/belysning.xml")
+    definition = ElementTree.fromstring(response.content)
+    assert definition.tag == "service_definition"
+    assert definition.findtext("service_code") == "belysning"
+    assert definition.find("attributes") is not None
+    created = xml.post("requests.xml", service_code="belysning", lat=f.LAT, long=f.LON,
+                       description="Gatlampan är släckt.", jurisdiction_id="0180")  # fmt: skip
+    token = created[0]["token"]
+    assert token and xml.get(f"tokens/{token}.xml", "service_requests", "request") == [
+        {"token": token}
+    ]
+    report = CitizenReport.objects.get()
+    citizen.report_moderate(report=report, by=world.user("coordinator"), approve=True,
+                            public_title="Släckt gatlampa & trasig", public_text="")  # fmt: skip
+    listed = xml.get("requests.xml", "service_requests", "request", jurisdiction_id="0180")
+    assert len(listed) == 1 and set(listed[0]) >= REQUEST_FIELDS
+    got = listed[0]
+    assert got["description"] == "Släckt gatlampa & trasig" and got["status"] == "open"
+    assert float(got["lat"]) == report.lat and got["media_url"] is None
+    assert got == xml.get(f"requests/{got['service_request_id']}.xml", "service_requests",
+                          "request")[0]  # fmt: skip
+    with pytest.raises(GeoReportError) as unknown:
+        xml.get("services/finns-inte.xml", "service_definition", "attribute")
+    assert unknown.value.status == 404 and "finns-inte" in unknown.value.errors[0]["description"]

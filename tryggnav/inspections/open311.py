@@ -1,4 +1,5 @@
-"""Open311 GeoReport v2 over the citizen channel (``/open311/v2/``, JSON only).
+"""Open311 GeoReport v2 over the citizen channel (``/open311/v2/``), in XML (which the
+specification requires) and JSON, by the resource's extension (``services.xml``).
 
 Services are the deficiency categories. Requests are the moderated citizen reports:
 GET shows only approved ones, with the moderator's public title and text, the place,
@@ -14,10 +15,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -40,24 +43,68 @@ class Open311Error(Exception):
         self.code, self.description = code, description
 
 
-def _error(code: int, description: str) -> JsonResponse:
-    return JsonResponse([{"code": code, "description": description}], status=code, safe=False)
+FORMATS = ("xml", "json")
 
 
-def _json(data: Any, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, safe=False)
+@dataclass(frozen=True)
+class Answer:
+    """What a resource answers, before it is written as XML or JSON: ``data`` is a list
+    of items (or one mapping), ``root`` and ``item`` its XML element names."""
+
+    data: Any
+    root: str = "service_requests"
+    item: str = "request"
+    status: int = 200
+
+
+def _error(code: int, description: str) -> Answer:
+    return Answer([{"code": code, "description": description}], "errors", "error", code)
+
+
+def _json(data: Any, status: int = 200) -> Answer:
+    return Answer(data, status=status)
+
+
+def render(answer: Answer, fmt: str) -> HttpResponse:
+    if fmt == "json":
+        return JsonResponse(answer.data, status=answer.status, safe=False)
+    root = ElementTree.Element(answer.root)
+    items = answer.data if isinstance(answer.data, list) else None
+    if items is None:
+        _xml_fields(root, answer.data, answer.item)
+    for item in items or []:
+        _xml_fields(ElementTree.SubElement(root, answer.item), item, answer.item)
+    body = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return HttpResponse(body, status=answer.status, content_type="text/xml; charset=utf-8")
+
+
+def _xml_fields(parent: ElementTree.Element, fields: dict[str, Any], item: str) -> None:
+    """Each field an element; a list a wrapper of ``<attribute>``s (the service
+    definition's only list); true/false in lower case, None empty."""
+    for name, value in fields.items():
+        element = ElementTree.SubElement(parent, name)
+        if isinstance(value, list):
+            for entry in value:
+                _xml_fields(ElementTree.SubElement(element, "attribute"), entry, item)
+        elif isinstance(value, bool):
+            element.text = "true" if value else "false"
+        elif value is not None:
+            element.text = str(value)
 
 
 def endpoint(view: Any) -> Any:
-    """No login, no CSRF (no cookies are used), and errors in Open311's form."""
+    """No login, no CSRF (no cookies are used), the format by the extension, and errors
+    in Open311's form (``<errors><error>`` or a list of {code, description})."""
 
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-        if kwargs.pop("fmt", "json") != "json":
-            return _error(400, "Only the json format is supported.")
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        fmt = kwargs.pop("fmt", "json")
+        if fmt not in FORMATS:
+            return render(_error(400, "The format must be xml or json."), "json")
         try:
-            return view(request, *args, **kwargs)
+            answer = view(request, *args, **kwargs)
         except Open311Error as error:
-            return _error(error.code, error.description)
+            answer = _error(error.code, error.description)
+        return render(answer, fmt)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -71,15 +118,16 @@ def _service(code: str, name: str) -> dict[str, Any]:
 
 
 @endpoint
-def services(request: HttpRequest) -> JsonResponse:
-    return _json([_service(code, str(name)) for code, name in Category.choices])
+def services(request: HttpRequest) -> Answer:
+    return Answer([_service(code, str(name)) for code, name in Category.choices],
+                  "services", "service")  # fmt: skip
 
 
 @endpoint
-def service_definition(request: HttpRequest, code: str) -> JsonResponse:
+def service_definition(request: HttpRequest, code: str) -> Answer:
     if code not in Category.values:
         raise Open311Error(404, f"Unknown service_code: {code}")
-    return _json({"service_code": code, "attributes": []})
+    return Answer({"service_code": code, "attributes": []}, "service_definition", "attribute")
 
 
 def _iso(when: datetime.datetime | None) -> str | None:
@@ -163,7 +211,7 @@ def _filtered(request: HttpRequest) -> Any:
 
 
 @endpoint
-def requests(request: HttpRequest) -> JsonResponse:
+def requests(request: HttpRequest) -> Answer:
     if request.method == "POST":
         return _create(request)
     if request.method != "GET":
@@ -173,7 +221,7 @@ def requests(request: HttpRequest) -> JsonResponse:
 
 
 @endpoint
-def request_detail(request: HttpRequest, request_id: str) -> JsonResponse:
+def request_detail(request: HttpRequest, request_id: str) -> Answer:
     try:
         public_id = uuid.UUID(request_id)
     except ValueError:
@@ -185,7 +233,7 @@ def request_detail(request: HttpRequest, request_id: str) -> JsonResponse:
 
 
 @endpoint
-def token(request: HttpRequest, token: str) -> JsonResponse:
+def token(request: HttpRequest, token: str) -> Answer:
     """The request id for a token from POST, once the report is approved."""
     try:
         public_id = uuid.UUID(token)
@@ -215,7 +263,7 @@ def _jurisdiction(request: HttpRequest, lat: float, lon: float) -> str:
     return code
 
 
-def _create(request: HttpRequest) -> JsonResponse:
+def _create(request: HttpRequest) -> Answer:
     service_code = request.POST.get("service_code", "")
     if service_code not in Category.values:
         raise Open311Error(400, f"service_code is required and must be one of services.json: {service_code!r}.")  # fmt: skip

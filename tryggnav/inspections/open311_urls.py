@@ -1,5 +1,5 @@
 """Open311 GeoReport v2 (open311.py), mounted at /open311/v2/. The format is the
-extension (only json is answered; another gets an Open311 error)."""
+extension: xml or json (another gets an Open311 error)."""
 
 from django.urls import path
 

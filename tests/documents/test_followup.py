@@ -91,3 +91,18 @@ def test_the_plan_page_shows_the_follow_up_and_outsiders_get_404(world):
     assert world.client("outsider").get(plan.get_absolute_url()).status_code == 404
     lagesbild = world.client("reader").get(plan.based_on.get_absolute_url()).content.decode()
     assert "Uppföljning idag" not in lagesbild
+
+
+def test_only_measures_found_then_and_now_count_as_changed(world):
+    lamp = _action(world, "Belysning i gångtunneln", datetime.date(2099, 1, 1))
+    gone = _action(world, "Tas bort", datetime.date(2099, 1, 1))
+    plan = _plan(world)
+    meetings.action_update(action=lamp, by=world.user("coordinator"), status=Action.Status.DONE)
+    Action.objects.filter(pk=gone.pk).delete()
+    _action(world, "Ny efter versionen", datetime.date(2099, 1, 1))
+    result = follow_up(plan, world.user("coordinator"), TODAY)
+    assert result is not None
+    rows = _by_title(result)
+    assert rows["Tas bort"].is_missing and not rows["Tas bort"].changed
+    assert rows["Ny efter versionen"].is_new and not rows["Ny efter versionen"].changed
+    assert result.changed == 1  # the lamp, done since the version

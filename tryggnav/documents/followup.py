@@ -53,6 +53,10 @@ class FollowUpRow:
 
     @property
     def changed(self) -> bool:
+        """Found then and now with another status or overdue flag: a new measure or
+        one no longer found is said so, and not counted as changed."""
+        if self.is_new or self.is_missing:
+            return False
         return (self.status_then, self.overdue_then) != (self.status_now, self.overdue_now)
 
     @property

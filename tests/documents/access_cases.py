@@ -33,6 +33,15 @@ def _proposed(w) -> list:
     return [document.public_id]
 
 
+def _plan(w) -> list:
+    """An åtgärdsplan: its page also gathers the measures today for the follow-up."""
+    plan = services.action_plan_create(
+        lagesbild=f.decided(w), period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2027, 12, 31), by=w.user("coordinator"),
+    )  # fmt: skip
+    return [plan.public_id]
+
+
 def _status(w, status: str) -> bool:
     return LawDocument.objects.filter(status=status).exists()
 
@@ -74,6 +83,7 @@ CASES = [
         label="party",
         args=lambda w: [f.invited(w).document.public_id],
     ),  # fmt: skip
+    Case("documents:detail", READ, label="plan", args=_plan),
     Case("documents:diff", READ, args=_doc),
     Case("documents:export", READ, args=lambda w: [*_doc(w), "docx"]),
     Case("documents:export_diarium", READ, args=_doc),

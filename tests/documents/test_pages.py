@@ -4,6 +4,7 @@ own contribution, the coordinator sees who has contributed, the diff of versions
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.urls import reverse
 
@@ -169,3 +170,26 @@ def test_omfattning_shows_bra_police_and_partners_each_labelled_by_source(world)
         assert label in html
     assert "38,8 (" in html  # 380 per 980,000: 38.8 per 100,000 with its interval
     assert "De tre källorna räknar olika saker" in html
+
+
+def test_an_invitation_or_a_consultation_sent_twice_is_recorded_once(world):
+    document = f.lagesbild(world)
+    client = world.client("coordinator")
+    page = client.get(document.get_absolute_url()).content.decode()
+    keys = re.findall(r'name="form_key" value="([^"]+)"', page)
+    assert len(set(keys)) >= 2  # the invitation's and the consultation's forms
+    posts = [
+        ("documents:invite", {"organisation": world.partner.pk, "asked": "Er bild"}),
+        ("documents:consultation", {"party_name": "Polisen", "held_on": "2026-01-10",
+                                    "participants": "Kommunpolisen", "summary": "Samsyn"}),
+    ]  # fmt: skip
+    texts = []
+    for (name, data), key in zip(posts, keys, strict=False):
+        url = reverse(name, args=[document.public_id])
+        assert client.post(url, {**data, "form_key": key}).status_code == 302
+        texts.append(client.post(url, {**data, "form_key": key}, follow=True).content.decode())
+    # The party invited once is no longer offered: the repeat is refused by the form.
+    assert "Välj en part och skriv vad den ombeds bidra med." in texts[0]
+    assert "Formuläret är redan inskickat" in texts[1]
+    assert Contribution.objects.filter(document=document).count() == 1
+    assert document.consultations.count() == 1

@@ -255,6 +255,7 @@ def export_diarium(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@creates_once
 def _add_to_document(
     request: HttpRequest,
     public_id: UUID,
@@ -282,7 +283,6 @@ def _add_to_document(
     return redirect(document)
 
 
-@creates_once
 @require_POST
 def invite(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _add_to_document(
@@ -314,7 +314,6 @@ def contribution(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )  # fmt: skip
 
 
-@creates_once
 @require_POST
 def consultation(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _add_to_document(

@@ -50,4 +50,10 @@ def test_the_coordinator_decides_a_lagesbild_on_a_phone(server, browser):
     assert page.query_selector("#id_analys") is None
     assert "Otryggheten kvällstid vid centrum prioriteras." in page.content()
     assert axe_violations(page) == [] and _fits(page)
+    # The decided åtgärdsplan with its measures followed up today.
+    page.goto(f"{server}/lagdokument/")
+    page.click("tbody a:has-text('Åtgärdsplan')")
+    page.wait_for_selector("h2:has-text('Uppföljning idag')")
+    assert page.locator("section[aria-labelledby=followup-h] tbody tr").count() > 0
+    assert axe_violations(page) == [] and _fits(page)
     context.close()

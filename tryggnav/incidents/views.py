@@ -65,11 +65,6 @@ def _reporting_accesses(user) -> list[GroupAccess]:
     return [a for a in accesses if a is not None and a.can_report]
 
 
-def _coordinated_accesses(user) -> list[GroupAccess]:
-    accesses = [group_access(user, g) for g in groups_of(user)]
-    return [a for a in accesses if a is not None and a.can_coordinate]
-
-
 def _reporting_organisation(request: HttpRequest, access: GroupAccess):
     """The organisation a report is filed for: the active one if it may report, else the first."""
     memberships = access.reporting_memberships()

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
 import statistics
 import sys
@@ -40,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from django_setup import load_stockholm, setup_django  # noqa: E402
 
 TARGET_MS = 150.0
 YEARS = 5
@@ -51,21 +52,11 @@ POINTS_LIMIT = 5000
 CATEGORIES = ["belysning", "vegetation", "klotter", "skrap", "sikt", "skada", "otrygg"]
 
 
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
-
-    django.setup()
-
-
 def world():
     """The geography, the municipality's organisation, owners, a group and its people."""
     from django.contrib.auth import get_user_model
 
     from tryggnav.areas.models import Area
-    from tryggnav.areas.services import areas_import, geography_load
-    from tryggnav.demo.foundation import DATA_DIR
     from tryggnav.organisations.models import (
         CollaborationGroup,
         GroupMembership,
@@ -74,15 +65,7 @@ def world():
         Role,
     )
 
-    if not Area.objects.filter(municipality_id="0180").exists():
-        geography_load()
-        areas_import(
-            path=DATA_DIR / "stockholm_stadsdelar.geojson",
-            municipality_code="0180",
-            kind=Area.Kind.STADSDEL,
-            name_field="name",
-            name_case="capitalize",
-        )
+    load_stockholm()
     lead, _ = Organisation.objects.get_or_create(
         slug="bench-def-kommun",
         defaults={"name": "Bench stad", "kind": "kommun", "municipality_id": "0180"},

@@ -23,7 +23,6 @@ Prints ``name: value (target …)`` lines and exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -32,18 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from django_setup import setup_django  # noqa: E402
+
 TARGET_MS = 150.0
 YEARS = 10
 FIRST_YEAR = 2016
 SLUG = "bench-fund-kommun"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
-
-    django.setup()
 
 
 def _world():

@@ -38,6 +38,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from django_setup import load_stockholm, setup_django  # noqa: E402
+
 TARGETS = {"rebuild_s": 30.0, "incremental_ms": 20.0, "page_ms": 200.0, "export_s": 5.0}
 GROUP_SLUG = "bench-est"
 DISTRICTS = [
@@ -55,14 +57,6 @@ YEARS = 10
 BATCH = 50_000
 # Past this many incidents (PostgreSQL) the table grows by copying its own rows.
 GENERATED = 1_000_000
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    import django
-
-    django.setup()
 
 
 def prepare(n: int, fresh: bool) -> None:
@@ -104,8 +98,6 @@ def world():
     from django.contrib.auth import get_user_model
 
     from tryggnav.areas.models import Area
-    from tryggnav.areas.services import areas_import, geography_load
-    from tryggnav.demo.foundation import DATA_DIR
     from tryggnav.organisations.models import (
         CollaborationGroup,
         GroupMembership,
@@ -114,15 +106,7 @@ def world():
         Role,
     )
 
-    if not Area.objects.filter(municipality_id="0180").exists():
-        geography_load()
-        areas_import(
-            path=DATA_DIR / "stockholm_stadsdelar.geojson",
-            municipality_code="0180",
-            kind=Area.Kind.STADSDEL,
-            name_field="name",
-            name_case="capitalize",
-        )
+    load_stockholm()
     lead, _ = Organisation.objects.get_or_create(
         slug="bench-sdf",
         defaults={"name": "Bench SDF", "kind": "kommun", "municipality_id": "0180"},

@@ -4,12 +4,14 @@ versions, decisions, contributions and consultations. Access only through
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -145,75 +147,90 @@ def _post_form(request: HttpRequest, public_id: UUID) -> LawDocument:
     return access.get_document(request.user, public_id, coordinate=True)
 
 
-@require_POST
-def texts(request: HttpRequest, public_id: UUID) -> HttpResponse:
+def _step(
+    request: HttpRequest,
+    public_id: UUID,
+    act: Callable[[LawDocument, dict], Any],
+    *,
+    form: Callable[[LawDocument], Any] | None = None,
+    invalid: str = "",
+    done: str = "",
+) -> HttpResponse:
+    """One step of the document's cycle from a form on its page (its coordinators only):
+    ``form`` (bound to the post) checked, ``act(document, data)`` run, and back to the
+    page (or to where ``act`` says). Invalid input and a refusal (a locked version, a
+    step already taken) are messages on the page."""
     document = _post_form(request, public_id)
-    form = forms.TextsForm(request.POST, document=document)
-    if not form.is_valid():
-        messages.error(request, _("Texten kunde inte sparas."))
-        return redirect(document)
+    data: dict[str, Any] = {}
+    if form is not None:
+        bound = form(document)
+        if not bound.is_valid():
+            messages.error(request, invalid)
+            return redirect(document)
+        data = bound.cleaned_data
     try:
-        services.document_update_texts(document=document, texts=form.cleaned_data, by=request.user)
+        to = act(document, data)
     except InputError as error:
         return _refuse(request, error, document)
-    messages.success(request, _("Texten är sparad."))
-    return redirect(document)
+    if done:
+        messages.success(request, done)
+    return redirect(to or document)
+
+
+@require_POST
+def texts(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    return _step(
+        request, public_id,
+        lambda d, data: services.document_update_texts(document=d, texts=data, by=request.user),
+        form=lambda d: forms.TextsForm(request.POST, document=d),
+        invalid=_("Texten kunde inte sparas."), done=_("Texten är sparad."),
+    )  # fmt: skip
 
 
 @require_POST
 def propose(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    document = _post_form(request, public_id)
-    form = forms.ProposeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Skriv ett förslag till beslut."))
-        return redirect(document)
-    try:
-        services.document_propose(document=document, by=request.user, **form.cleaned_data)
-    except InputError as error:
-        return _refuse(request, error, document)
-    messages.success(request, _("Versionen är lämnad för beslut."))
-    return redirect(document)
+    return _step(
+        request, public_id,
+        lambda d, data: services.document_propose(document=d, by=request.user, **data),
+        form=lambda d: forms.ProposeForm(request.POST),
+        invalid=_("Skriv ett förslag till beslut."), done=_("Versionen är lämnad för beslut."),
+    )  # fmt: skip
 
 
 @require_POST
 def return_to_draft(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    document = _post_form(request, public_id)
-    try:
-        services.document_return_to_draft(document=document, by=request.user)
-    except InputError as error:
-        return _refuse(request, error, document)
-    return redirect(document)
+    return _step(
+        request, public_id,
+        lambda d, _data: services.document_return_to_draft(document=d, by=request.user),
+    )  # fmt: skip
+
+
+def _decide(request: HttpRequest, document: LawDocument, data: dict[str, Any]) -> LawDocument:
+    return services.document_decide(
+        document=document, body=data["decided_body"], decided_on=data["decided_on"],
+        paragraph=data["decision_paragraph"], registry_number=data["registry_number"],
+        handler=data["handler"], by=request.user,
+    )  # fmt: skip
 
 
 @require_POST
 def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    document = _post_form(request, public_id)
-    form = forms.DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Ange beslutande organ och beslutsdatum."))
-        return redirect(document)
-    data = form.cleaned_data
-    try:
-        services.document_decide(
-            document=document, body=data["decided_body"], decided_on=data["decided_on"],
-            paragraph=data["decision_paragraph"], registry_number=data["registry_number"],
-            handler=data["handler"], by=request.user,
-        )  # fmt: skip
-    except InputError as error:
-        return _refuse(request, error, document)
-    messages.success(request, _("Beslutet är registrerat; versionen är låst."))
-    return redirect(document)
+    return _step(
+        request, public_id, lambda d, data: _decide(request, d, data),
+        form=lambda d: forms.DecideForm(request.POST),
+        invalid=_("Ange beslutande organ och beslutsdatum."),
+        done=_("Beslutet är registrerat; versionen är låst."),
+    )  # fmt: skip
 
 
 @require_POST
 def regenerate(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    document = _post_form(request, public_id)
-    try:
+    def new_version(document: LawDocument, _data: dict) -> str:
         new = services.document_regenerate(document=document, by=request.user)
-    except InputError as error:
-        return _refuse(request, error, document)
-    messages.success(request, _("En ny version är skapad med siffrorna från i dag."))
-    return redirect("documents:diff", new.public_id)
+        return reverse("documents:diff", args=[new.public_id])
+
+    return _step(request, public_id, new_version,
+                 done=_("En ny version är skapad med siffrorna från i dag."))  # fmt: skip
 
 
 def diff(request: HttpRequest, public_id: UUID) -> HttpResponse:

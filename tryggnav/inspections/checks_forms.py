@@ -81,11 +81,21 @@ class ObjectForm(OnceForm, forms.Form):
 
     def __init__(self, *args: Any, municipality_id: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        orgs = Organisation.objects.filter(is_active=True, municipality_id=municipality_id)
-        _any(self.fields["department"]).queryset = orgs.filter(kind=Organisation.Kind.MUNICIPALITY)
-        _any(self.fields["unit"]).queryset = orgs
-        _any(self.fields["template"]).queryset = current_templates(municipality_id)
-        self.fields["anchor"].initial = _quarter_start(timezone.localdate())
+        _organisation_choices(self, municipality_id)
+        _schedule_choices(self, municipality_id)
+
+
+def _organisation_choices(form: forms.Form, municipality_id: str) -> None:
+    """The municipality's own organisations as departments, all of its as units."""
+    orgs = Organisation.objects.filter(is_active=True, municipality_id=municipality_id)
+    _any(form.fields["department"]).queryset = orgs.filter(kind=Organisation.Kind.MUNICIPALITY)
+    _any(form.fields["unit"]).queryset = orgs
+
+
+def _schedule_choices(form: forms.Form, municipality_id: str) -> None:
+    """The checklists in use, and this quarter as the first period."""
+    _any(form.fields["template"]).queryset = current_templates(municipality_id)
+    form.fields["anchor"].initial = _quarter_start(timezone.localdate())
 
 
 class ObjectEditForm(forms.Form):
@@ -101,9 +111,7 @@ class ObjectEditForm(forms.Form):
 
     def __init__(self, *args: Any, municipality_id: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        orgs = Organisation.objects.filter(is_active=True, municipality_id=municipality_id)
-        _any(self.fields["department"]).queryset = orgs.filter(kind=Organisation.Kind.MUNICIPALITY)
-        _any(self.fields["unit"]).queryset = orgs
+        _organisation_choices(self, municipality_id)
 
 
 class ScheduleForm(OnceForm, forms.Form):
@@ -113,8 +121,7 @@ class ScheduleForm(OnceForm, forms.Form):
 
     def __init__(self, *args: Any, municipality_id: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _any(self.fields["template"]).queryset = current_templates(municipality_id)
-        self.fields["anchor"].initial = _quarter_start(timezone.localdate())
+        _schedule_choices(self, municipality_id)
 
 
 def quarter_choices(today: datetime.date) -> list[tuple[str, str]]:

@@ -71,21 +71,21 @@ def render(answer: Answer, fmt: str) -> HttpResponse:
     root = ElementTree.Element(answer.root)
     items = answer.data if isinstance(answer.data, list) else None
     if items is None:
-        _xml_fields(root, answer.data, answer.item)
+        _xml_fields(root, answer.data)
     for item in items or []:
-        _xml_fields(ElementTree.SubElement(root, answer.item), item, answer.item)
+        _xml_fields(ElementTree.SubElement(root, answer.item), item)
     body = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return HttpResponse(body, status=answer.status, content_type="text/xml; charset=utf-8")
 
 
-def _xml_fields(parent: ElementTree.Element, fields: dict[str, Any], item: str) -> None:
+def _xml_fields(parent: ElementTree.Element, fields: dict[str, Any]) -> None:
     """Each field an element; a list a wrapper of ``<attribute>``s (the service
     definition's only list); true/false in lower case, None empty."""
     for name, value in fields.items():
         element = ElementTree.SubElement(parent, name)
         if isinstance(value, list):
             for entry in value:
-                _xml_fields(ElementTree.SubElement(element, "attribute"), entry, item)
+                _xml_fields(ElementTree.SubElement(element, "attribute"), entry)
         elif isinstance(value, bool):
             element.text = "true" if value else "false"
         elif value is not None:
